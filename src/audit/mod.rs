@@ -1,0 +1,96 @@
+//! The audit: every check, run in parallel over a [`RenderedSite`].
+//!
+//! Flow: each page is parsed once into a [`PageView`] and every page check
+//! reads it; each asset goes through the asset checks; then the site-wide
+//! checks (statutory pages) read the facts gathered from all pages. Checks
+//! never do I/O: they read the site model and the [`AuditContext`].
+//!
+//! Rules are grouped one file per family under [`rules`]; each rule has a
+//! stable id (`family/name`) and a written explanation ([`RuleMeta`]).
+
+pub mod context;
+pub mod finding;
+pub mod page_view;
+pub mod rule;
+pub mod rules;
+
+pub use context::AuditContext;
+pub use finding::{Finding, Location, Severity};
+pub use page_view::{PageFacts, PageView};
+pub use rule::RuleMeta;
+
+use rayon::prelude::*;
+
+use crate::site::RenderedSite;
+
+/// Result of auditing a site.
+#[derive(Debug, Default, Clone)]
+pub struct AuditReport {
+    /// All findings, sorted by location then rule.
+    pub findings: Vec<Finding>,
+    /// Statutory items found present, with the page or document that proved each.
+    pub evidence: Vec<rules::statutory::Evidence>,
+    pub pages_checked: usize,
+    pub assets_checked: usize,
+}
+
+impl AuditReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+    /// True when the deploy must stop.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.count(Severity::Error) > 0 || (deny_warnings && self.count(Severity::Warning) > 0)
+    }
+}
+
+/// Runs every check on the site.
+pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
+    let (mut findings, facts): (Vec<Finding>, Vec<PageFacts>) = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let view = PageView::parse(page);
+            let mut out = Vec::new();
+            rules::check_page(&view, site, ctx, &mut out);
+            (out, view.into_facts())
+        })
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut fs, mut facts), (f, pf)| {
+                fs.extend(f);
+                facts.push(pf);
+                (fs, facts)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |(mut a, mut af), (b, bf)| {
+                a.extend(b);
+                af.extend(bf);
+                (a, af)
+            },
+        );
+
+    let asset_findings: Vec<Finding> = site
+        .assets
+        .par_iter()
+        .flat_map_iter(|asset| {
+            let mut out = Vec::new();
+            rules::check_asset(asset, site, ctx, &mut out);
+            out
+        })
+        .collect();
+    findings.extend(asset_findings);
+
+    let evidence = rules::check_site(&facts, site, ctx, &mut findings);
+
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+    AuditReport {
+        findings,
+        evidence,
+        pages_checked: site.pages.len(),
+        assets_checked: site.assets.len(),
+    }
+}

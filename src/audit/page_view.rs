@@ -1,0 +1,335 @@
+//! A page parsed once, with the facts every check needs pulled out.
+//!
+//! Parsing HTML is the most expensive step of the audit, so each page is
+//! parsed exactly once; all page checks then read the [`PageView`]. The
+//! owned [`PageFacts`] summary survives the parallel pass and feeds the
+//! site-wide checks.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::site::{Page, SourceRef};
+
+/// Elements whose text a visitor never reads.
+const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "head"];
+
+/// Elements that break text into separate blocks. Inline elements do not, so
+/// `<b>Harry</b> Patel` reads as "Harry Patel".
+const BLOCKS: &[&str] = &[
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table",
+    "br", "section", "article", "header", "footer", "nav", "main", "aside", "figure",
+    "figcaption", "blockquote", "pre", "dd", "dt", "dl", "hr", "address", "form", "option",
+    "title", "body", "html",
+];
+
+/// An `<img>` (or other image-like element) and what surrounds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// Element name: `img`, `input`, `area`, or the tag carrying `role="img"`.
+    pub element: String,
+    /// `src` as written (empty for `role="img"`).
+    pub src: String,
+    /// Site-relative URL the `src` resolves to, when it is on this site.
+    pub resolved: Option<String>,
+    /// `alt` attribute; `None` when missing.
+    pub alt: Option<String>,
+    /// `aria-label`, or the text of the `aria-labelledby` target.
+    pub aria_label: Option<String>,
+    pub title: Option<String>,
+    /// `role="presentation"`/`"none"` or `aria-hidden="true"`.
+    pub presentational: bool,
+    /// Text of the enclosing `<figure>`'s `<figcaption>`, if any.
+    pub caption: Option<String>,
+    /// The image is the only content of a link (so it must name the destination).
+    pub sole_link_content: bool,
+    /// Visible text of the closest paragraph, list item, cell or link around it.
+    pub surrounding_text: String,
+}
+
+/// A link on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub href: String,
+    /// Site-relative URL for links on this site (path only, no fragment).
+    pub resolved: Option<String>,
+    /// Visible text (or the alt text of an image inside it).
+    pub text: String,
+}
+
+/// A parsed page.
+pub struct PageView<'a> {
+    pub page: &'a Page,
+    pub doc: Html,
+    pub title: String,
+    pub headings: Vec<(u8, String)>,
+    /// Visible text, blocks separated by newlines, whitespace collapsed.
+    pub text: String,
+    pub images: Vec<ImageRef>,
+    pub links: Vec<LinkRef>,
+    pub meta_description: Option<String>,
+}
+
+/// The owned summary of a page handed to the site-wide checks.
+#[derive(Debug, Clone, Default)]
+pub struct PageFacts {
+    pub url: String,
+    pub source: Option<SourceRef>,
+    pub title: String,
+    pub headings: Vec<(u8, String)>,
+    pub text: String,
+    pub links: Vec<LinkRef>,
+}
+
+fn sel(s: &str) -> Selector {
+    // Only called with the literal selectors below, which are valid.
+    Selector::parse(s).expect("static selector")
+}
+
+impl<'a> PageView<'a> {
+    pub fn parse(page: &'a Page) -> Self {
+        let doc = Html::parse_document(&page.html);
+        let title = doc
+            .select(&sel("title"))
+            .next()
+            .map(|t| collapse(&t.text().collect::<String>()))
+            .unwrap_or_default();
+        let headings = doc
+            .select(&sel("h1, h2, h3, h4, h5, h6"))
+            .map(|h| {
+                let level = h.value().name().as_bytes()[1] - b'0';
+                (level, visible_text(h))
+            })
+            .collect();
+        let text = doc
+            .select(&sel("body"))
+            .next()
+            .map(visible_text)
+            .unwrap_or_else(|| visible_text(doc.root_element()));
+        let meta_description = doc
+            .select(&sel("meta[name=description]"))
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .map(collapse);
+        let links = doc
+            .select(&sel("a[href]"))
+            .map(|a| {
+                let href = a.value().attr("href").unwrap_or("").to_string();
+                let mut text = visible_text(a);
+                if text.is_empty() {
+                    text = a
+                        .select(&sel("img[alt]"))
+                        .filter_map(|i| i.value().attr("alt"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                }
+                LinkRef { resolved: resolve(&page.url, &href), href, text }
+            })
+            .collect();
+        let images = doc
+            .select(&sel("img, input[type=image], area[href], [role=img]"))
+            .map(|el| image_ref(&doc, el, &page.url))
+            .collect();
+        PageView { page, doc, title, headings, text, images, links, meta_description }
+    }
+
+    pub fn into_facts(self) -> PageFacts {
+        PageFacts {
+            url: self.page.url.clone(),
+            source: self.page.source.clone(),
+            title: self.title,
+            headings: self.headings,
+            text: self.text,
+            links: self.links,
+        }
+    }
+}
+
+fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {
+    let v = el.value();
+    let src = v.attr("src").unwrap_or("").to_string();
+    let aria_label = v.attr("aria-label").map(str::to_string).or_else(|| {
+        let ids = v.attr("aria-labelledby")?;
+        let text: Vec<String> = ids
+            .split_whitespace()
+            .filter_map(|id| {
+                let s = Selector::parse(&format!("[id=\"{}\"]", id.replace('"', ""))).ok()?;
+                doc.select(&s).next().map(visible_text)
+            })
+            .collect();
+        (!text.is_empty()).then(|| text.join(" "))
+    });
+    let presentational = matches!(v.attr("role"), Some("presentation" | "none"))
+        || v.attr("aria-hidden") == Some("true");
+    let mut caption = None;
+    let mut sole_link_content = false;
+    let mut surrounding_text = String::new();
+    for anc in el.ancestors().filter_map(ElementRef::wrap) {
+        let name = anc.value().name();
+        if name == "figure" && caption.is_none() {
+            caption = anc.select(&sel("figcaption")).next().map(visible_text);
+        }
+        if name == "a" && !sole_link_content && anc.value().attr("href").is_some() {
+            sole_link_content = visible_text(anc).is_empty() && anc.select(&sel("img")).count() == 1;
+        }
+        if surrounding_text.is_empty()
+            && matches!(name, "p" | "li" | "td" | "th" | "a" | "button" | "figcaption")
+        {
+            surrounding_text = visible_text(anc);
+        }
+    }
+    ImageRef {
+        element: v.name().to_string(),
+        resolved: resolve(page_url, &src),
+        src,
+        alt: v.attr("alt").map(str::to_string),
+        aria_label,
+        title: v.attr("title").map(str::to_string),
+        presentational,
+        caption,
+        sole_link_content,
+        surrounding_text,
+    }
+}
+
+/// Visible text of an element: inline runs joined, blocks on new lines.
+pub fn visible_text(el: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    walk(el, &mut raw);
+    let lines: Vec<String> = raw.split('\n').map(collapse).filter(|l| !l.is_empty()).collect();
+    lines.join("\n")
+}
+
+fn walk(el: ElementRef<'_>, out: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if HIDDEN.contains(&name) || e.attr("hidden").is_some() {
+                    continue;
+                }
+                let block = BLOCKS.contains(&name);
+                if block {
+                    out.push('\n');
+                }
+                if let Some(c) = ElementRef::wrap(child) {
+                    walk(c, out);
+                }
+                if block {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Collapses runs of whitespace (including no-break spaces) to one space.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{a0}' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Resolves `href` found on `page_url` to a site-relative path (no query or
+/// fragment), or `None` for links off the site (other hosts, `mailto:`…).
+pub fn resolve(page_url: &str, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let lower = href.to_ascii_lowercase();
+    if lower.starts_with("//") || lower.contains(':') && !lower.starts_with('/') {
+        return None;
+    }
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let base = match page_url.rfind('/') {
+            Some(i) => &page_url[..=i],
+            None => "/",
+        };
+        format!("{base}{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if (joined.ends_with('/') || path.is_empty()) && out.len() > 1 {
+        out.push('/');
+    }
+    Some(percent_decode(&out))
+}
+
+/// Decodes `%XX` escapes (invalid escapes are kept as written).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str) -> Page {
+        Page { url: "/news/sports-day/".into(), html: html.into(), source: None, photo_declarations: vec![] }
+    }
+
+    #[test]
+    fn inline_tags_do_not_split_words_but_blocks_do() {
+        let p = page("<html><body><p><b>Harry</b> Patel won</p><p>Next</p><script>x()</script></body></html>");
+        let v = PageView::parse(&p);
+        assert_eq!(v.text, "Harry Patel won\nNext");
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(resolve("/news/a/", "b.jpg").as_deref(), Some("/news/a/b.jpg"));
+        assert_eq!(resolve("/news/a/", "../b/").as_deref(), Some("/news/b/"));
+        assert_eq!(resolve("/news/a/", "/x%20y.pdf#p2").as_deref(), Some("/x y.pdf"));
+        assert_eq!(resolve("/", "https://ofsted.gov.uk/x"), None);
+        assert_eq!(resolve("/", "mailto:a@b.c"), None);
+    }
+
+    #[test]
+    fn image_facts_capture_caption_and_link_context() {
+        let p = page(r#"<body><figure><a href="/x/"><img src="a.jpg"></a><figcaption>Sports <i>day</i></figcaption></figure></body>"#);
+        let v = PageView::parse(&p);
+        let img = &v.images[0];
+        assert_eq!(img.alt, None);
+        assert_eq!(img.caption.as_deref(), Some("Sports day"));
+        assert!(img.sole_link_content);
+        assert_eq!(img.resolved.as_deref(), Some("/news/sports-day/a.jpg"));
+    }
+}

@@ -1,0 +1,85 @@
+//! The rule families, one file each. Every family exposes `RULES` (its
+//! catalogue entries) and the check functions the audit calls.
+
+pub mod alt_text;
+pub mod consent;
+pub mod contact;
+pub mod file_names;
+pub mod image_metadata;
+pub mod names;
+pub mod statutory;
+
+use super::{AuditContext, Finding, PageFacts, PageView, RuleMeta};
+use crate::site::{Asset, RenderedSite};
+
+/// Every rule, in catalogue order.
+pub fn all_rules() -> Vec<&'static RuleMeta> {
+    [
+        statutory::RULES,
+        consent::RULES,
+        names::RULES,
+        alt_text::RULES,
+        file_names::RULES,
+        contact::RULES,
+        image_metadata::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static RuleMeta> {
+    all_rules().into_iter().find(|r| r.id == id)
+}
+
+/// Checks that read one page.
+pub fn check_page(view: &PageView<'_>, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    consent::check_page(view, site, ctx, out);
+    names::check_page(view, ctx, out);
+    alt_text::check_page(view, ctx, out);
+    contact::check_page(view, ctx, out);
+}
+
+/// Checks that read one published file.
+pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    consent::check_asset(asset, site, ctx, out);
+    names::check_asset(asset, ctx, out);
+    file_names::check_asset(asset, ctx, out);
+    image_metadata::check_asset(asset, ctx, out);
+}
+
+/// Checks over the whole site; returns the statutory evidence found.
+pub fn check_site(
+    facts: &[PageFacts],
+    site: &RenderedSite,
+    ctx: &AuditContext,
+    out: &mut Vec<Finding>,
+) -> Vec<statutory::Evidence> {
+    statutory::check_site(facts, site, ctx, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_and_well_formed() {
+        let rules = all_rules();
+        let mut ids: Vec<&str> = rules.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len(), "duplicate rule id");
+        for r in rules {
+            let (family, name) = r.id.split_once('/').expect("id is family/name");
+            assert!(!family.is_empty() && !name.is_empty(), "{}", r.id);
+            assert!(
+                r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/'),
+                "{} must be lower-case kebab",
+                r.id
+            );
+            assert!(!r.summary.is_empty() && !r.explanation.is_empty(), "{} needs words", r.id);
+        }
+    }
+}

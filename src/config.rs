@@ -1,0 +1,334 @@
+//! `schoolgate.toml`: the site's settings and the school's profile.
+//!
+//! The profile (type, phase, grants) decides which statutory items apply,
+//! so it lives here rather than being guessed from the pages.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{BuildError, line_of_offset};
+
+/// The name of the config file at the root of a site.
+pub const CONFIG_FILE: &str = "schoolgate.toml";
+
+/// Everything in `schoolgate.toml`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub school: SchoolProfile,
+    #[serde(default)]
+    pub site: SiteSettings,
+    #[serde(default)]
+    pub images: ImageSettings,
+    #[serde(default)]
+    pub register: Option<RegisterSettings>,
+    #[serde(default)]
+    pub staff: Option<StaffSettings>,
+    #[serde(default)]
+    pub audit: AuditSettings,
+}
+
+/// Kinds of school, as the DfE guidance distinguishes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum SchoolType {
+    #[default]
+    Community,
+    VoluntaryControlled,
+    Foundation,
+    VoluntaryAided,
+    Academy,
+    FreeSchool,
+    Special,
+    PupilReferralUnit,
+}
+
+impl SchoolType {
+    /// Maintained schools follow the School Information Regulations;
+    /// academies and free schools follow their funding agreement.
+    pub fn is_maintained(self) -> bool {
+        !matches!(self, SchoolType::Academy | SchoolType::FreeSchool)
+    }
+    /// Foundation, voluntary aided schools and academies set their own admissions.
+    pub fn own_admission_authority_by_default(self) -> bool {
+        matches!(
+            self,
+            SchoolType::Foundation
+                | SchoolType::VoluntaryAided
+                | SchoolType::Academy
+                | SchoolType::FreeSchool
+        )
+    }
+}
+
+/// Phase of education.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    Nursery,
+    #[default]
+    Primary,
+    Middle,
+    Secondary,
+    AllThrough,
+    SixteenPlus,
+}
+
+impl Phase {
+    pub fn has_ks2(self) -> bool {
+        matches!(self, Phase::Primary | Phase::Middle | Phase::AllThrough)
+    }
+    pub fn has_ks4(self) -> bool {
+        matches!(self, Phase::Secondary | Phase::AllThrough)
+    }
+    pub fn has_primary_age(self) -> bool {
+        matches!(self, Phase::Primary | Phase::Middle | Phase::AllThrough | Phase::Nursery)
+    }
+    pub fn has_secondary_age(self) -> bool {
+        matches!(self, Phase::Secondary | Phase::AllThrough | Phase::Middle)
+    }
+}
+
+/// The school itself: who it is and what rules apply to it.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolProfile {
+    #[serde(default)]
+    pub name: String,
+    /// Unique Reference Number from Get Information about Schools.
+    #[serde(default)]
+    pub urn: Option<String>,
+    #[serde(default, rename = "type")]
+    pub school_type: SchoolType,
+    #[serde(default)]
+    pub phase: Phase,
+    /// Defaults from the school type when not given.
+    #[serde(default)]
+    pub own_admission_authority: Option<bool>,
+    #[serde(default = "yes")]
+    pub mainstream: bool,
+    #[serde(default = "yes")]
+    pub receives_pupil_premium: bool,
+    /// Defaults to true for schools with primary-age pupils.
+    #[serde(default)]
+    pub receives_pe_sport_premium: Option<bool>,
+    #[serde(default)]
+    pub employees_250_plus: bool,
+    #[serde(default = "yes")]
+    pub has_uniform: bool,
+    #[serde(default)]
+    pub has_sixth_form: bool,
+    /// Website of the academy trust, where trust-level documents may live.
+    #[serde(default)]
+    pub trust_site_url: Option<String>,
+    /// The school's own contact details: the only ones that may be published.
+    #[serde(default)]
+    pub contact: SchoolContact,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl SchoolProfile {
+    pub fn own_admission_authority(&self) -> bool {
+        self.own_admission_authority
+            .unwrap_or_else(|| self.school_type.own_admission_authority_by_default())
+    }
+    pub fn receives_pe_sport_premium(&self) -> bool {
+        self.receives_pe_sport_premium.unwrap_or_else(|| self.phase.has_primary_age())
+    }
+}
+
+/// Contact details the school publishes on purpose.
+#[derive(Debug, Clone, Deserialize, Default, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolContact {
+    #[serde(default)]
+    pub address: Vec<String>,
+    #[serde(default)]
+    pub postcode: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Other addresses and numbers the school uses (clubs, nursery, trust).
+    #[serde(default)]
+    pub other_allowed: Vec<String>,
+}
+
+/// Where things are and how the site is addressed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// Absolute URL the site is published at (used in the sitemap and feed).
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Site title; defaults to the school's name.
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_content_dir")]
+    pub content_dir: PathBuf,
+    #[serde(default = "default_template_dir")]
+    pub template_dir: PathBuf,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// Free values passed to every template as `config.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+fn default_base_url() -> String {
+    "http://localhost".into()
+}
+fn default_language() -> String {
+    "en-GB".into()
+}
+fn default_content_dir() -> PathBuf {
+    "content".into()
+}
+fn default_template_dir() -> PathBuf {
+    "site-template".into()
+}
+fn default_output_dir() -> PathBuf {
+    "public".into()
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        Self {
+            base_url: default_base_url(),
+            title: None,
+            language: default_language(),
+            content_dir: default_content_dir(),
+            template_dir: default_template_dir(),
+            output_dir: default_output_dir(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// How photos are prepared for the web.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    /// Photos wider than this are scaled down and re-encoded.
+    #[serde(default = "default_max_width")]
+    pub max_width: u32,
+    /// JPEG quality used when re-encoding (1–100).
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+}
+
+fn default_max_width() -> u32 {
+    1600
+}
+fn default_quality() -> u8 {
+    82
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        Self { max_width: default_max_width(), quality: default_quality() }
+    }
+}
+
+/// Where the consent register is and how to read its columns.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterSettings {
+    pub path: PathBuf,
+    /// Worksheet name for Excel files (default: the first sheet).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Column-name preset (`sims`, `arbor`, `bromcom`); auto-detected when absent.
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// Explicit column names, by field: `id`, `legal_forename`,
+    /// `preferred_forename`, `middle_names`, `surname`, `year`,
+    /// `website_photo`, `name`, `social_media`, `expires`.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+/// Where the staff list is.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StaffSettings {
+    pub path: PathBuf,
+}
+
+/// Audit behaviour.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSettings {
+    /// Treat warnings as failures.
+    #[serde(default)]
+    pub deny_warnings: bool,
+    /// File of waivers (rule + target + reason + expiry).
+    #[serde(default)]
+    pub waivers: Option<PathBuf>,
+    /// Phrases that look like a pupil's name but are not (place names,
+    /// buildings): "Grace Church", "Rose Hill".
+    #[serde(default)]
+    pub not_names: Vec<String>,
+}
+
+impl Config {
+    /// Reads `schoolgate.toml` from a site root.
+    pub fn load(root: &Path) -> Result<Config, BuildError> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|source| BuildError::Read { path: path.clone(), source })?;
+        Self::parse(&text, &path)
+    }
+
+    /// Parses config text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, BuildError> {
+        toml::from_str::<Config>(text).map_err(|e| BuildError::Config {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| line_of_offset(text, s.start)),
+            message: e.message().to_string(),
+        })
+    }
+
+    pub fn site_title(&self) -> &str {
+        self.site.title.as_deref().unwrap_or(&self.school.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_defaults_follow_school_type() {
+        let cfg = Config::parse(
+            "[school]\nname = \"Oak Academy\"\ntype = \"academy\"\nphase = \"secondary\"\n",
+            Path::new("schoolgate.toml"),
+        )
+        .expect("valid config");
+        assert!(cfg.school.own_admission_authority());
+        assert!(!cfg.school.receives_pe_sport_premium());
+        assert!(!cfg.school.school_type.is_maintained());
+        assert_eq!(cfg.site.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_line() {
+        let err = Config::parse("[school]\nname = \"X\"\nnmae = \"Y\"\n", Path::new("schoolgate.toml"))
+            .expect_err("typo must be refused");
+        match err {
+            BuildError::Config { line, message, .. } => {
+                assert_eq!(line, Some(3));
+                assert!(message.contains("nmae"), "{message}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

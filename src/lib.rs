@@ -1,0 +1,14 @@
+//! Schoolgate builds a school's website from Markdown and audits it for
+//! child-safeguarding and statutory compliance before anything is published.
+//!
+//! The flow is one-way: [`content`] loads the Markdown, [`render`] turns it
+//! into a [`site::RenderedSite`], [`audit`] checks that model, and
+//! [`output`] writes it only if the audit passed. See `ARCHITECTURE.md`.
+
+pub mod audit;
+pub mod config;
+pub mod error;
+pub mod metadata;
+pub mod names;
+pub mod register;
+pub mod site;

@@ -1,0 +1,102 @@
+//! The consent register and the staff list: who the school's pupils are,
+//! what their parents agreed to, and which adults may be named.
+//!
+//! These files are private. They are read from outside the published tree
+//! and nothing in them is ever written into the site.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+/// A pupil's identifier from the MIS (UPN, admission number, MIS id…).
+/// Kept as text: schools use letters, leading zeros and dashes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PupilId(pub String);
+
+impl std::fmt::Display for PupilId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Year group or class as the register writes it ("Year 4", "Reception", "4B").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct YearGroup(pub String);
+
+/// One consent answer. A blank or unrecognised answer is `Refused`: the
+/// safe default is that no consent was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    Granted,
+    Refused,
+}
+
+/// One pupil on the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pupil {
+    pub id: PupilId,
+    pub legal_forename: String,
+    pub preferred_forename: Option<String>,
+    pub middle_names: Option<String>,
+    pub surname: String,
+    pub year: Option<YearGroup>,
+    pub website_photo: Consent,
+    pub name: Consent,
+    pub social_media: Consent,
+    /// Consent lapses after this date (review/expiry column).
+    pub expires: Option<NaiveDate>,
+    /// 1-based row in the register file, for messages.
+    pub row: usize,
+}
+
+impl Pupil {
+    fn current(&self, consent: Consent, today: NaiveDate) -> bool {
+        consent == Consent::Granted && self.expires.is_none_or(|d| d >= today)
+    }
+    /// Parents agreed to website photos, and that agreement has not expired.
+    pub fn may_show_photo(&self, today: NaiveDate) -> bool {
+        self.current(self.website_photo, today)
+    }
+    /// Parents agreed to the pupil being named, and it has not expired.
+    pub fn may_publish_name(&self, today: NaiveDate) -> bool {
+        self.current(self.name, today)
+    }
+    /// The name to use where a pupil may be mentioned in a CI log: first
+    /// name and year group only ("Harry (Year 4)"), never the surname.
+    pub fn safe_label(&self) -> String {
+        let first = self.preferred_forename.as_deref().unwrap_or(&self.legal_forename);
+        match &self.year {
+            Some(y) => format!("{first} ({})", y.0),
+            None => first.to_string(),
+        }
+    }
+    /// Full name, for the private report only.
+    pub fn full_name(&self) -> String {
+        let first = self.preferred_forename.as_deref().unwrap_or(&self.legal_forename);
+        format!("{first} {}", self.surname)
+    }
+}
+
+/// The whole consent register.
+#[derive(Debug, Clone, Default)]
+pub struct ConsentRegister {
+    pub pupils: Vec<Pupil>,
+    /// File it was read from.
+    pub source: PathBuf,
+}
+
+/// One adult who may be named on the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub title: Option<String>,
+    pub forename: String,
+    pub surname: String,
+    pub role: Option<String>,
+}
+
+/// Staff and governors whose names may be published.
+#[derive(Debug, Clone, Default)]
+pub struct StaffList {
+    pub members: Vec<StaffMember>,
+    pub source: PathBuf,
+}

@@ -1,0 +1,117 @@
+//! The rendered site model: what every audit check reads.
+//!
+//! A [`RenderedSite`] is the same whether it came from Schoolgate's own build,
+//! from a folder of HTML exported by another CMS, or from a live site fetched
+//! over HTTP. Checks never look at Markdown or at the disk: they look at pages
+//! (URL, HTML, where it came from) and assets (path, bytes, metadata). That is
+//! what lets one set of checks serve all three.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::metadata::ImageMetadata;
+
+/// A whole site, ready to audit or to write.
+#[derive(Debug, Default, Clone)]
+pub struct RenderedSite {
+    /// Absolute base URL (`https://www.example.sch.uk`), when known.
+    pub base_url: Option<String>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+/// One HTML page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Site-relative URL path, always starting with `/`: `/news/sports-day/`.
+    pub url: String,
+    /// Full HTML as published.
+    pub html: String,
+    /// Where the page came from, so findings can point the admin at a file
+    /// and line they can edit.
+    pub source: Option<SourceRef>,
+    /// Photos the content says are on this page, with who the author said is
+    /// in them. Empty for sites not built by Schoolgate.
+    pub photo_declarations: Vec<PhotoDeclaration>,
+}
+
+/// A location in an input file (1-based line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+}
+
+impl SourceRef {
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into(), line: None }
+    }
+    pub fn at(path: impl Into<PathBuf>, line: usize) -> Self {
+        Self { path: path.into(), line: Some(line) }
+    }
+}
+
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.path.display(), line),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// What the author wrote about who is in a photo (the `photo` shortcode's
+/// `people` / `no_pupils` arguments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoDeclaration {
+    /// Site-relative URL of the image as published.
+    pub src: String,
+    /// People named by the author (register ids or names).
+    pub people: Vec<String>,
+    /// The author stated the photo shows no pupils.
+    pub no_pupils: bool,
+    /// Where the shortcode was written.
+    pub source: Option<SourceRef>,
+}
+
+/// Broad kinds of published file, decided from the file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssetKind {
+    Image,
+    Pdf,
+    /// Word, Excel, PowerPoint, OpenDocument files.
+    Document,
+    Other,
+}
+
+impl AssetKind {
+    pub fn from_path(path: &str) -> Self {
+        let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        match ext.as_str() {
+            "jpg" | "jpeg" | "png" | "webp" | "gif" | "tif" | "tiff" | "heic" | "heif" | "avif" => {
+                AssetKind::Image
+            }
+            "pdf" => AssetKind::Pdf,
+            "doc" | "docx" | "xls" | "xlsx" | "ppt" | "pptx" | "odt" | "ods" | "odp" | "rtf" => {
+                AssetKind::Document
+            }
+            _ => AssetKind::Other,
+        }
+    }
+}
+
+/// One published file that is not an HTML page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Site-relative URL path, starting with `/`: `/news/sports-day/race.jpg`.
+    pub url: String,
+    pub kind: AssetKind,
+    /// The bytes as published (after Schoolgate stripped them, for its own build).
+    pub bytes: Arc<[u8]>,
+    /// Metadata read from the *original* file, before stripping. For Schoolgate's
+    /// own build this is where people tags live (the published copy has none);
+    /// for a folder or live site it is read from the published bytes.
+    pub original_metadata: Option<ImageMetadata>,
+    /// The file the asset was made from, when built locally.
+    pub source: Option<SourceRef>,
+}
