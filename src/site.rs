@@ -114,4 +114,7 @@ pub struct Asset {
     pub original_metadata: Option<ImageMetadata>,
     /// The file the asset was made from, when built locally.
     pub source: Option<SourceRef>,
+    /// Readable text of a PDF or office document (see [`crate::documents`]),
+    /// so name and statutory checks can read documents as they read pages.
+    pub text: Option<String>,
 }
