@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod config;
+pub mod content;
 pub mod documents;
 pub mod error;
 pub mod metadata;
