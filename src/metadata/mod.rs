@@ -121,3 +121,6 @@ impl ImageMetadata {
             || self.person_tags().next().is_some()
     }
 }
+
+mod pending;
+pub use pending::{MetadataError, read_metadata, strip_personal};
