@@ -15,4 +15,5 @@ pub mod metadata;
 pub mod names;
 pub mod output;
 pub mod register;
+pub mod render;
 pub mod site;

@@ -1,0 +1,2 @@
+//! Rendering: content + templates → the rendered site model.
+pub mod markdown;
