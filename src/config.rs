@@ -56,10 +56,7 @@ impl SchoolType {
     pub fn own_admission_authority_by_default(self) -> bool {
         matches!(
             self,
-            SchoolType::Foundation
-                | SchoolType::VoluntaryAided
-                | SchoolType::Academy
-                | SchoolType::FreeSchool
+            SchoolType::Foundation | SchoolType::VoluntaryAided | SchoolType::Academy | SchoolType::FreeSchool
         )
     }
 }
@@ -135,8 +132,7 @@ fn yes() -> bool {
 
 impl SchoolProfile {
     pub fn own_admission_authority(&self) -> bool {
-        self.own_admission_authority
-            .unwrap_or_else(|| self.school_type.own_admission_authority_by_default())
+        self.own_admission_authority.unwrap_or_else(|| self.school_type.own_admission_authority_by_default())
     }
     pub fn receives_pe_sport_premium(&self) -> bool {
         self.receives_pe_sport_premium.unwrap_or_else(|| self.phase.has_primary_age())
@@ -283,8 +279,7 @@ impl Config {
     /// Reads `schoolgate.toml` from a site root.
     pub fn load(root: &Path) -> Result<Config, BuildError> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|source| BuildError::Read { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| BuildError::Read { path: path.clone(), source })?;
         Self::parse(&text, &path)
     }
 

@@ -67,9 +67,7 @@ impl BuildError {
     pub fn location(&self) -> Option<SourceRef> {
         use BuildError::*;
         let (path, line) = match self {
-            Read { path, .. } | Write { path, .. } | MissingTitle { path } | Image { path, .. } => {
-                (path, None)
-            }
+            Read { path, .. } | Write { path, .. } | MissingTitle { path } | Image { path, .. } => (path, None),
             PrivateInPublishedTree { path, .. } => (path, None),
             Config { path, line, .. }
             | FrontMatter { path, line, .. }
@@ -171,10 +169,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let reg = dir.path().join("register.csv");
         std::fs::write(&reg, "id,forename,surname\n1,Harry,Patel\n").unwrap();
-        let text = render(
-            &[BuildError::Register { path: reg, row: Some(2), message: "bad date".into() }],
-            dir.path(),
-        );
+        let text = render(&[BuildError::Register { path: reg, row: Some(2), message: "bad date".into() }], dir.path());
         assert!(text.contains("register.csv:2"), "{text}");
         assert!(!text.contains("Patel"), "{text}");
     }

@@ -6,14 +6,20 @@
 //! [`output`] writes it only if the audit passed. See `ARCHITECTURE.md`.
 
 pub mod audit;
+pub mod build;
+pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod images;
 pub mod metadata;
 pub mod names;
 pub mod output;
+pub mod progress;
 pub mod register;
 pub mod render;
 pub mod site;
+pub mod site_folder;

@@ -50,17 +50,13 @@ fn hash(bytes: &[u8]) -> u64 {
 /// the last written site are kept (outside `out_dir`, so it is never
 /// published).
 pub fn sync(out_dir: &Path, files: &[OutputFile], manifest: &Path) -> Result<SyncStats, BuildError> {
-    let previous: BTreeMap<String, u64> = std::fs::read_to_string(manifest)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
+    let previous: BTreeMap<String, u64> =
+        std::fs::read_to_string(manifest).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
     std::fs::create_dir_all(out_dir).map_err(|source| BuildError::Write { path: out_dir.to_path_buf(), source })?;
 
     // Folders first (serially: cheap, and avoids races creating parents).
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.rel).parent().map(|p| out_dir.join(p)))
-        .collect();
+    let dirs: BTreeSet<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.rel).parent().map(|p| out_dir.join(p))).collect();
     for d in &dirs {
         if !d.is_dir() {
             std::fs::create_dir_all(d).map_err(|source| BuildError::Write { path: d.clone(), source })?;
@@ -110,7 +106,8 @@ pub fn sync(out_dir: &Path, files: &[OutputFile], manifest: &Path) -> Result<Syn
         std::fs::create_dir_all(parent).map_err(|source| BuildError::Write { path: parent.to_path_buf(), source })?;
     }
     let text = serde_json::to_string(&next).unwrap_or_default();
-    write_atomic(manifest, text.as_bytes()).map_err(|source| BuildError::Write { path: manifest.to_path_buf(), source })?;
+    write_atomic(manifest, text.as_bytes())
+        .map_err(|source| BuildError::Write { path: manifest.to_path_buf(), source })?;
     Ok(stats)
 }
 

@@ -88,13 +88,9 @@ impl AssetKind {
     pub fn from_path(path: &str) -> Self {
         let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
-            "jpg" | "jpeg" | "png" | "webp" | "gif" | "tif" | "tiff" | "heic" | "heif" | "avif" => {
-                AssetKind::Image
-            }
+            "jpg" | "jpeg" | "png" | "webp" | "gif" | "tif" | "tiff" | "heic" | "heif" | "avif" => AssetKind::Image,
             "pdf" => AssetKind::Pdf,
-            "doc" | "docx" | "xls" | "xlsx" | "ppt" | "pptx" | "odt" | "ods" | "odp" | "rtf" => {
-                AssetKind::Document
-            }
+            "doc" | "docx" | "xls" | "xlsx" | "ppt" | "pptx" | "odt" | "ods" | "odp" | "rtf" => AssetKind::Document,
             _ => AssetKind::Other,
         }
     }

@@ -102,14 +102,7 @@ impl Finding {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
-        Self {
-            rule,
-            severity,
-            location,
-            message: message.into(),
-            help: help.into(),
-            private_detail: None,
-        }
+        Self { rule, severity, location, message: message.into(), help: help.into(), private_detail: None }
     }
 
     pub fn with_private_detail(mut self, detail: impl Into<String>) -> Self {

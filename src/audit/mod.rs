@@ -87,10 +87,5 @@ pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
 
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
-    AuditReport {
-        findings,
-        evidence,
-        pages_checked: site.pages.len(),
-        assets_checked: site.assets.len(),
-    }
+    AuditReport { findings, evidence, pages_checked: site.pages.len(), assets_checked: site.assets.len() }
 }

@@ -15,10 +15,43 @@ const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "head"];
 /// Elements that break text into separate blocks. Inline elements do not, so
 /// `<b>Harry</b> Patel` reads as "Harry Patel".
 const BLOCKS: &[&str] = &[
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table",
-    "br", "section", "article", "header", "footer", "nav", "main", "aside", "figure",
-    "figcaption", "blockquote", "pre", "dd", "dt", "dl", "hr", "address", "form", "option",
-    "title", "body", "html",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "address",
+    "form",
+    "option",
+    "title",
+    "body",
+    "html",
 ];
 
 /// An `<img>` (or other image-like element) and what surrounds it.
@@ -87,11 +120,8 @@ fn sel(s: &str) -> Selector {
 impl<'a> PageView<'a> {
     pub fn parse(page: &'a Page) -> Self {
         let doc = Html::parse_document(&page.html);
-        let title = doc
-            .select(&sel("title"))
-            .next()
-            .map(|t| collapse(&t.text().collect::<String>()))
-            .unwrap_or_default();
+        let title =
+            doc.select(&sel("title")).next().map(|t| collapse(&t.text().collect::<String>())).unwrap_or_default();
         let headings = doc
             .select(&sel("h1, h2, h3, h4, h5, h6"))
             .map(|h| {
@@ -99,27 +129,18 @@ impl<'a> PageView<'a> {
                 (level, visible_text(h))
             })
             .collect();
-        let text = doc
-            .select(&sel("body"))
-            .next()
-            .map(visible_text)
-            .unwrap_or_else(|| visible_text(doc.root_element()));
-        let meta_description = doc
-            .select(&sel("meta[name=description]"))
-            .next()
-            .and_then(|m| m.value().attr("content"))
-            .map(collapse);
+        let text =
+            doc.select(&sel("body")).next().map(visible_text).unwrap_or_else(|| visible_text(doc.root_element()));
+        let meta_description =
+            doc.select(&sel("meta[name=description]")).next().and_then(|m| m.value().attr("content")).map(collapse);
         let links = doc
             .select(&sel("a[href]"))
             .map(|a| {
                 let href = a.value().attr("href").unwrap_or("").to_string();
                 let mut text = visible_text(a);
                 if text.is_empty() {
-                    text = a
-                        .select(&sel("img[alt]"))
-                        .filter_map(|i| i.value().attr("alt"))
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    text =
+                        a.select(&sel("img[alt]")).filter_map(|i| i.value().attr("alt")).collect::<Vec<_>>().join(" ");
                 }
                 LinkRef { resolved: resolve(&page.url, &href), href, text }
             })
@@ -157,8 +178,8 @@ fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {
             .collect();
         (!text.is_empty()).then(|| text.join(" "))
     });
-    let presentational = matches!(v.attr("role"), Some("presentation" | "none"))
-        || v.attr("aria-hidden") == Some("true");
+    let presentational =
+        matches!(v.attr("role"), Some("presentation" | "none")) || v.attr("aria-hidden") == Some("true");
     let mut caption = None;
     let mut sole_link_content = false;
     let mut surrounding_text = String::new();
@@ -170,9 +191,7 @@ fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {
         if name == "a" && !sole_link_content && anc.value().attr("href").is_some() {
             sole_link_content = visible_text(anc).is_empty() && anc.select(&sel("img")).count() == 1;
         }
-        if surrounding_text.is_empty()
-            && matches!(name, "p" | "li" | "td" | "th" | "a" | "button" | "figcaption")
-        {
+        if surrounding_text.is_empty() && matches!(name, "p" | "li" | "td" | "th" | "a" | "button" | "figcaption") {
             surrounding_text = visible_text(anc);
         }
     }
@@ -324,7 +343,9 @@ mod tests {
 
     #[test]
     fn image_facts_capture_caption_and_link_context() {
-        let p = page(r#"<body><figure><a href="/x/"><img src="a.jpg"></a><figcaption>Sports <i>day</i></figcaption></figure></body>"#);
+        let p = page(
+            r#"<body><figure><a href="/x/"><img src="a.jpg"></a><figcaption>Sports <i>day</i></figcaption></figure></body>"#,
+        );
         let v = PageView::parse(&p);
         let img = &v.images[0];
         assert_eq!(img.alt, None);

@@ -67,9 +67,7 @@ impl RawDate {
             RawDate::Text(s) => s.trim().to_string(),
         };
         let head = text.get(..10).unwrap_or(&text);
-        NaiveDate::parse_from_str(head, "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(&text, "%d/%m/%Y"))
-            .ok()
+        NaiveDate::parse_from_str(head, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(&text, "%d/%m/%Y")).ok()
     }
 }
 

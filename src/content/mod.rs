@@ -155,8 +155,8 @@ pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildEr
     let parsed: Vec<Result<(FrontMatter, String, usize), BuildError>> = md_paths
         .par_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
-                .map_err(|source| BuildError::Read { path: p.to_path_buf(), source })?;
+            let text =
+                std::fs::read_to_string(p).map_err(|source| BuildError::Read { path: p.to_path_buf(), source })?;
             let s = front_matter::split(&text, p)?;
             Ok((s.front, s.body.to_string(), s.body_line))
         })
@@ -175,10 +175,8 @@ pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildEr
     let mut content = Content::default();
 
     // Sections first, shallowest first, so parents exist before children.
-    let mut section_files: Vec<&PathBuf> = found
-        .iter()
-        .filter_map(|f| if let Found::SectionIndex(p) = f { Some(p) } else { None })
-        .collect();
+    let mut section_files: Vec<&PathBuf> =
+        found.iter().filter_map(|f| if let Found::SectionIndex(p) = f { Some(p) } else { None }).collect();
     section_files.sort_by_key(|p| p.components().count());
     let mut section_by_dir: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let root_index = content_dir.join("_index.md");
@@ -239,9 +237,10 @@ pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildEr
                 .unwrap_or_default();
             format!("{parent_url}{between}{slug}/")
         };
-        let title = front.title.clone().unwrap_or_else(|| {
-            if dir == content_dir { site_title.to_string() } else { String::new() }
-        });
+        let title = front
+            .title
+            .clone()
+            .unwrap_or_else(|| if dir == content_dir { site_title.to_string() } else { String::new() });
         if title.is_empty() {
             errors.push(BuildError::MissingTitle { path: file.clone() });
         }
@@ -316,17 +315,7 @@ pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildEr
         content.by_rel.insert(rel_of(file), url.clone());
         let idx = content.pages.len();
         content.pages.push(ContentPage {
-            doc: Document {
-                file: file.clone(),
-                rel: rel_of(file),
-                front,
-                body,
-                body_line,
-                url,
-                title,
-                date,
-                dir,
-            },
+            doc: Document { file: file.clone(), rel: rel_of(file), front, body, body_line, url, title, date, dir },
             section,
         });
         content.sections[section].pages.push(idx);

@@ -69,7 +69,9 @@ impl ImageCache {
         // A cache that cannot be written only costs time on the next build.
         let _ = std::fs::create_dir_all(&self.dir)
             .and_then(|_| crate::output::write_atomic(&self.dir.join(format!("{key}.img")), bytes))
-            .and_then(|_| crate::output::write_atomic(&self.dir.join(format!("{key}.dims")), format!("{w}x{h}").as_bytes()));
+            .and_then(|_| {
+                crate::output::write_atomic(&self.dir.join(format!("{key}.dims")), format!("{w}x{h}").as_bytes())
+            });
     }
 }
 
@@ -77,8 +79,8 @@ impl ImageCache {
 pub fn prepare(path: &Path, settings: &ImageSettings, cache: &ImageCache) -> Result<PreparedImage, BuildError> {
     let bytes = std::fs::read(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
     let bad = |message: String| BuildError::Image { path: path.to_path_buf(), message };
-    let original_metadata = metadata::read_metadata(&bytes)
-        .map_err(|e| bad(format!("its information (metadata) is damaged: {e}")))?;
+    let original_metadata =
+        metadata::read_metadata(&bytes).map_err(|e| bad(format!("its information (metadata) is damaged: {e}")))?;
     let key = ImageCache::key(&bytes, settings);
     if let Some((out, width, height)) = cache.load(&key) {
         return Ok(PreparedImage { bytes: out.into(), width, height, original_metadata, cached: true });
@@ -98,9 +100,7 @@ fn limits() -> Limits {
 
 /// Does the image work: returns published bytes and display size.
 fn process(bytes: &[u8], settings: &ImageSettings) -> Result<(Vec<u8>, u32, u32), String> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     reader.limits(limits());
     let format = reader.format().ok_or("it is not a picture format Schoolgate knows (use JPEG, PNG or WebP)")?;
     if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
@@ -172,7 +172,9 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
 fn explain(e: &image::ImageError) -> String {
     match e {
         image::ImageError::Limits(_) => "it is far too large to publish (over 16,000 pixels or 1 GB of memory)".into(),
-        image::ImageError::Unsupported(_) => "this kind of picture file is not supported (use JPEG, PNG or WebP)".into(),
+        image::ImageError::Unsupported(_) => {
+            "this kind of picture file is not supported (use JPEG, PNG or WebP)".into()
+        }
         other => format!("the file is damaged or not really a picture ({other})"),
     }
 }

@@ -100,3 +100,6 @@ pub struct StaffList {
     pub members: Vec<StaffMember>,
     pub source: PathBuf,
 }
+
+mod pending;
+pub use pending::{load_register, load_staff};

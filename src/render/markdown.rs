@@ -190,7 +190,10 @@ pub fn render(doc: &Document, targets: &LinkTargets<'_>) -> Result<Rendered, Vec
                 toc.push(TocEntry { level: lvl, id: anchor.clone(), title: text.trim().to_string() });
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-                events.push(Event::Html(CowStr::from(format!("<h{lvl} id=\"{}\">{inner_html}</h{lvl}>\n", escape(&anchor)))));
+                events.push(Event::Html(CowStr::from(format!(
+                    "<h{lvl} id=\"{}\">{inner_html}</h{lvl}>\n",
+                    escape(&anchor)
+                ))));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = dest_url.to_string();
@@ -257,7 +260,8 @@ pub fn render(doc: &Document, targets: &LinkTargets<'_>) -> Result<Rendered, Vec
                         Some(t) => {
                             let (w, h) = t.size.unwrap_or((0, 0));
                             if thumbnail.is_none() && t.size.is_some() {
-                                thumbnail = Some(Thumbnail { src: t.url.clone(), alt: alt.clone(), width: w, height: h });
+                                thumbnail =
+                                    Some(Thumbnail { src: t.url.clone(), alt: alt.clone(), width: w, height: h });
                             }
                             img_tag(&t, &alt, (!title.is_empty()).then(|| title.to_string()))
                         }
@@ -364,7 +368,9 @@ fn expand_shortcodes(
             continue;
         }
         let people: Vec<String> = match call.args.get("people") {
-            Some(ArgValue::Text(s)) => s.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+            Some(ArgValue::Text(s)) => {
+                s.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+            }
             Some(ArgValue::List(l)) => l.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
             Some(_) => {
                 ctx.errors.push(err("`people` must be text like \"HB1001, HB1002\"".into()));
@@ -384,7 +390,12 @@ fn expand_shortcodes(
         let alt = text("alt");
         if thumbnail.is_none() {
             if let Some((w, h)) = target.size {
-                *thumbnail = Some(Thumbnail { src: target.url.clone(), alt: alt.clone().unwrap_or_default(), width: w, height: h });
+                *thumbnail = Some(Thumbnail {
+                    src: target.url.clone(),
+                    alt: alt.clone().unwrap_or_default(),
+                    width: w,
+                    height: h,
+                });
             }
         }
         declarations.push(PhotoDeclaration {
@@ -456,7 +467,9 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"results-1\">"));
         assert!(r.html.contains("href=\"/contact/#office\""));
         assert!(r.html.contains("href=\"/news/sports-day/letter.pdf\""));
-        assert!(r.html.contains("<img src=\"/news/sports-day/relay.jpg\" alt=\"Relay\" width=\"1600\" height=\"1067\""));
+        assert!(
+            r.html.contains("<img src=\"/news/sports-day/relay.jpg\" alt=\"Relay\" width=\"1600\" height=\"1067\"")
+        );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.thumbnail.unwrap().width, 1600);
     }
@@ -478,8 +491,17 @@ mod tests {
         let r = run("Text\n\n{{ photo(src=\"relay.jpg\", alt=\"Relay race\", caption=\"Year 4 & 5\", people=\"HB1001, HB1002\") }}\n\n[x](@/nowhere.md)").unwrap_err();
         // The broken link after a shortcode is still reported on its real line.
         assert!(matches!(&r[0], BuildError::BrokenLink { line: Some(9), .. }), "{r:?}");
-        let r = run("{{ photo(src=\"relay.jpg\", alt=\"Relay race\", caption=\"Year 4 & 5\", people=\"HB1001, HB1002\") }}").unwrap();
-        assert!(r.html.contains("<figure class=\"photo\"><img src=\"/news/sports-day/relay.jpg\" alt=\"Relay race\" width=\"1600\""), "{}", r.html);
+        let r = run(
+            "{{ photo(src=\"relay.jpg\", alt=\"Relay race\", caption=\"Year 4 & 5\", people=\"HB1001, HB1002\") }}",
+        )
+        .unwrap();
+        assert!(
+            r.html.contains(
+                "<figure class=\"photo\"><img src=\"/news/sports-day/relay.jpg\" alt=\"Relay race\" width=\"1600\""
+            ),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<figcaption>Year 4 &amp; 5</figcaption>"));
         assert_eq!(r.declarations[0].people, vec!["HB1001", "HB1002"]);
         assert!(!r.html.contains("HB1001"), "tags are never published");

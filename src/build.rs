@@ -1,0 +1,300 @@
+//! `schoolgate build`, step by step: config → private data → content →
+//! photos and files → render → (audit, by the caller) → write.
+//!
+//! [`build_site`] stops before the audit and never touches the output
+//! folder: it returns the rendered site in memory, so the caller can audit
+//! it and write it only if it passed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::error::BuildError;
+use crate::images::{self, ImageCache};
+use crate::output::OutputFile;
+use crate::progress::Progress;
+use crate::register::{self, ConsentRegister, StaffList};
+use crate::render::{self, markdown::FileTarget, markdown::LinkTargets};
+use crate::site::{Asset, AssetKind, RenderedSite, SourceRef};
+
+/// Folder (under the site root) for caches and the output manifest. It is
+/// never published.
+pub const STATE_DIR: &str = ".schoolgate";
+
+/// Counts for the closing summary line.
+#[derive(Debug, Default, Clone)]
+pub struct BuildStats {
+    pub pages: usize,
+    pub files: usize,
+    pub photos_prepared: usize,
+    pub photos_cached: usize,
+    pub seconds: f64,
+}
+
+/// A site built in memory, not yet audited or written.
+#[derive(Debug)]
+pub struct Built {
+    pub root: PathBuf,
+    pub config: Config,
+    pub site: RenderedSite,
+    pub register: Option<ConsentRegister>,
+    pub staff: Option<StaffList>,
+    pub stats: BuildStats,
+}
+
+impl Built {
+    /// The output folder: `--out` if given, else the config's.
+    pub fn output_dir(&self, out: Option<&Path>) -> PathBuf {
+        out.map(Path::to_path_buf).unwrap_or_else(|| self.root.join(&self.config.site.output_dir))
+    }
+}
+
+/// Builds the site at `root` in memory.
+pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<Built, Vec<BuildError>> {
+    let started = Instant::now();
+    let config = Config::load(root).map_err(|e| vec![e])?;
+    let content_dir = root.join(&config.site.content_dir);
+    let template_dir = root.join(&config.site.template_dir);
+    let published_trees = [content_dir.clone(), template_dir.join("static"), root.join("static")];
+
+    // Private data: read it, and refuse to build if it sits where it would be published.
+    let mut errors = Vec::new();
+    let mut register = None;
+    if let Some(settings) = &config.register {
+        let path = root.join(&settings.path);
+        errors.extend(refuse_if_published(&path, &published_trees));
+        match register::load_register(settings, root) {
+            Ok(r) => register = Some(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut staff = None;
+    if let Some(settings) = &config.staff {
+        let path = root.join(&settings.path);
+        errors.extend(refuse_if_published(&path, &published_trees));
+        match register::load_staff(&path) {
+            Ok(s) => staff = Some(s),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    progress.step("Reading content");
+    let content = match content::load(&content_dir, config.site_title()) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.extend(e);
+            Content::default()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // Every file that is published as it is: content files and static folders.
+    let mut sources: Vec<(PathBuf, String)> = content.assets.iter().map(|a| (a.file.clone(), a.url.clone())).collect();
+    for dir in [template_dir.join("static"), root.join("static")] {
+        sources.extend(static_files(&dir).map_err(|e| vec![e])?);
+    }
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (file, url) in &sources {
+        if let Some(first) = seen.insert(url, file) {
+            errors.push(BuildError::DuplicateUrl {
+                url: url.clone(),
+                first: first.to_path_buf(),
+                second: file.clone(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let photo_count = sources.iter().filter(|(f, _)| is_photo(f)).count();
+    let bar = progress.bar(photo_count as u64, "Preparing photos");
+    let cache = ImageCache::new(root.join(STATE_DIR).join("images"));
+    let prepared: Vec<Result<(Asset, Option<(u32, u32)>, bool), BuildError>> = sources
+        .par_iter()
+        .map(|(file, url)| {
+            let kind = AssetKind::from_path(url);
+            if is_photo(file) {
+                let img = images::prepare(file, &config.images, &cache)?;
+                bar.inc(1);
+                let asset = Asset {
+                    url: url.clone(),
+                    kind,
+                    bytes: img.bytes,
+                    original_metadata: Some(img.original_metadata),
+                    source: Some(SourceRef::file(file)),
+                    text: None,
+                };
+                return Ok((asset, Some((img.width, img.height)), img.cached));
+            }
+            let bytes: Arc<[u8]> =
+                std::fs::read(file).map_err(|source| BuildError::Read { path: file.clone(), source })?.into();
+            let text = crate::documents::extract_text(&bytes, kind);
+            let asset = Asset {
+                url: url.clone(),
+                kind,
+                bytes,
+                original_metadata: None,
+                source: Some(SourceRef::file(file)),
+                text,
+            };
+            Ok((asset, None, false))
+        })
+        .collect();
+    bar.finish();
+    let mut assets = Vec::with_capacity(prepared.len());
+    let mut files: HashMap<PathBuf, FileTarget> = HashMap::new();
+    let mut by_url: HashMap<String, FileTarget> = HashMap::new();
+    let mut stats = BuildStats::default();
+    for ((file, _), r) in sources.iter().zip(prepared) {
+        match r {
+            Ok((asset, size, cached)) => {
+                if size.is_some() {
+                    if cached { stats.photos_cached += 1 } else { stats.photos_prepared += 1 }
+                }
+                let target = FileTarget { url: asset.url.clone(), size };
+                files.insert(file.clone(), target.clone());
+                by_url.insert(asset.url.clone(), target);
+                assets.push(asset);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    if !template_dir.is_dir() {
+        assets.extend(embedded_static());
+    }
+
+    progress.step("Rendering pages");
+    let tera = render::templates::load(&template_dir).map_err(|e| vec![e])?;
+    let targets = LinkTargets { pages: &content.by_rel, files: &files, by_url: &by_url };
+    let rendered = render::render_site(&config, &content, &tera, &targets, today)?;
+    for f in rendered.files {
+        assets.push(Asset {
+            kind: AssetKind::from_path(&f.url),
+            url: f.url,
+            bytes: f.bytes,
+            original_metadata: None,
+            source: None,
+            text: None,
+        });
+    }
+    stats.pages = rendered.pages.len();
+    stats.files = assets.len();
+    stats.seconds = started.elapsed().as_secs_f64();
+    let site = RenderedSite { base_url: Some(config.site.base_url.clone()), pages: rendered.pages, assets };
+    Ok(Built { root: root.to_path_buf(), config, site, register, staff, stats })
+}
+
+fn is_photo(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    matches!(ext.as_str(), "jpg" | "jpeg" | "png" | "webp" | "gif")
+}
+
+/// A private file inside a published folder is refused outright.
+fn refuse_if_published(path: &Path, trees: &[PathBuf]) -> Option<BuildError> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    trees.iter().find_map(|t| {
+        let t_abs = std::path::absolute(t).unwrap_or_else(|_| t.clone());
+        abs.starts_with(&t_abs)
+            .then(|| BuildError::PrivateInPublishedTree { path: path.to_path_buf(), tree: t.clone() })
+    })
+}
+
+fn static_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, BuildError> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| BuildError::Read { path: dir.to_path_buf(), source: e.into() })?;
+        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+            let rel =
+                entry.path().strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            out.push((entry.path().to_path_buf(), format!("/{rel}")));
+        }
+    }
+    Ok(out)
+}
+
+/// Static files of the built-in template, for sites without a
+/// `site-template/` folder of their own. They are Schoolgate's own files
+/// (stylesheet, logo), so they need no photo preparation.
+fn embedded_static() -> Vec<Asset> {
+    fn walk(dir: &'static include_dir::Dir<'static>, out: &mut Vec<Asset>) {
+        for f in dir.files() {
+            let rel =
+                f.path().strip_prefix("static").map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let url = format!("/{rel}");
+            out.push(Asset {
+                kind: AssetKind::from_path(&url),
+                url,
+                bytes: f.contents().into(),
+                original_metadata: None,
+                source: None,
+                text: None,
+            });
+        }
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(dir) = render::templates::embedded().get_dir("static") {
+        walk(dir, &mut out);
+    }
+    out
+}
+
+/// Where each page and file goes inside the output folder.
+pub fn output_files(site: &RenderedSite) -> Vec<OutputFile> {
+    let mut files = Vec::with_capacity(site.pages.len() + site.assets.len());
+    for p in &site.pages {
+        files.push(OutputFile { rel: rel_path(&p.url, true), bytes: p.html.as_bytes().into() });
+    }
+    for a in &site.assets {
+        files.push(OutputFile { rel: rel_path(&a.url, false), bytes: a.bytes.clone() });
+    }
+    files
+}
+
+/// `/news/x/` → `news/x/index.html`; `/404.html` → `404.html`.
+fn rel_path(url: &str, page: bool) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if page && (trimmed.is_empty() || trimmed.ends_with('/')) {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_files() {
+        assert_eq!(rel_path("/", true), "index.html");
+        assert_eq!(rel_path("/news/x/", true), "news/x/index.html");
+        assert_eq!(rel_path("/404.html", true), "404.html");
+        assert_eq!(rel_path("/news/x/a.jpg", false), "news/x/a.jpg");
+    }
+
+    #[test]
+    fn private_files_inside_published_trees_are_refused() {
+        let trees = [PathBuf::from("/site/content"), PathBuf::from("/site/static")];
+        assert!(refuse_if_published(Path::new("/site/content/private/register.csv"), &trees).is_some());
+        assert!(refuse_if_published(Path::new("/site/private/register.csv"), &trees).is_none());
+    }
+}

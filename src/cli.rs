@@ -1,0 +1,152 @@
+//! Command-line interface. Flag names are part of the contract with CI
+//! scripts: do not rename them.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{Phase, SchoolType};
+
+/// Builds a school's website from Markdown and checks it is safe and
+/// complete before anything is published.
+#[derive(Debug, Parser)]
+#[command(name = "schoolgate", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site, audit it, and publish it only if the audit passes.
+    Build(BuildArgs),
+    /// Audit an existing folder of HTML (e.g. exported from another CMS).
+    Audit(AuditArgs),
+    /// List the audit rules, or explain one: `schoolgate rules alt-text/missing`.
+    Rules {
+        /// A rule id to explain.
+        id: Option<String>,
+    },
+    /// Preview the site on this computer, rebuilding when a file changes.
+    Serve(ServeArgs),
+    /// Create a new site in DIR from the built-in demo school.
+    Init {
+        /// Folder to create (must be empty or not exist).
+        dir: PathBuf,
+    },
+    /// Start a new news post, event or page with its settings filled in.
+    New(NewArgs),
+}
+
+/// How results are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    /// Plain English for people.
+    #[default]
+    #[value(alias = "text")]
+    Terminal,
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// What fails the run besides errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+/// Options shared by `build` and `audit` for reporting.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Terminal)]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write a private HTML report (names pupils; never published).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Make warnings fail the run too.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// The date to check freshness and consent expiry against (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder (holding schoolgate.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: the config's output_dir, `public`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress output.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Folder of HTML to audit.
+    pub target: String,
+    /// A schoolgate.toml to take the school's profile and lists from.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Consent register (CSV or XLSX).
+    #[arg(long, value_name = "FILE")]
+    pub register: Option<PathBuf>,
+    /// Staff list (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub staff: Option<PathBuf>,
+    #[arg(long, value_enum)]
+    pub school_type: Option<SchoolType>,
+    #[arg(long, value_enum)]
+    pub phase: Option<Phase>,
+    /// The school's URN.
+    #[arg(long)]
+    pub urn: Option<String>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+}
+
+/// Kinds of new content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    News,
+    Event,
+    Page,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    pub kind: NewKind,
+    /// The title, in quotes: "Sports day".
+    pub title: String,
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Date of the post or event (default today).
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// For pages: the section folder inside content/ (e.g. `about`).
+    #[arg(long)]
+    pub section: Option<String>,
+}

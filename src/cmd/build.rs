@@ -1,0 +1,76 @@
+//! `schoolgate build`.
+
+use crate::audit::{self, AuditContext, Severity};
+use crate::build::{self, STATE_DIR};
+use crate::cli::BuildArgs;
+use crate::error;
+use crate::output;
+use crate::progress::Progress;
+
+use super::{Exit, emit};
+
+pub fn run(args: BuildArgs) -> Exit {
+    let today = args.report.today.unwrap_or_else(super::today);
+    let progress = Progress::new(args.quiet);
+    let built = match build::build_site(&args.root, today, &progress) {
+        Ok(b) => b,
+        Err(errors) => {
+            progress.finish();
+            eprint!("{}", error::render(&errors, &args.root));
+            return Exit::InputError;
+        }
+    };
+    progress.step("Auditing");
+    let ctx = AuditContext::new(
+        built.config.school.clone(),
+        built.register.clone(),
+        built.staff.clone(),
+        today,
+        built.config.audit.clone(),
+    );
+    let report = audit::audit(&built.site, &ctx);
+    progress.finish();
+    let out_dir = built.output_dir(args.out.as_deref());
+    if let Err(e) = emit::emit(&report, &args.report, &built.site, &built.root, Some(&out_dir)) {
+        eprint!("{}", error::render(&[e], &built.root));
+        return Exit::InputError;
+    }
+    let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
+    let s = &built.stats;
+    if report.fails(deny_warnings) {
+        eprintln!(
+            "The audit found {} error(s) and {} warning(s). Nothing was published: the site in {} is unchanged.",
+            report.count(Severity::Error),
+            report.count(Severity::Warning),
+            out_dir.display()
+        );
+        return Exit::AuditFailed;
+    }
+    let manifest = built.root.join(STATE_DIR).join(format!(
+        "output-{:016x}.json",
+        xxhash_rust::xxh3::xxh3_64(
+            std::path::absolute(&out_dir).unwrap_or(out_dir.clone()).to_string_lossy().as_bytes()
+        )
+    ));
+    match output::sync(&out_dir, &build::output_files(&built.site), &manifest) {
+        Ok(w) => {
+            eprintln!(
+                "Built {} pages and {} files ({} photos prepared, {} from cache); audit passed with {} warning(s). Wrote {} changed files to {} ({} unchanged, {} removed).",
+                s.pages,
+                s.files,
+                s.photos_prepared,
+                s.photos_cached,
+                report.count(Severity::Warning),
+                w.written,
+                out_dir.display(),
+                w.unchanged,
+                w.removed
+            );
+            Exit::Clean
+        }
+        Err(e) => {
+            eprint!("{}", error::render(&[e], &built.root));
+            Exit::InputError
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Loading the Tera templates and turning Tera's errors into plain English.
+
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::error::BuildError;
+
+/// The templates shipped inside the binary, used when a site has no
+/// `site-template/` folder of its own.
+static EMBEDDED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/site-template");
+
+/// The embedded copy of `site-template/` (for `init` and as a fallback).
+pub fn embedded() -> &'static include_dir::Dir<'static> {
+    &EMBEDDED
+}
+
+/// Loads templates from `dir/templates`, or the embedded ones when the
+/// site has none.
+pub fn load(dir: &Path) -> Result<Tera, BuildError> {
+    let templates = dir.join("templates");
+    let mut tera = Tera::default();
+    let mut sources: Vec<(String, String)> = Vec::new();
+    if templates.is_dir() {
+        for entry in walkdir::WalkDir::new(&templates).sort_by_file_name() {
+            let entry = entry.map_err(|e| BuildError::Read { path: templates.clone(), source: e.into() })?;
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html" || e == "xml") {
+                let name = entry
+                    .path()
+                    .strip_prefix(&templates)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                let text = std::fs::read_to_string(entry.path())
+                    .map_err(|source| BuildError::Read { path: entry.path().to_path_buf(), source })?;
+                sources.push((name, text));
+            }
+        }
+    } else if let Some(t) = EMBEDDED.get_dir("templates") {
+        collect_embedded(t, &mut sources);
+    }
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
+        BuildError::Template { template: templates.display().to_string(), page: None, message: chain(&e) }
+    })?;
+    Ok(tera)
+}
+
+fn collect_embedded(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, String)>) {
+    for f in dir.files() {
+        if let (Some(text), Ok(name)) = (f.contents_utf8(), f.path().strip_prefix("templates")) {
+            out.push((name.to_string_lossy().replace('\\', "/"), text.to_string()));
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+/// Tera nests the useful message several errors deep; join them all.
+pub fn chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(s) = cur {
+        parts.push(s.to_string());
+        cur = s.source();
+    }
+    parts.join(": ")
+}
