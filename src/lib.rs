@@ -12,4 +12,6 @@ pub mod error;
 pub mod metadata;
 pub mod names;
 pub mod register;
+pub mod report;
 pub mod site;
+pub mod waivers;
