@@ -207,6 +207,56 @@ pub(crate) fn rule_catalogue(findings: &[Finding]) -> Vec<RuleMeta> {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn format_names_for_the_command_line() {
+        let parse = |s| Format::from_str(s, false).unwrap();
+        assert_eq!(parse("terminal"), Format::Terminal);
+        assert_eq!(parse("text"), Format::Terminal);
+        assert_eq!(parse("json"), Format::Json);
+        assert_eq!(parse("sarif"), Format::Sarif);
+        assert_eq!(parse("junit"), Format::Junit);
+        assert_eq!(parse("github"), Format::Github);
+        assert!(
+            Format::from_str("html", false).is_err(),
+            "the private report is not a --format"
+        );
+    }
+
+    #[test]
+    fn catalogue_has_each_rule_once() {
+        let report = test_support::report();
+        let rules = rule_catalogue(&report.findings);
+        let mut ids: Vec<_> = rules.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(n, ids.len());
+        for f in &report.findings {
+            assert!(ids.contains(&f.rule), "{}", f.rule);
+        }
+        assert!(ids.contains(&crate::waivers::EXPIRED));
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_root() {
+        let root = Path::new("/srv/school");
+        assert_eq!(
+            display_path("/srv/school/content/a.md", Some(root)),
+            "content/a.md"
+        );
+        assert_eq!(
+            display_path("/elsewhere/a.md", Some(root)),
+            "/elsewhere/a.md"
+        );
+        assert_eq!(display_path("content/a.md", None), "content/a.md");
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod test_support {
     //! A realistic report shared by the format tests.
     use crate::audit::rules::statutory::Evidence;

@@ -27,7 +27,6 @@ fn rule_json(r: &RuleMeta) -> Value {
         "shortDescription": { "text": r.summary },
         "fullDescription": { "text": r.explanation },
         "help": { "text": r.explanation, "markdown": r.explanation },
-        "helpUri": format!("{}/blob/main/docs/rules.md#{}", super::INFORMATION_URI, r.id.replace('/', "-")),
         "defaultConfiguration": { "level": level(r.severity) },
     })
 }
@@ -216,5 +215,34 @@ mod tests {
             v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "content/Sports%20Day.md"
         );
+    }
+
+    #[test]
+    fn waiver_findings_point_at_the_waiver_rules() {
+        let mut r = report();
+        let waivers = crate::waivers::parse_waivers(
+            "[[waiver]]\nrule = \"a/b\"\ntarget = \"/x/\"\nreason = \"r\"\nexpires = 2020-01-01\nby = \"b\"\n",
+            std::path::Path::new("/srv/hollybrook/waivers.toml"),
+        )
+        .unwrap();
+        crate::waivers::apply_waivers(
+            &mut r,
+            &waivers,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+        );
+        let v: Value = serde_json::from_str(&render(&r, &opts())).unwrap();
+        assert_valid_sarif(&v);
+        let res = v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["ruleId"] == crate::waivers::EXPIRED)
+            .unwrap();
+        let rule =
+            &v["runs"][0]["tool"]["driver"]["rules"][res["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(rule["defaultConfiguration"]["level"], "warning");
+        let phys = &res["locations"][0]["physicalLocation"];
+        assert_eq!(phys["artifactLocation"]["uri"], "waivers.toml");
+        assert_eq!(phys["region"]["startLine"], 1);
     }
 }
