@@ -21,5 +21,7 @@ pub mod output;
 pub mod progress;
 pub mod register;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod site_folder;
+pub mod waivers;

@@ -1,0 +1,149 @@
+//! Machine-readable JSON with a versioned schema, for scripts and dashboards
+//! (a trust auditing many schools reads this).
+//!
+//! The shape is written out as structs here rather than serialising
+//! `Finding` directly, so a change to the audit's internal types cannot
+//! silently change what other programs read. Bump [`SCHEMA_VERSION`] on any
+//! incompatible change.
+
+use serde::Serialize;
+
+use super::{Counts, RenderOptions, blocks_publishing, display_path};
+use crate::audit::AuditReport;
+use crate::audit::rules::statutory::Evidence;
+
+/// Version of the JSON shape below.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    tool: Tool<'a>,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+    evidence: &'a [Evidence],
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    info: usize,
+    pages_checked: usize,
+    assets_checked: usize,
+    waived: usize,
+    /// Whether the deploy may go ahead under the options used.
+    publishable: bool,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    page: Option<&'a str>,
+    asset: Option<&'a str>,
+    source: Option<JsonSource>,
+}
+
+#[derive(Serialize)]
+struct JsonSource {
+    path: String,
+    line: Option<usize>,
+}
+
+pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
+    let c = Counts::of(&report.findings);
+    let root = opts.root.as_deref();
+    let doc = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "schoolgate",
+            version: &opts.tool_version,
+        },
+        summary: Summary {
+            errors: c.errors,
+            warnings: c.warnings,
+            info: c.infos,
+            pages_checked: report.pages_checked,
+            assets_checked: report.assets_checked,
+            waived: opts.waived,
+            publishable: !blocks_publishing(report, opts),
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                rule: f.rule,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                help: &f.help,
+                page: f.location.page.as_deref(),
+                asset: f.location.asset.as_deref(),
+                source: f.location.source.as_ref().map(|s| JsonSource {
+                    path: display_path(&s.path, root),
+                    line: s.line,
+                }),
+            })
+            .collect(),
+        evidence: &report.evidence,
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{opts, report};
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn schema_and_counts() {
+        let r = report();
+        let text = render(&r, &opts());
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["schema_version"], SCHEMA_VERSION);
+        assert_eq!(v["tool"]["name"], "schoolgate");
+        assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(v["summary"]["errors"], 3);
+        assert_eq!(v["summary"]["warnings"], 2);
+        assert_eq!(v["summary"]["info"], 1);
+        assert_eq!(v["summary"]["pages_checked"], 120);
+        assert_eq!(v["summary"]["publishable"], false);
+        let findings = v["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), r.findings.len());
+        assert_eq!(
+            findings[1]["message"],
+            r.findings[1].message.as_str(),
+            "quotes and newlines survive"
+        );
+        assert_eq!(
+            findings[0]["source"]["path"],
+            "content/news/sports-day/index.md"
+        );
+        assert_eq!(findings[0]["source"]["line"], 12);
+        assert_eq!(findings[0]["asset"], "/news/sports-day/race.jpg");
+        assert!(findings[4]["source"].is_null() && findings[4]["page"].is_null());
+        assert_eq!(v["evidence"][0]["item"], "admissions");
+        assert_eq!(v["evidence"][0]["url"], "/about/admissions/");
+    }
+
+    #[test]
+    fn leaves_out_private_detail() {
+        let text = render(&report(), &opts());
+        assert!(
+            !text.contains("Patel") && !text.contains("private"),
+            "{text}"
+        );
+    }
+}

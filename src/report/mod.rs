@@ -1,0 +1,341 @@
+//! Turning an [`AuditReport`] into text for people and for CI.
+//!
+//! One function per output format, each in its own file, all chosen through
+//! [`render`]. Every public format leaves out `Finding::private_detail`
+//! (it may name pupils); only [`private_html_report`] shows it, and that file
+//! must never be published ([`ensure_outside`]).
+
+mod github;
+mod guard;
+mod html;
+mod json;
+mod junit;
+mod sarif;
+mod terminal;
+mod xml;
+
+use std::path::{Path, PathBuf};
+
+use crate::audit::{AuditReport, Finding, Location, RuleMeta, Severity};
+
+pub use guard::ensure_outside;
+pub use html::private_html_report;
+
+/// Where the rule pages live; SARIF and the HTML report link to them.
+pub const INFORMATION_URI: &str = "https://github.com/schoolgate/schoolgate";
+
+/// Output formats for `schoolgate audit --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Plain English for people, grouped by page.
+    #[default]
+    #[value(name = "terminal", alias = "text")]
+    Terminal,
+    /// Stable machine-readable JSON (see `json::SCHEMA_VERSION`).
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Settings that change how a report looks but not what it says.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Use ANSI colour (terminal format only).
+    pub color: bool,
+    /// Site root: source paths are shown relative to it.
+    pub root: Option<PathBuf>,
+    /// Schoolgate's version, written into SARIF, JSON and JUnit.
+    pub tool_version: String,
+    /// Warnings stop the deploy too (`--deny warnings`); changes the verdict line.
+    pub deny_warnings: bool,
+    /// Findings removed by waivers, mentioned in the summary so they are not forgotten.
+    pub waived: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            color: false,
+            root: None,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            deny_warnings: false,
+            waived: 0,
+        }
+    }
+}
+
+impl RenderOptions {
+    /// Options for printing to this process's stdout: colour only when stdout
+    /// is a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
+    pub fn for_stdout(root: Option<PathBuf>) -> Self {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self {
+            color: !no_color && std::io::stdout().is_terminal(),
+            root,
+            ..Self::default()
+        }
+    }
+}
+
+/// Renders `report` in `format`. Never includes `private_detail`.
+pub fn render(report: &AuditReport, format: Format, opts: &RenderOptions) -> String {
+    match format {
+        Format::Terminal => terminal::render(report, opts),
+        Format::Json => json::render(report, opts),
+        Format::Sarif => sarif::render(report, opts),
+        Format::Junit => junit::render(report, opts),
+        Format::Github => github::render(report, opts),
+    }
+}
+
+/// A source path as the admin should see it: relative to the site root when
+/// it lies inside it, always with forward slashes.
+pub(crate) fn display_path(path: &str, root: Option<&Path>) -> String {
+    let p = Path::new(path);
+    let shown = match root {
+        Some(r) => p.strip_prefix(r).unwrap_or(p),
+        None => p,
+    };
+    shown.display().to_string().replace('\\', "/")
+}
+
+/// `path:line` (or just `path`) of the finding's source, when known.
+pub(crate) fn source_label(loc: &Location, root: Option<&Path>) -> Option<String> {
+    let src = loc.source.as_ref()?;
+    let path = display_path(&src.path, root);
+    Some(match src.line {
+        Some(l) => format!("{path}:{l}"),
+        None => path,
+    })
+}
+
+/// Where a finding is, for a person: the source file, else the URL.
+pub(crate) fn location_label(loc: &Location, root: Option<&Path>) -> String {
+    source_label(loc, root)
+        .or_else(|| loc.asset.clone())
+        .or_else(|| loc.page.clone())
+        .unwrap_or_else(|| "whole site".to_string())
+}
+
+/// The family part of a rule id (`consent` in `consent/no-consent`).
+pub(crate) fn rule_family(id: &str) -> &str {
+    id.split_once('/').map_or(id, |(family, _)| family)
+}
+
+/// What a group of findings is about. The order of the variants is the order
+/// groups are printed: site-wide problems first, then pages, then files.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Group {
+    Site,
+    Page(String),
+    File(String),
+}
+
+impl Group {
+    pub(crate) fn of(f: &Finding) -> Self {
+        match (&f.location.page, &f.location.asset) {
+            (Some(page), _) => Group::Page(page.clone()),
+            (None, Some(asset)) => Group::File(asset.clone()),
+            (None, None) => Group::Site,
+        }
+    }
+    pub(crate) fn heading(&self) -> String {
+        match self {
+            Group::Site => "Whole site".to_string(),
+            Group::Page(url) => format!("Page {url}"),
+            Group::File(url) => format!("File {url}"),
+        }
+    }
+}
+
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut c = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}
+
+/// True when this report stops the deploy under these options.
+pub(crate) fn blocks_publishing(report: &AuditReport, opts: &RenderOptions) -> bool {
+    report.fails(opts.deny_warnings)
+}
+
+/// Every rule a report may mention: the registry, the waiver rules, then any
+/// id found in the findings that neither knows (so SARIF `ruleIndex` is
+/// always valid even while a rule family is missing from the registry).
+pub(crate) fn rule_catalogue(findings: &[Finding]) -> Vec<RuleMeta> {
+    let mut rules: Vec<RuleMeta> = crate::audit::rules::all_rules()
+        .into_iter()
+        .copied()
+        .collect();
+    for r in crate::waivers::RULES {
+        if !rules.iter().any(|k| k.id == r.id) {
+            rules.push(*r);
+        }
+    }
+    for f in findings {
+        if !rules.iter().any(|k| k.id == f.rule) {
+            rules.push(RuleMeta {
+                id: f.rule,
+                severity: f.severity,
+                summary: f.rule,
+                explanation: "No explanation is recorded for this rule.",
+            });
+        }
+    }
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn format_names_for_the_command_line() {
+        let parse = |s| Format::from_str(s, false).unwrap();
+        assert_eq!(parse("terminal"), Format::Terminal);
+        assert_eq!(parse("text"), Format::Terminal);
+        assert_eq!(parse("json"), Format::Json);
+        assert_eq!(parse("sarif"), Format::Sarif);
+        assert_eq!(parse("junit"), Format::Junit);
+        assert_eq!(parse("github"), Format::Github);
+        assert!(
+            Format::from_str("html", false).is_err(),
+            "the private report is not a --format"
+        );
+    }
+
+    #[test]
+    fn catalogue_has_each_rule_once() {
+        let report = test_support::report();
+        let rules = rule_catalogue(&report.findings);
+        let mut ids: Vec<_> = rules.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(n, ids.len());
+        for f in &report.findings {
+            assert!(ids.contains(&f.rule), "{}", f.rule);
+        }
+        assert!(ids.contains(&crate::waivers::EXPIRED));
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_root() {
+        let root = Path::new("/srv/school");
+        assert_eq!(
+            display_path("/srv/school/content/a.md", Some(root)),
+            "content/a.md"
+        );
+        assert_eq!(
+            display_path("/elsewhere/a.md", Some(root)),
+            "/elsewhere/a.md"
+        );
+        assert_eq!(display_path("content/a.md", None), "content/a.md");
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! A realistic report shared by the format tests.
+    use crate::audit::rules::statutory::Evidence;
+    use crate::audit::{AuditReport, Finding, Location, Severity};
+    use crate::site::SourceRef;
+
+    pub const ROOT: &str = "/srv/hollybrook";
+
+    pub fn report() -> AuditReport {
+        let src = |p: &str, line: Option<usize>| SourceRef {
+            path: format!("{ROOT}/{p}").into(),
+            line,
+        };
+        let findings = vec![
+            Finding::new(
+                "consent/no-consent",
+                Severity::Error,
+                Location {
+                    page: Some("/news/sports-day/".into()),
+                    asset: Some("/news/sports-day/race.jpg".into()),
+                    source: Some((&src("content/news/sports-day/index.md", Some(12))).into()),
+                },
+                "The photo race.jpg shows Harry (Year 4), who has no photo consent",
+                "Remove the photo, or ask the office to record consent first.",
+            )
+            .with_private_detail("Harry Patel (Y4, id P1234) tagged by Lightroom"),
+            Finding::new(
+                "names/full-name",
+                Severity::Error,
+                Location::page("/news/sports-day/", Some(&src("content/news/sports-day/index.md", Some(30)))),
+                "The text says \"well done <Harry> & friends, Year 4\",\nwhich names a pupil in full",
+                "Use first names only: \"Harry (Year 4)\".",
+            )
+            .with_private_detail("Full name Harry Patel found in paragraph 3"),
+            Finding::new(
+                "alt-text/missing",
+                Severity::Warning,
+                Location::page("/news/sports-day/", Some(&src("content/news/sports-day/index.md", None))),
+                "A photo has no description for people who cannot see it",
+                "Add alt=\"…\" to the photo shortcode.",
+            ),
+            Finding::new(
+                "image-metadata/gps",
+                Severity::Warning,
+                Location::asset("/about/building.jpg", None),
+                "The photo building.jpg records where it was taken (GPS)",
+                "Schoolgate strips this when it builds; re-export the photo without location.",
+            ),
+            Finding::new(
+                "statutory/missing-pupil-premium",
+                Severity::Error,
+                Location::site(),
+                "No pupil premium strategy statement was found",
+                "Publish the statement as a page or PDF and link it from the menu.",
+            ),
+            Finding::new(
+                "contact/phone-format",
+                Severity::Info,
+                Location::page("/contact/", None),
+                "The phone number 01234 567890, ext. 2 is written without a dialling code",
+                "Nothing to do unless you want callers from abroad.",
+            ),
+        ];
+        AuditReport {
+            findings,
+            evidence: vec![Evidence {
+                item: "admissions".into(),
+                url: "/about/admissions/".into(),
+                reason: "heading \"Admissions\"".into(),
+            }],
+            pages_checked: 120,
+            assets_checked: 45,
+        }
+    }
+
+    pub fn opts() -> super::RenderOptions {
+        super::RenderOptions {
+            root: Some(ROOT.into()),
+            ..Default::default()
+        }
+    }
+}
