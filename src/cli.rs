@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{Phase, SchoolType};
+use crate::report::Format;
 
 /// Builds a school's website from Markdown and checks it is safe and
 /// complete before anything is published.
@@ -39,22 +40,6 @@ pub enum Command {
     New(NewArgs),
 }
 
-/// How results are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum OutputFormat {
-    /// Plain English for people.
-    #[default]
-    #[value(alias = "text")]
-    Terminal,
-    Json,
-    /// SARIF 2.1.0 for code scanning.
-    Sarif,
-    /// JUnit XML for CI test reports.
-    Junit,
-    /// GitHub Actions annotations.
-    Github,
-}
-
 /// What fails the run besides errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
@@ -65,8 +50,8 @@ pub enum Deny {
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
     /// Report format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Terminal)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    pub format: Format,
     /// Write the report to FILE instead of the terminal.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,

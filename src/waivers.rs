@@ -161,10 +161,7 @@ struct RawWaiver {
 
 /// Reads and checks a waivers file.
 pub fn load_waivers(path: &Path) -> Result<Vec<Waiver>, BuildError> {
-    let text = std::fs::read_to_string(path).map_err(|source| BuildError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
     Ok(parse_waivers(&text, path)?)
 }
 
@@ -175,8 +172,8 @@ pub fn parse_waivers(text: &str, path: &Path) -> Result<Vec<Waiver>, WaiverError
         line: offset.map(|o| line_of_offset(text, o)),
         message,
     };
-    let raw: RawFile = toml::from_str(text)
-        .map_err(|e| err(e.span().map(|s| s.start), e.message().trim().to_string()))?;
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| err(e.span().map(|s| s.start), e.message().trim().to_string()))?;
 
     let mut out = Vec::with_capacity(raw.waiver.len());
     for spanned in raw.waiver {
@@ -184,32 +181,21 @@ pub fn parse_waivers(text: &str, path: &Path) -> Result<Vec<Waiver>, WaiverError
         let w = spanned.into_inner();
         for field in [&w.rule, &w.target, &w.reason, &w.by] {
             if field.get_ref().trim().is_empty() {
-                return Err(err(
-                    Some(field.span().start),
-                    "a waiver has an empty value".into(),
-                ));
+                return Err(err(Some(field.span().start), "a waiver has an empty value".into()));
             }
         }
         let expires = match w.expires.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
-                .date
-                .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                dt.date.and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
+            }
             toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
             _ => None,
         }
-        .ok_or_else(|| {
-            err(
-                Some(w.expires.span().start),
-                "`expires` must be a date like 2027-03-31".into(),
-            )
-        })?;
+        .ok_or_else(|| err(Some(w.expires.span().start), "`expires` must be a date like 2027-03-31".into()))?;
         let rule_glob = glob(w.rule.get_ref()).map_err(|m| err(Some(w.rule.span().start), m))?;
         let target = w.target.get_ref().trim().to_string();
         let target_glob = glob(&target).map_err(|m| err(Some(w.target.span().start), m))?;
-        let target_suffix_glob = if target.starts_with('/')
-            || target.starts_with("**")
-            || target == "site"
-        {
+        let target_suffix_glob = if target.starts_with('/') || target.starts_with("**") || target == "site" {
             None
         } else {
             Some(glob(&format!("**/{target}")).map_err(|m| err(Some(w.target.span().start), m))?)
@@ -241,11 +227,7 @@ fn glob(pattern: &str) -> Result<GlobMatcher, String> {
 /// Removes waived findings from `report`, and adds a finding for each expired
 /// waiver (warning) and each unused one (info). A waiver is in date up to and
 /// including its `expires` day.
-pub fn apply_waivers(
-    report: &mut AuditReport,
-    waivers: &[Waiver],
-    today: NaiveDate,
-) -> WaiverOutcome {
+pub fn apply_waivers(report: &mut AuditReport, waivers: &[Waiver], today: NaiveDate) -> WaiverOutcome {
     let mut outcome = WaiverOutcome::default();
     let mut used = vec![false; waivers.len()];
     let live = |w: &Waiver| today <= w.expires;
@@ -262,11 +244,7 @@ pub fn apply_waivers(
     }
 
     for (i, w) in waivers.iter().enumerate() {
-        let location = Location {
-            page: None,
-            asset: None,
-            source: Some((&w.defined_at).into()),
-        };
+        let location = Location { page: None, asset: None, source: Some((&w.defined_at).into()) };
         if !live(w) {
             outcome.expired.push(i);
             report.findings.push(Finding::new(
@@ -288,17 +266,12 @@ pub fn apply_waivers(
                 UNUSED,
                 Severity::Info,
                 location,
-                format!(
-                    "The waiver for {} on {} did not match anything",
-                    w.rule, w.target
-                ),
+                format!("The waiver for {} on {} did not match anything", w.rule, w.target),
                 "Delete the waiver if the problem has been fixed, or correct its `target`.",
             ));
         }
     }
-    report
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     outcome
 }
 
@@ -349,23 +322,11 @@ by = "Office"
         let gov = SourceRef::at("/srv/school/content/about/governors.md", 4);
         AuditReport {
             findings: vec![
-                finding(
-                    "alt-text/missing",
-                    Location::page("/news/sports-day/", None),
-                ),
+                finding("alt-text/missing", Location::page("/news/sports-day/", None)),
                 finding("alt-text/missing", Location::page("/news/other/", None)),
-                finding(
-                    "image-metadata/gps",
-                    Location::asset("/gallery/2024/summer/a.jpg", None),
-                ),
-                finding(
-                    "image-metadata/gps",
-                    Location::asset("/gallery/a.png", None),
-                ),
-                finding(
-                    "names/full-name",
-                    Location::page("/about/governors/", Some(&gov)),
-                ),
+                finding("image-metadata/gps", Location::asset("/gallery/2024/summer/a.jpg", None)),
+                finding("image-metadata/gps", Location::asset("/gallery/a.png", None)),
+                finding("names/full-name", Location::page("/about/governors/", Some(&gov))),
             ],
             evidence: vec![],
             pages_checked: 3,
@@ -377,44 +338,26 @@ by = "Office"
     fn waived_expired_unused_and_globs() {
         let waivers = parse_waivers(FILE, Path::new("waivers.toml")).unwrap();
         assert_eq!(waivers.len(), 4);
-        assert_eq!(
-            waivers[1].expires,
-            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
-        );
+        assert_eq!(waivers[1].expires, NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
         assert_eq!(waivers[0].defined_at.line, Some(3));
 
         let mut r = report();
         let outcome = apply_waivers(&mut r, &waivers, today());
 
         let waived: Vec<_> = outcome.waived.iter().map(|(f, i)| (f.rule, *i)).collect();
-        assert_eq!(
-            waived,
-            vec![("alt-text/missing", 0), ("image-metadata/gps", 1)]
-        );
+        assert_eq!(waived, vec![("alt-text/missing", 0), ("image-metadata/gps", 1)]);
         assert_eq!(outcome.waived_count(), 2);
         assert_eq!(outcome.expired, vec![2]);
         assert_eq!(outcome.unused, vec![3]);
 
-        let left: Vec<_> = r
-            .findings
-            .iter()
-            .map(|f| (f.rule, f.location.label()))
-            .collect();
-        assert!(
-            left.contains(&("alt-text/missing", "/news/other/".into())),
-            "other page not waived"
-        );
-        assert!(
-            left.contains(&("image-metadata/gps", "/gallery/a.png".into())),
-            "glob needs .jpg"
-        );
+        let left: Vec<_> = r.findings.iter().map(|f| (f.rule, f.location.label())).collect();
+        assert!(left.contains(&("alt-text/missing", "/news/other/".into())), "other page not waived");
+        assert!(left.contains(&("image-metadata/gps", "/gallery/a.png".into())), "glob needs .jpg");
         // The expired waiver no longer hides the governors finding.
         assert!(left.iter().any(|(rule, _)| *rule == "names/full-name"));
         let expired = r.findings.iter().find(|f| f.rule == EXPIRED).unwrap();
         assert_eq!(expired.severity, Severity::Warning);
-        assert!(
-            expired.message.contains("31 January 2026") && expired.message.contains("Mrs Jones")
-        );
+        assert!(expired.message.contains("31 January 2026") && expired.message.contains("Mrs Jones"));
         assert_eq!(expired.location.source.as_ref().unwrap().line, Some(17));
         let unused = r.findings.iter().find(|f| f.rule == UNUSED).unwrap();
         assert_eq!(unused.severity, Severity::Info);
@@ -428,12 +371,7 @@ by = "Office"
         let on_the_day = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
         let mut r = report();
         let outcome = apply_waivers(&mut r, &waivers, on_the_day);
-        assert!(
-            outcome
-                .waived
-                .iter()
-                .any(|(f, i)| f.rule == "names/full-name" && *i == 2)
-        );
+        assert!(outcome.waived.iter().any(|(f, i)| f.rule == "names/full-name" && *i == 2));
         assert!(outcome.expired.is_empty());
     }
 
@@ -443,8 +381,7 @@ by = "Office"
                     [[waiver]]\nrule = \"alt-text/missing\"\ntarget = \"/news/other\"\nreason = \"r\"\nexpires = 2030-01-01\nby = \"b\"\n";
         let waivers = parse_waivers(text, Path::new("w.toml")).unwrap();
         let mut r = report();
-        r.findings
-            .push(finding("statutory/missing-sen-report", Location::site()));
+        r.findings.push(finding("statutory/missing-sen-report", Location::site()));
         let outcome = apply_waivers(&mut r, &waivers, today());
         assert_eq!(outcome.waived_count(), 2);
         assert!(outcome.unused.is_empty());
@@ -453,13 +390,13 @@ by = "Office"
 
     #[test]
     fn errors_name_the_line() {
-        let bad_date = "[[waiver]]\nrule = \"a/b\"\ntarget = \"/\"\nreason = \"r\"\nexpires = \"next March\"\nby = \"b\"\n";
+        let bad_date =
+            "[[waiver]]\nrule = \"a/b\"\ntarget = \"/\"\nreason = \"r\"\nexpires = \"next March\"\nby = \"b\"\n";
         let e = parse_waivers(bad_date, Path::new("w.toml")).unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
         assert!(e.to_string().contains("date like 2027-03-31"), "{e}");
 
-        let missing =
-            "[[waiver]]\nrule = \"a/b\"\ntarget = \"/\"\nreason = \"r\"\nexpires = 2027-01-01\n";
+        let missing = "[[waiver]]\nrule = \"a/b\"\ntarget = \"/\"\nreason = \"r\"\nexpires = 2027-01-01\n";
         let e = parse_waivers(missing, Path::new("w.toml")).unwrap_err();
         assert!(e.to_string().contains("by"), "{e}");
 
@@ -467,7 +404,8 @@ by = "Office"
         let e = parse_waivers(typo, Path::new("w.toml")).unwrap_err();
         assert_eq!(e.line, Some(7), "{e}");
 
-        let bad_glob = "[[waiver]]\nrule = \"a/b\"\ntarget = \"/news/[x\"\nreason = \"r\"\nexpires = 2027-01-01\nby = \"b\"\n";
+        let bad_glob =
+            "[[waiver]]\nrule = \"a/b\"\ntarget = \"/news/[x\"\nreason = \"r\"\nexpires = 2027-01-01\nby = \"b\"\n";
         let e = parse_waivers(bad_glob, Path::new("w.toml")).unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
         let b: BuildError = e.into();

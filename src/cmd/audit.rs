@@ -14,17 +14,17 @@ use super::{Exit, emit};
 pub fn run(args: AuditArgs) -> Exit {
     let here = PathBuf::from(".");
     match prepare(&args) {
-        Ok((ctx, site)) => {
-            let report = audit::audit(&site, &ctx);
-            if let Err(e) = emit::emit(&report, &args.report, &site, &here, Some(Path::new(&args.target))) {
+        Ok((ctx, site, root)) => {
+            let mut report = audit::audit(&site, &ctx);
+            let deny = args.report.deny.is_some() || ctx.settings.deny_warnings;
+            let emitted = emit::apply_waivers(&mut report, &ctx.settings, &root, ctx.today).and_then(|waived| {
+                emit::emit(&report, &args.report, &site, &root, Some(Path::new(&args.target)), deny, waived)
+            });
+            if let Err(e) = emitted {
                 eprint!("{}", error::render(&[e], &here));
                 return Exit::InputError;
             }
-            if report.fails(args.report.deny.is_some() || ctx.settings.deny_warnings) {
-                Exit::AuditFailed
-            } else {
-                Exit::Clean
-            }
+            if report.fails(deny) { Exit::AuditFailed } else { Exit::Clean }
         }
         Err(errors) => {
             eprint!("{}", error::render(&errors, &here));
@@ -34,7 +34,7 @@ pub fn run(args: AuditArgs) -> Exit {
 }
 
 /// Everything can come from flags, a config file, or both (flags win).
-fn prepare(args: &AuditArgs) -> Result<(AuditContext, crate::site::RenderedSite), Vec<BuildError>> {
+fn prepare(args: &AuditArgs) -> Result<(AuditContext, crate::site::RenderedSite, PathBuf), Vec<BuildError>> {
     let (mut config, config_root) = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -81,5 +81,5 @@ fn prepare(args: &AuditArgs) -> Result<(AuditContext, crate::site::RenderedSite)
     }
     let today = args.report.today.unwrap_or_else(super::today);
     let ctx = AuditContext::new(config.school.clone(), register, staff, today, config.audit.clone());
-    Ok((ctx, site.unwrap_or_default()))
+    Ok((ctx, site.unwrap_or_default(), config_root))
 }

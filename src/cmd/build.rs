@@ -28,14 +28,17 @@ pub fn run(args: BuildArgs) -> Exit {
         today,
         built.config.audit.clone(),
     );
-    let report = audit::audit(&built.site, &ctx);
+    let mut report = audit::audit(&built.site, &ctx);
     progress.finish();
     let out_dir = built.output_dir(args.out.as_deref());
-    if let Err(e) = emit::emit(&report, &args.report, &built.site, &built.root, Some(&out_dir)) {
+    let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
+    let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today).and_then(|waived| {
+        emit::emit(&report, &args.report, &built.site, &built.root, Some(&out_dir), deny_warnings, waived)
+    });
+    if let Err(e) = emitted {
         eprint!("{}", error::render(&[e], &built.root));
         return Exit::InputError;
     }
-    let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
     let s = &built.stats;
     if report.fails(deny_warnings) {
         eprintln!(

@@ -1,45 +1,70 @@
-//! Printing an audit report where the user asked for it.
+//! What `build` and `audit` share after the checks ran: waivers, then the
+//! report in the format asked for, then the private report.
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use crate::audit::AuditReport;
 use crate::cli::ReportArgs;
+use crate::config::AuditSettings;
 use crate::error::BuildError;
+use crate::report::{self, Format, RenderOptions};
 use crate::site::RenderedSite;
+use crate::waivers;
+
+/// Applies the waivers file named in the settings (relative to `root`);
+/// returns how many findings it waived.
+pub fn apply_waivers(
+    report: &mut AuditReport,
+    settings: &AuditSettings,
+    root: &Path,
+    today: NaiveDate,
+) -> Result<usize, BuildError> {
+    let Some(path) = &settings.waivers else { return Ok(0) };
+    let list = waivers::load_waivers(&root.join(path))?;
+    Ok(waivers::apply_waivers(report, &list, today).waived_count())
+}
 
 /// Writes the report in the chosen format to `--output` or stdout, and the
 /// private HTML report if asked. `published` is the folder that will be
-/// published: the private report is refused inside it.
+/// published: neither report may be written inside it.
 pub fn emit(
     report: &AuditReport,
     args: &ReportArgs,
     site: &RenderedSite,
     root: &Path,
     published: Option<&Path>,
+    deny_warnings: bool,
+    waived: usize,
 ) -> Result<(), BuildError> {
-    let _ = (site, published);
-    let text = render_interim(report, root);
+    let mut opts = match &args.output {
+        Some(_) => RenderOptions { root: Some(root.to_path_buf()), ..RenderOptions::default() },
+        None => RenderOptions::for_stdout(Some(root.to_path_buf())),
+    };
+    opts.deny_warnings = deny_warnings;
+    opts.waived = waived;
+    let text = report::render(report, args.format, &opts);
     match &args.output {
-        Some(path) => crate::output::write_atomic(path, text.as_bytes())
-            .map_err(|source| BuildError::Write { path: path.clone(), source }),
-        None => {
-            print!("{text}");
-            Ok(())
+        Some(path) => {
+            if let Some(p) = published {
+                report::ensure_outside(path, p)?;
+            }
+            crate::output::write_atomic(path, text.as_bytes())
+                .map_err(|source| BuildError::Write { path: path.clone(), source })?;
+        }
+        None => print!("{text}"),
+    }
+    if let Some(path) = &args.report {
+        if let Some(p) = published {
+            report::ensure_outside(path, p)?;
+        }
+        let html = report::private_html_report(report, site, &RenderOptions { color: false, ..opts });
+        crate::output::write_atomic(path, html.as_bytes())
+            .map_err(|source| BuildError::Write { path: path.clone(), source })?;
+        if args.format == Format::Terminal {
+            eprintln!("Private report written to {} (it names pupils: do not publish or share it).", path.display());
         }
     }
-}
-
-fn render_interim(report: &AuditReport, _root: &Path) -> String {
-    let mut out = String::new();
-    for f in &report.findings {
-        out.push_str(&format!(
-            "{}: [{}] {} ({})\n  how to fix: {}\n",
-            f.severity,
-            f.rule,
-            f.message,
-            f.location.label(),
-            f.help
-        ));
-    }
-    out
+    Ok(())
 }

@@ -11,9 +11,7 @@ use super::{RenderOptions, display_path};
 use crate::audit::{AuditReport, Severity};
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -30,18 +28,12 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
         };
         let mut props = Vec::new();
         if let Some(src) = &f.location.source {
-            props.push(format!(
-                "file={}",
-                escape_property(&display_path(&src.path, opts.root.as_deref()))
-            ));
+            props.push(format!("file={}", escape_property(&display_path(&src.path, opts.root.as_deref()))));
             if let Some(line) = src.line {
                 props.push(format!("line={line}"));
             }
         }
-        props.push(format!(
-            "title={}",
-            escape_property(&format!("schoolgate {}", f.rule))
-        ));
+        props.push(format!("title={}", escape_property(&format!("schoolgate {}", f.rule))));
 
         // Annotations without a file show only in the run summary, so the
         // published address goes in the message.
@@ -55,12 +47,7 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
             message.push_str("\nHow to fix: ");
             message.push_str(&f.help);
         }
-        let _ = writeln!(
-            out,
-            "::{command} {}::{}",
-            props.join(","),
-            escape_data(&message)
-        );
+        let _ = writeln!(out, "::{command} {}::{}", props.join(","), escape_data(&message));
     }
     out
 }
@@ -74,11 +61,7 @@ mod tests {
     /// as the runner does.
     fn parse(line: &str) -> (String, Vec<(String, String)>, String) {
         let decode = |s: &str| {
-            s.replace("%0D", "\r")
-                .replace("%0A", "\n")
-                .replace("%3A", ":")
-                .replace("%2C", ",")
-                .replace("%25", "%")
+            s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
         };
         let rest = line.strip_prefix("::").unwrap();
         let (head, message) = rest.split_once("::").unwrap();
@@ -99,11 +82,7 @@ mod tests {
         let r = report();
         let text = render(&r, &opts());
         let lines: Vec<_> = text.lines().collect();
-        assert_eq!(
-            lines.len(),
-            r.findings.len(),
-            "newlines in messages are escaped:\n{text}"
-        );
+        assert_eq!(lines.len(), r.findings.len(), "newlines in messages are escaped:\n{text}");
 
         let (cmd, props, msg) = parse(lines[0]);
         assert_eq!(cmd, "error");

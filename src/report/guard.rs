@@ -29,10 +29,7 @@ fn resolve(path: &Path) -> Result<PathBuf, BuildError> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        let cwd = std::env::current_dir().map_err(|source| BuildError::Read {
-            path: PathBuf::from("."),
-            source,
-        })?;
+        let cwd = std::env::current_dir().map_err(|source| BuildError::Read { path: PathBuf::from("."), source })?;
         cwd.join(path)
     };
     let mut out = PathBuf::new();
@@ -47,10 +44,7 @@ fn resolve(path: &Path) -> Result<PathBuf, BuildError> {
                 out.push(part);
                 // Resolve as we go: an existing part may be a symlink.
                 if out.symlink_metadata().is_ok() {
-                    out = out.canonicalize().map_err(|source| BuildError::Read {
-                        path: out.clone(),
-                        source,
-                    })?;
+                    out = out.canonicalize().map_err(|source| BuildError::Read { path: out.clone(), source })?;
                 }
             }
         }

@@ -43,11 +43,7 @@ a{color:#0645ad}a:focus{outline:3px solid #ffbf47}\
 @media print{.private{background:none;color:#000;border:3px solid #000}}";
 
 /// Builds the private HTML report. Shows `private_detail`; never publish it.
-pub fn private_html_report(
-    report: &AuditReport,
-    site: &RenderedSite,
-    opts: &RenderOptions,
-) -> String {
+pub fn private_html_report(report: &AuditReport, site: &RenderedSite, opts: &RenderOptions) -> String {
     let thumbnails = thumbnails(report, site);
     let mut groups: BTreeMap<Group, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
@@ -66,37 +62,20 @@ pub fn private_html_report(
          email it outside the school or print it for display.</p></header>\n<main>\n",
     );
     out.push_str("<h1>Website audit report</h1>\n");
-    let _ = writeln!(
-        out,
-        "<p><strong>{}</strong></p>",
-        escape(&super::terminal::summary_line(report, opts))
-    );
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">Schoolgate {}</p>",
-        escape(&opts.tool_version)
-    );
+    let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(&super::terminal::summary_line(report, opts)));
+    let _ = writeln!(out, "<p class=\"meta\">Schoolgate {}</p>", escape(&opts.tool_version));
 
     if !groups.is_empty() {
         out.push_str("<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Where the problems are</h2>\n<ul>\n");
         for (i, (group, findings)) in groups.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"#g{i}\">{}</a> ({})</li>",
-                escape(&group.heading()),
-                findings.len()
-            );
+            let _ = writeln!(out, "<li><a href=\"#g{i}\">{}</a> ({})</li>", escape(&group.heading()), findings.len());
         }
         out.push_str("</ul>\n</nav>\n");
     }
 
     for (i, (group, mut findings)) in groups.into_iter().enumerate() {
         findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
-        let _ = writeln!(
-            out,
-            "<section aria-labelledby=\"g{i}\">\n<h2 id=\"g{i}\">{}</h2>",
-            escape(&group.heading())
-        );
+        let _ = writeln!(out, "<section aria-labelledby=\"g{i}\">\n<h2 id=\"g{i}\">{}</h2>", escape(&group.heading()));
         out.push_str("<ul class=\"findings\">\n");
         for f in findings {
             write_finding(&mut out, f, &thumbnails, opts);
@@ -127,12 +106,7 @@ pub fn private_html_report(
     out
 }
 
-fn write_finding(
-    out: &mut String,
-    f: &Finding,
-    thumbnails: &HashMap<&str, String>,
-    opts: &RenderOptions,
-) {
+fn write_finding(out: &mut String, f: &Finding, thumbnails: &HashMap<&str, String>, opts: &RenderOptions) {
     let sev = f.severity.as_str();
     let _ = writeln!(out, "<li class=\"finding {sev}\">");
     if let Some(asset) = f.location.asset.as_deref()
@@ -146,44 +120,20 @@ fn write_finding(
             escape(asset)
         );
     }
-    let _ = writeln!(
-        out,
-        "<p class=\"message\"><span class=\"sev\">{sev}</span>{}</p>",
-        escape_text(&f.message)
-    );
+    let _ = writeln!(out, "<p class=\"message\"><span class=\"sev\">{sev}</span>{}</p>", escape_text(&f.message));
     if let Some(detail) = &f.private_detail {
-        let _ = writeln!(
-            out,
-            "<p class=\"detail\"><strong>Private detail:</strong> {}</p>",
-            escape_text(detail)
-        );
+        let _ = writeln!(out, "<p class=\"detail\"><strong>Private detail:</strong> {}</p>", escape_text(detail));
     }
     if let Some(at) = source_label(&f.location, opts.root.as_deref()) {
-        let _ = writeln!(
-            out,
-            "<p class=\"meta\">File to edit: <code>{}</code></p>",
-            escape(&at)
-        );
+        let _ = writeln!(out, "<p class=\"meta\">File to edit: <code>{}</code></p>", escape(&at));
     }
     if let (Some(_), Some(asset)) = (&f.location.page, &f.location.asset) {
-        let _ = writeln!(
-            out,
-            "<p class=\"meta\">Photo or file: <code>{}</code></p>",
-            escape(asset)
-        );
+        let _ = writeln!(out, "<p class=\"meta\">Photo or file: <code>{}</code></p>", escape(asset));
     }
     if !f.help.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"help\"><strong>How to fix:</strong> {}</p>",
-            escape_text(&f.help)
-        );
+        let _ = writeln!(out, "<p class=\"help\"><strong>How to fix:</strong> {}</p>", escape_text(&f.help));
     }
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">Rule: <code>{}</code></p>\n</li>",
-        escape(f.rule)
-    );
+    let _ = writeln!(out, "<p class=\"meta\">Rule: <code>{}</code></p>\n</li>", escape(f.rule));
 }
 
 /// Small JPEG copies of every image a finding names, as `data:` URIs, keyed
@@ -197,11 +147,7 @@ fn thumbnails<'a>(report: &'a AuditReport, site: &RenderedSite) -> HashMap<&'a s
         if out.contains_key(url) {
             continue;
         }
-        let Some(asset) = site
-            .assets
-            .iter()
-            .find(|a| a.url == url && a.kind == AssetKind::Image)
-        else {
+        let Some(asset) = site.assets.iter().find(|a| a.url == url && a.kind == AssetKind::Image) else {
             continue;
         };
         if let Some(data) = thumbnail_data_uri(&asset.bytes) {
@@ -217,13 +163,8 @@ pub(crate) fn thumbnail_data_uri(bytes: &[u8]) -> Option<String> {
     let img = image::load_from_memory(bytes).ok()?;
     let small = img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE).to_rgb8();
     let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(Cursor::new(&mut jpeg), 75)
-        .encode_image(&small)
-        .ok()?;
-    Some(format!(
-        "data:image/jpeg;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(&jpeg)
-    ))
+    JpegEncoder::new_with_quality(Cursor::new(&mut jpeg), 75).encode_image(&small).ok()?;
+    Some(format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(&jpeg)))
 }
 
 #[cfg(test)]
@@ -234,12 +175,9 @@ mod tests {
     use std::sync::Arc;
 
     fn photo(w: u32, h: u32) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(w, h, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-        });
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
         let mut buf = Vec::new();
-        img.write_to(&mut Cursor::new(&mut buf), image::ImageFormat::Png)
-            .unwrap();
+        img.write_to(&mut Cursor::new(&mut buf), image::ImageFormat::Png).unwrap();
         buf
     }
 
@@ -263,28 +201,20 @@ mod tests {
         let html = private_html_report(&report(), &site_with_photo(), &opts());
         assert!(html.contains("PRIVATE – contains pupils' names – do not publish"));
         assert!(html.contains("noindex"));
-        assert!(
-            html.contains("Harry Patel (Y4, id P1234)"),
-            "private detail shown"
-        );
+        assert!(html.contains("Harry Patel (Y4, id P1234)"), "private detail shown");
         // Escaped, never raw markup from a message.
         assert!(html.contains("&lt;Harry&gt; &amp; friends"));
         assert!(!html.contains("<Harry>"));
         assert!(html.contains("<h2 id=\"g0\">Whole site</h2>"));
         assert!(html.contains("Page /news/sports-day/"));
         assert!(html.contains("<th scope=\"row\">admissions</th><td>/about/admissions/</td>"));
-        assert!(
-            !html.contains("<link") && !html.contains("<script"),
-            "self-contained"
-        );
+        assert!(!html.contains("<link") && !html.contains("<script"), "self-contained");
 
         // One thumbnail, decodable, at most 240 px.
         assert_eq!(html.matches("data:image/jpeg;base64,").count(), 1);
         let start = html.find("data:image/jpeg;base64,").unwrap() + "data:image/jpeg;base64,".len();
         let end = start + html[start..].find('"').unwrap();
-        let jpeg = base64::engine::general_purpose::STANDARD
-            .decode(&html[start..end])
-            .unwrap();
+        let jpeg = base64::engine::general_purpose::STANDARD.decode(&html[start..end]).unwrap();
         let thumb = image::load_from_memory(&jpeg).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (240, 180));
         assert!(html.contains("alt=\"The photo race.jpg\""));

@@ -64,10 +64,7 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
     let root = opts.root.as_deref();
     let doc = JsonReport {
         schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "schoolgate",
-            version: &opts.tool_version,
-        },
+        tool: Tool { name: "schoolgate", version: &opts.tool_version },
         summary: Summary {
             errors: c.errors,
             warnings: c.warnings,
@@ -87,10 +84,11 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
                 help: &f.help,
                 page: f.location.page.as_deref(),
                 asset: f.location.asset.as_deref(),
-                source: f.location.source.as_ref().map(|s| JsonSource {
-                    path: display_path(&s.path, root),
-                    line: s.line,
-                }),
+                source: f
+                    .location
+                    .source
+                    .as_ref()
+                    .map(|s| JsonSource { path: display_path(&s.path, root), line: s.line }),
             })
             .collect(),
         evidence: &report.evidence,
@@ -122,15 +120,8 @@ mod tests {
         assert_eq!(v["summary"]["publishable"], false);
         let findings = v["findings"].as_array().unwrap();
         assert_eq!(findings.len(), r.findings.len());
-        assert_eq!(
-            findings[1]["message"],
-            r.findings[1].message.as_str(),
-            "quotes and newlines survive"
-        );
-        assert_eq!(
-            findings[0]["source"]["path"],
-            "content/news/sports-day/index.md"
-        );
+        assert_eq!(findings[1]["message"], r.findings[1].message.as_str(), "quotes and newlines survive");
+        assert_eq!(findings[0]["source"]["path"], "content/news/sports-day/index.md");
         assert_eq!(findings[0]["source"]["line"], 12);
         assert_eq!(findings[0]["asset"], "/news/sports-day/race.jpg");
         assert!(findings[4]["source"].is_null() && findings[4]["page"].is_null());
@@ -141,9 +132,6 @@ mod tests {
     #[test]
     fn leaves_out_private_detail() {
         let text = render(&report(), &opts());
-        assert!(
-            !text.contains("Patel") && !text.contains("private"),
-            "{text}"
-        );
+        assert!(!text.contains("Patel") && !text.contains("private"), "{text}");
     }
 }

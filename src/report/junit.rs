@@ -40,10 +40,7 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
     for (family, cases) in &families {
         let passing = clean.get(family).map_or(&[][..], |v| v.as_slice());
         let tests = cases.len() + passing.len();
-        let failures = cases
-            .values()
-            .filter(|fs| fs.iter().any(|f| f.severity >= Severity::Warning))
-            .count();
+        let failures = cases.values().filter(|fs| fs.iter().any(|f| f.severity >= Severity::Warning)).count();
         all_tests += tests;
         all_failures += failures;
         let _ = writeln!(
@@ -55,11 +52,7 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
             write_case(&mut suites, rule, label, findings);
         }
         for rule in passing {
-            let _ = writeln!(
-                suites,
-                "    <testcase classname=\"{}\" name=\"whole site\"/>",
-                escape(rule)
-            );
+            let _ = writeln!(suites, "    <testcase classname=\"{}\" name=\"whole site\"/>", escape(rule));
         }
         suites.push_str("  </testsuite>\n");
     }
@@ -76,17 +69,8 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
 }
 
 fn write_case(out: &mut String, rule: &str, label: &str, findings: &[&Finding]) {
-    let _ = writeln!(
-        out,
-        "    <testcase classname=\"{}\" name=\"{}\">",
-        escape(rule),
-        escape(label)
-    );
-    let worst = findings
-        .iter()
-        .map(|f| f.severity)
-        .max()
-        .unwrap_or(Severity::Info);
+    let _ = writeln!(out, "    <testcase classname=\"{}\" name=\"{}\">", escape(rule), escape(label));
+    let worst = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Info);
     let mut body = String::new();
     for f in findings {
         let _ = writeln!(body, "{}: {}", f.severity, f.message);
@@ -101,10 +85,7 @@ fn write_case(out: &mut String, rule: &str, label: &str, findings: &[&Finding]) 
         }
     }
     if worst >= Severity::Warning {
-        let first = findings
-            .iter()
-            .find(|f| f.severity == worst)
-            .map_or("", |f| f.message.as_str());
+        let first = findings.iter().find(|f| f.severity == worst).map_or("", |f| f.message.as_str());
         let _ = writeln!(
             out,
             "      <failure type=\"{worst}\" message=\"{}\">{}</failure>",
@@ -129,91 +110,36 @@ mod tests {
         let doc = roxmltree::Document::parse(&xml).unwrap();
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "testsuites");
-        let suites: Vec<_> = root
-            .children()
-            .filter(|n| n.has_tag_name("testsuite"))
-            .collect();
-        let names: Vec<_> = suites
-            .iter()
-            .map(|s| s.attribute("name").unwrap())
-            .collect();
-        for family in [
-            "alt-text",
-            "consent",
-            "contact",
-            "image-metadata",
-            "names",
-            "statutory",
-            "waivers",
-        ] {
+        let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
+        let names: Vec<_> = suites.iter().map(|s| s.attribute("name").unwrap()).collect();
+        for family in ["alt-text", "consent", "contact", "image-metadata", "names", "statutory", "waivers"] {
             assert!(names.contains(&family), "{family} missing from {names:?}");
         }
         // Counts in the attributes match the elements.
         let mut total_failures = 0;
         for s in &suites {
-            let cases: Vec<_> = s
-                .children()
-                .filter(|n| n.has_tag_name("testcase"))
-                .collect();
-            let failed = cases
-                .iter()
-                .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
-                .count();
-            assert_eq!(
-                s.attribute("tests").unwrap().parse::<usize>().unwrap(),
-                cases.len()
-            );
-            assert_eq!(
-                s.attribute("failures").unwrap().parse::<usize>().unwrap(),
-                failed
-            );
+            let cases: Vec<_> = s.children().filter(|n| n.has_tag_name("testcase")).collect();
+            let failed = cases.iter().filter(|c| c.children().any(|n| n.has_tag_name("failure"))).count();
+            assert_eq!(s.attribute("tests").unwrap().parse::<usize>().unwrap(), cases.len());
+            assert_eq!(s.attribute("failures").unwrap().parse::<usize>().unwrap(), failed);
             total_failures += failed;
         }
-        assert_eq!(
-            total_failures, 5,
-            "3 errors + 2 warnings fail; the info passes"
-        );
+        assert_eq!(total_failures, 5, "3 errors + 2 warnings fail; the info passes");
         assert_eq!(root.attribute("failures").unwrap(), "5");
 
-        let names_suite = suites
-            .iter()
-            .find(|s| s.attribute("name") == Some("names"))
-            .unwrap();
-        let case = names_suite
-            .children()
-            .find(|n| n.has_tag_name("testcase"))
-            .unwrap();
+        let names_suite = suites.iter().find(|s| s.attribute("name") == Some("names")).unwrap();
+        let case = names_suite.children().find(|n| n.has_tag_name("testcase")).unwrap();
         assert_eq!(case.attribute("classname"), Some("names/full-name"));
-        assert_eq!(
-            case.attribute("name"),
-            Some("content/news/sports-day/index.md:30")
-        );
+        assert_eq!(case.attribute("name"), Some("content/news/sports-day/index.md:30"));
         let failure = case.children().find(|n| n.has_tag_name("failure")).unwrap();
         assert_eq!(failure.attribute("type"), Some("error"));
-        assert_eq!(
-            failure.attribute("message"),
-            Some(r.findings[1].message.as_str())
-        );
-        assert!(
-            failure
-                .text()
-                .unwrap()
-                .contains("How to fix: Use first names only: \"Harry (Year 4)\".")
-        );
+        assert_eq!(failure.attribute("message"), Some(r.findings[1].message.as_str()));
+        assert!(failure.text().unwrap().contains("How to fix: Use first names only: \"Harry (Year 4)\"."));
 
-        let contact = suites
-            .iter()
-            .find(|s| s.attribute("name") == Some("contact"))
-            .unwrap();
-        let case = contact
-            .children()
-            .find(|n| n.has_tag_name("testcase"))
-            .unwrap();
+        let contact = suites.iter().find(|s| s.attribute("name") == Some("contact")).unwrap();
+        let case = contact.children().find(|n| n.has_tag_name("testcase")).unwrap();
         assert!(case.children().all(|n| !n.has_tag_name("failure")));
-        let out = case
-            .children()
-            .find(|n| n.has_tag_name("system-out"))
-            .unwrap();
+        let out = case.children().find(|n| n.has_tag_name("system-out")).unwrap();
         assert!(out.text().unwrap().contains("01234 567890, ext. 2"));
         assert!(!xml.contains("Patel"));
     }
@@ -228,9 +154,7 @@ mod tests {
         let doc = roxmltree::Document::parse(&xml).unwrap();
         let consent_cases = doc
             .descendants()
-            .filter(|n| {
-                n.has_tag_name("testcase") && n.attribute("classname") == Some("consent/no-consent")
-            })
+            .filter(|n| n.has_tag_name("testcase") && n.attribute("classname") == Some("consent/no-consent"))
             .count();
         assert_eq!(consent_cases, 1);
         assert!(xml.contains("Another pupil without consent"));

@@ -74,11 +74,7 @@ impl RenderOptions {
     pub fn for_stdout(root: Option<PathBuf>) -> Self {
         use std::io::IsTerminal;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Self {
-            color: !no_color && std::io::stdout().is_terminal(),
-            root,
-            ..Self::default()
-        }
+        Self { color: !no_color && std::io::stdout().is_terminal(), root, ..Self::default() }
     }
 }
 
@@ -184,10 +180,7 @@ pub(crate) fn blocks_publishing(report: &AuditReport, opts: &RenderOptions) -> b
 /// id found in the findings that neither knows (so SARIF `ruleIndex` is
 /// always valid even while a rule family is missing from the registry).
 pub(crate) fn rule_catalogue(findings: &[Finding]) -> Vec<RuleMeta> {
-    let mut rules: Vec<RuleMeta> = crate::audit::rules::all_rules()
-        .into_iter()
-        .copied()
-        .collect();
+    let mut rules: Vec<RuleMeta> = crate::audit::rules::all_rules().into_iter().copied().collect();
     for r in crate::waivers::RULES {
         if !rules.iter().any(|k| k.id == r.id) {
             rules.push(*r);
@@ -220,10 +213,7 @@ mod tests {
         assert_eq!(parse("sarif"), Format::Sarif);
         assert_eq!(parse("junit"), Format::Junit);
         assert_eq!(parse("github"), Format::Github);
-        assert!(
-            Format::from_str("html", false).is_err(),
-            "the private report is not a --format"
-        );
+        assert!(Format::from_str("html", false).is_err(), "the private report is not a --format");
     }
 
     #[test]
@@ -244,14 +234,8 @@ mod tests {
     #[test]
     fn paths_are_relative_to_the_root() {
         let root = Path::new("/srv/school");
-        assert_eq!(
-            display_path("/srv/school/content/a.md", Some(root)),
-            "content/a.md"
-        );
-        assert_eq!(
-            display_path("/elsewhere/a.md", Some(root)),
-            "/elsewhere/a.md"
-        );
+        assert_eq!(display_path("/srv/school/content/a.md", Some(root)), "content/a.md");
+        assert_eq!(display_path("/elsewhere/a.md", Some(root)), "/elsewhere/a.md");
         assert_eq!(display_path("content/a.md", None), "content/a.md");
     }
 }
@@ -266,10 +250,7 @@ pub(crate) mod test_support {
     pub const ROOT: &str = "/srv/hollybrook";
 
     pub fn report() -> AuditReport {
-        let src = |p: &str, line: Option<usize>| SourceRef {
-            path: format!("{ROOT}/{p}").into(),
-            line,
-        };
+        let src = |p: &str, line: Option<usize>| SourceRef { path: format!("{ROOT}/{p}").into(), line };
         let findings = vec![
             Finding::new(
                 "consent/no-consent",
@@ -333,9 +314,6 @@ pub(crate) mod test_support {
     }
 
     pub fn opts() -> super::RenderOptions {
-        super::RenderOptions {
-            root: Some(ROOT.into()),
-            ..Default::default()
-        }
+        super::RenderOptions { root: Some(ROOT.into()), ..Default::default() }
     }
 }

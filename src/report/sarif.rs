@@ -51,10 +51,7 @@ fn result_json(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
     match &loc.source {
         Some(src) => {
             let uri = display_path(&src.path, opts.root.as_deref());
-            physical.insert(
-                "artifactLocation".into(),
-                json!({ "uri": uri_encode(&uri) }),
-            );
+            physical.insert("artifactLocation".into(), json!({ "uri": uri_encode(&uri) }));
             if let Some(line) = src.line.filter(|&l| l >= 1) {
                 physical.insert("region".into(), json!({ "startLine": line }));
             }
@@ -150,10 +147,7 @@ mod tests {
             // §3.27.10: a result needs message.text; ruleIndex must agree with ruleId.
             assert!(res["message"]["text"].is_string());
             let idx = res["ruleIndex"].as_u64().unwrap() as usize;
-            assert_eq!(
-                rules[idx]["id"], res["ruleId"],
-                "ruleIndex points at the right rule"
-            );
+            assert_eq!(rules[idx]["id"], res["ruleId"], "ruleIndex points at the right rule");
             assert!(["error", "warning", "note", "none"].contains(&res["level"].as_str().unwrap()));
             for loc in res["locations"].as_array().unwrap() {
                 let phys = &loc["physicalLocation"];
@@ -178,35 +172,23 @@ mod tests {
         assert_eq!(first["ruleId"], "consent/no-consent");
         assert_eq!(first["level"], "error");
         let phys = &first["locations"][0]["physicalLocation"];
-        assert_eq!(
-            phys["artifactLocation"]["uri"],
-            "content/news/sports-day/index.md"
-        );
+        assert_eq!(phys["artifactLocation"]["uri"], "content/news/sports-day/index.md");
         assert_eq!(phys["region"]["startLine"], 12);
         assert_eq!(first["properties"]["asset"], "/news/sports-day/race.jpg");
 
         // Source without a line: no region. No source: the URL.
         let alt = &results[2]["locations"][0]["physicalLocation"];
         assert!(alt.get("region").is_none());
-        assert_eq!(
-            results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "/about/building.jpg"
-        );
+        assert_eq!(results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "/about/building.jpg");
         assert_eq!(results[5]["level"], "note");
         // The message keeps quotes, `<`, `&` and the newline.
-        assert!(
-            results[1]["message"]["text"]
-                .as_str()
-                .unwrap()
-                .starts_with(&r.findings[1].message)
-        );
+        assert!(results[1]["message"]["text"].as_str().unwrap().starts_with(&r.findings[1].message));
     }
 
     #[test]
     fn no_private_detail_and_paths_are_encoded() {
         let mut r = report();
-        r.findings[0].location.source.as_mut().unwrap().path =
-            "/srv/hollybrook/content/Sports Day.md".into();
+        r.findings[0].location.source.as_mut().unwrap().path = "/srv/hollybrook/content/Sports Day.md".into();
         let text = render(&r, &opts());
         assert!(!text.contains("Patel"));
         let v: Value = serde_json::from_str(&text).unwrap();
@@ -225,11 +207,7 @@ mod tests {
             std::path::Path::new("/srv/hollybrook/waivers.toml"),
         )
         .unwrap();
-        crate::waivers::apply_waivers(
-            &mut r,
-            &waivers,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
-        );
+        crate::waivers::apply_waivers(&mut r, &waivers, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
         let v: Value = serde_json::from_str(&render(&r, &opts())).unwrap();
         assert_valid_sarif(&v);
         let res = v["runs"][0]["results"]
@@ -238,8 +216,7 @@ mod tests {
             .iter()
             .find(|x| x["ruleId"] == crate::waivers::EXPIRED)
             .unwrap();
-        let rule =
-            &v["runs"][0]["tool"]["driver"]["rules"][res["ruleIndex"].as_u64().unwrap() as usize];
+        let rule = &v["runs"][0]["tool"]["driver"]["rules"][res["ruleIndex"].as_u64().unwrap() as usize];
         assert_eq!(rule["defaultConfiguration"]["level"], "warning");
         let phys = &res["locations"][0]["physicalLocation"];
         assert_eq!(phys["artifactLocation"]["uri"], "waivers.toml");

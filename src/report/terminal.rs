@@ -15,11 +15,7 @@ struct Paint(bool);
 
 impl Paint {
     fn paint(&self, style: Style, text: &str) -> String {
-        if self.0 {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_string()
-        }
+        if self.0 { format!("{}{text}{}", style.render(), style.render_reset()) } else { text.to_string() }
     }
 }
 
@@ -52,11 +48,7 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
             let word = format!("{:<7}", f.severity.as_str());
             let mut lines = f.message.lines();
             let first = lines.next().unwrap_or("");
-            let _ = writeln!(
-                out,
-                "  {} {first}",
-                paint.paint(severity_style(f.severity), &word)
-            );
+            let _ = writeln!(out, "  {} {first}", paint.paint(severity_style(f.severity), &word));
             for more in lines {
                 let _ = writeln!(out, "          {more}");
             }
@@ -68,27 +60,15 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
                 let _ = writeln!(out, "          Photo or file: {asset}");
             }
             if !f.help.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "          How to fix: {}",
-                    f.help.replace('\n', "\n          ")
-                );
+                let _ = writeln!(out, "          How to fix: {}", f.help.replace('\n', "\n          "));
             }
-            let _ = writeln!(
-                out,
-                "          {}",
-                paint.paint(dim, &format!("[rule {}]", f.rule))
-            );
+            let _ = writeln!(out, "          {}", paint.paint(dim, &format!("[rule {}]", f.rule)));
         }
         out.push('\n');
     }
 
     let line = summary_line(report, opts);
-    let style = if blocks_publishing(report, opts) {
-        severity_style(Severity::Error)
-    } else {
-        bold
-    };
+    let style = if blocks_publishing(report, opts) { severity_style(Severity::Error) } else { bold };
     let _ = writeln!(out, "{}", paint.paint(style, &line));
     out
 }
@@ -110,11 +90,7 @@ pub(super) fn summary_line(report: &AuditReport, opts: &RenderOptions) -> String
             c.infos
         )
     };
-    let waived = if opts.waived > 0 {
-        format!(" ({} waived)", opts.waived)
-    } else {
-        String::new()
-    };
+    let waived = if opts.waived > 0 { format!(" ({} waived)", opts.waived) } else { String::new() };
     let verdict = if blocks_publishing(report, opts) {
         if c.errors == 0 {
             "the site will NOT be published (warnings count as errors here)"
@@ -150,33 +126,17 @@ mod tests {
         assert_eq!(block.matches("\n  error").count(), 2, "{block}");
         assert_eq!(block.matches("\n  warning").count(), 1, "{block}");
         assert!(block.find("  error").unwrap() < block.find("  warning").unwrap());
-        assert!(
-            block.contains("File to edit: content/news/sports-day/index.md:12"),
-            "{block}"
-        );
-        assert!(
-            block.contains("File to edit: content/news/sports-day/index.md\n"),
-            "{block}"
-        );
+        assert!(block.contains("File to edit: content/news/sports-day/index.md:12"), "{block}");
+        assert!(block.contains("File to edit: content/news/sports-day/index.md\n"), "{block}");
         assert!(block.contains("How to fix: Remove the photo"), "{block}");
-        assert!(
-            block.contains("Photo or file: /news/sports-day/race.jpg"),
-            "{block}"
-        );
+        assert!(block.contains("Photo or file: /news/sports-day/race.jpg"), "{block}");
         assert!(block.contains("[rule consent/no-consent]"), "{block}");
         // The second line of a two-line message stays indented under the first.
+        assert!(block.contains("\n          which names a pupil in full\n"), "{block}");
+        assert!(!text.contains("/srv/hollybrook"), "paths are relative to the root");
         assert!(
-            block.contains("\n          which names a pupil in full\n"),
-            "{block}"
-        );
-        assert!(
-            !text.contains("/srv/hollybrook"),
-            "paths are relative to the root"
-        );
-        assert!(
-            text.trim_end().ends_with(
-                "3 errors, 2 warnings, 1 info in 120 pages and 45 files — the site will NOT be published"
-            ),
+            text.trim_end()
+                .ends_with("3 errors, 2 warnings, 1 info in 120 pages and 45 files — the site will NOT be published"),
             "{text}"
         );
     }
@@ -195,36 +155,20 @@ mod tests {
         r.pages_checked = 1;
         r.assets_checked = 1;
         let text = render(&r, &opts());
-        assert_eq!(
-            text.trim(),
-            "No problems found in 1 page and 1 file — OK to publish"
-        );
+        assert_eq!(text.trim(), "No problems found in 1 page and 1 file — OK to publish");
 
         let mut r = report();
         r.findings.retain(|f| f.severity != Severity::Error);
         assert!(render(&r, &opts()).trim_end().ends_with("— OK to publish"));
-        let strict = RenderOptions {
-            deny_warnings: true,
-            waived: 2,
-            ..opts()
-        };
+        let strict = RenderOptions { deny_warnings: true, waived: 2, ..opts() };
         let line = summary_line(&r, &strict);
-        assert!(
-            line.starts_with("0 errors, 2 warnings, 1 info (2 waived) in"),
-            "{line}"
-        );
+        assert!(line.starts_with("0 errors, 2 warnings, 1 info (2 waived) in"), "{line}");
         assert!(line.contains("will NOT be published"), "{line}");
     }
 
     #[test]
     fn colour_when_asked() {
-        let text = render(
-            &report(),
-            &RenderOptions {
-                color: true,
-                ..opts()
-            },
-        );
+        let text = render(&report(), &RenderOptions { color: true, ..opts() });
         assert!(text.contains("\u{1b}["), "{text}");
     }
 }

@@ -40,12 +40,7 @@ mod tests {
     #[test]
     fn escaped_attribute_round_trips_through_a_parser() {
         let nasty = "a \"quote\" <tag> & 'apos'\nline two\u{1}";
-        let doc = format!(
-            "<x a=\"{}\" b='{}'>{}</x>",
-            escape(nasty),
-            escape(nasty),
-            escape_text(nasty)
-        );
+        let doc = format!("<x a=\"{}\" b='{}'>{}</x>", escape(nasty), escape(nasty), escape_text(nasty));
         let parsed = roxmltree::Document::parse(&doc).unwrap();
         let root = parsed.root_element();
         let want = "a \"quote\" <tag> & 'apos'\nline two";

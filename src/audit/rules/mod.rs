@@ -22,6 +22,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         file_names::RULES,
         contact::RULES,
         image_metadata::RULES,
+        crate::waivers::RULES,
     ]
     .into_iter()
     .flatten()
