@@ -18,6 +18,7 @@ pub mod images;
 pub mod metadata;
 pub mod names;
 pub mod output;
+pub mod preview;
 pub mod progress;
 pub mod register;
 pub mod render;

@@ -1,10 +1,16 @@
-//! `schoolgate serve`: local preview. (Not built yet.)
+//! `schoolgate serve`: local preview with live reload (see [`crate::preview`]).
 
 use crate::cli::ServeArgs;
+use crate::error;
 
 use super::Exit;
 
-pub fn run(_args: ServeArgs) -> Exit {
-    eprintln!("`schoolgate serve` is not available yet. Run `schoolgate build` and open public/index.html.");
-    Exit::InputError
+pub fn run(args: ServeArgs) -> Exit {
+    match crate::preview::serve(&args.root, args.port) {
+        Ok(()) => Exit::Clean,
+        Err(e) => {
+            eprint!("{}", error::render(&[e], &args.root));
+            Exit::InputError
+        }
+    }
 }
