@@ -264,16 +264,18 @@ fn presence_problem(img: &ImageRef, svg_title: Option<&str>) -> Option<Problem> 
                         .into(),
                 ));
             }
-            if let Some(a) = alt {
-                if !a.is_empty() && a.trim().is_empty() && !img.presentational {
-                    return Some((
-                        WHITESPACE,
-                        format!("{what} has alt text made only of spaces."),
-                        "Write a short description, or use alt=\"\" with nothing between the quotes \
-                         if it is decoration."
-                            .into(),
-                    ));
-                }
+            if let Some(a) = alt
+                && !a.is_empty()
+                && a.trim().is_empty()
+                && !img.presentational
+            {
+                return Some((
+                    WHITESPACE,
+                    format!("{what} has alt text made only of spaces."),
+                    "Write a short description, or use alt=\"\" with nothing between the quotes \
+                     if it is decoration."
+                        .into(),
+                ));
             }
             if img.sole_link_content && !has_text(alt) && !named_by_aria {
                 let (rule, message) = if alt.is_none() {
@@ -397,10 +399,12 @@ fn starts_with_words(text: &str, opening: &str) -> bool {
 /// device default name (`IMG_1234`), or the image's own file name.
 fn looks_like_file_name(alt: &str, src: &str) -> bool {
     let lower = alt.to_lowercase();
-    if let Some((stem, ext)) = lower.rsplit_once('.') {
-        if !stem.trim().is_empty() && !stem.ends_with(' ') && IMAGE_EXTENSIONS.contains(&ext) {
-            return true;
-        }
+    if let Some((stem, ext)) = lower.rsplit_once('.')
+        && !stem.trim().is_empty()
+        && !stem.ends_with(' ')
+        && IMAGE_EXTENSIONS.contains(&ext)
+    {
+        return true;
     }
     // Device names are often pasted without the extension; they all carry a
     // counter or date, which keeps plain words ("image") out of this test.
