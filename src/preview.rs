@@ -138,8 +138,11 @@ pub fn serve(root: &Path, port: u16) -> Result<(), BuildError> {
         message: format!("could not watch the site's files: {e}"),
         hint: "Restart the preview after each change instead.".into(),
     })?;
-    let watched: Vec<PathBuf> =
-        ["content", "site-template", "static", "schoolgate.toml"].iter().map(|p| root.join(p)).filter(|p| p.exists()).collect();
+    let watched: Vec<PathBuf> = ["content", "site-template", "static", "schoolgate.toml"]
+        .iter()
+        .map(|p| root.join(p))
+        .filter(|p| p.exists())
+        .collect();
     for p in &watched {
         let _ = watcher.watch(p, RecursiveMode::Recursive);
     }

@@ -304,12 +304,14 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        // `get` rather than slicing: a multi-byte character after `%` must
+        // not panic (`%aé`).
+        if bytes[i] == b'%'
+            && let Some(Ok(b)) = s.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16))
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -339,6 +341,7 @@ mod tests {
         assert_eq!(resolve("/news/a/", "/x%20y.pdf#p2").as_deref(), Some("/x y.pdf"));
         assert_eq!(resolve("/", "https://ofsted.gov.uk/x"), None);
         assert_eq!(resolve("/", "mailto:a@b.c"), None);
+        assert_eq!(percent_decode("/a%aé%4"), "/a%aé%4");
     }
 
     #[test]

@@ -4,8 +4,10 @@
 use super::ImageMetadata;
 
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct MetadataError(pub String);
+pub enum MetadataError {
+    #[error("the file is not an image format Schoolgate can read")]
+    UnsupportedFormat,
+}
 
 pub fn read_metadata(_bytes: &[u8]) -> Result<ImageMetadata, MetadataError> {
     Ok(ImageMetadata::default())

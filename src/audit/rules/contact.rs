@@ -1,6 +1,353 @@
-//! Personal contact details on pages. (Stub.)
-use crate::audit::{AuditContext, Finding, PageView, RuleMeta};
+//! Personal contact details: mobile numbers and personal email addresses on
+//! pages and in documents.
+//!
+//! A school should publish only its own office number, address and email
+//! (and the others it lists in `[school.contact]`). A teacher's mobile in a
+//! trip letter or a parent volunteer's Gmail address in a PTA newsletter
+//! invites contact outside school channels, which safeguarding policies
+//! forbid, and is personal data published without need.
 
-pub const RULES: &[RuleMeta] = &[];
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
-pub fn check_page(_view: &PageView<'_>, _ctx: &AuditContext, _out: &mut Vec<Finding>) {}
+use regex::Regex;
+
+use crate::audit::{AuditContext, Finding, Location, PageView, RuleMeta, Severity};
+use crate::config::SchoolContact;
+use crate::site::Asset;
+
+pub const MOBILE: &str = "contact/personal-mobile";
+pub const EMAIL: &str = "contact/personal-email";
+
+pub const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        id: MOBILE,
+        severity: Severity::Warning,
+        summary: "A mobile phone number other than the school's own is published",
+        explanation: "Mobile numbers on a school website usually belong to a member of staff, a \
+governor or a parent volunteer. Publishing one invites parents, pupils or strangers to contact \
+that person directly, outside the school's own channels, which most safeguarding and staff \
+conduct policies forbid. It is also personal data that the school has no need to publish.\n\n\
+**How to fix:** replace it with the school office number, or a school-run number for the club \
+or trip. If the number is one the school runs on purpose (a minibus or out-of-hours phone), add \
+it to `other_allowed` under `[school.contact]` in `schoolgate.toml`.",
+    },
+    RuleMeta {
+        id: EMAIL,
+        severity: Severity::Warning,
+        summary: "A personal email address (Gmail, Hotmail, iCloud…) is published",
+        explanation: "An address at Gmail, Hotmail, Outlook.com, Yahoo, iCloud, BT Internet and \
+the like is a person's own mailbox, not a school one. Publishing it sends parents and pupils to \
+a private account the school cannot see or close, which safeguarding policies forbid, and it \
+attracts spam.\n\n**How to fix:** use the school office address or a school-run address \
+(e.g. `pta@yourschool.sch.uk`). If a group the school supports really uses that address on \
+purpose (a PTA Gmail account), add it to `other_allowed` under `[school.contact]` in \
+`schoolgate.toml`.",
+    },
+];
+
+/// Mailbox providers whose addresses belong to individuals.
+const PERSONAL_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "outlook.com",
+    "outlook.co.uk",
+    "live.com",
+    "live.co.uk",
+    "msn.com",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "ymail.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "aol.com",
+    "aol.co.uk",
+    "btinternet.com",
+    "btopenworld.com",
+    "sky.com",
+    "virginmedia.com",
+    "ntlworld.com",
+    "blueyonder.co.uk",
+    "talktalk.net",
+    "tiscali.co.uk",
+    "gmx.com",
+    "gmx.co.uk",
+    "mail.com",
+    "protonmail.com",
+    "proton.me",
+    "zoho.com",
+];
+
+/// A UK mobile number: `07…`, `+44 7…`, `+44 (0)7…`, `0044 7…`, with the
+/// nine digits after the 7 in any common grouping (spaces, dots, hyphens,
+/// brackets). Digits either side are refused so that longer numbers (order
+/// references, bank details) do not match.
+static MOBILE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\s?44\s?(?:\(0\)\s?)?|\b0044\s?|\b0)7(?:[\s.\-()]{0,2}\d){9}\b").expect("valid mobile pattern")
+});
+
+static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@((?:[a-z0-9\-]+\.)+[a-z]{2,})\b").expect("valid email pattern")
+});
+
+/// A mobile number reduced to its 11-digit national form, `07700900123`.
+fn national_digits(s: &str) -> Option<String> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let rest = digits
+        .strip_prefix("0044")
+        .or_else(|| digits.strip_prefix("440"))
+        .or_else(|| digits.strip_prefix("44"))
+        .or_else(|| digits.strip_prefix('0'))?;
+    // "+44 (0)7…" leaves a 0 after 44.
+    let rest = if rest.len() == 11 && rest.starts_with("07") { &rest[1..] } else { rest };
+    (rest.len() == 10).then(|| format!("0{rest}"))
+}
+
+/// Numbers and addresses the school publishes on purpose, normalised.
+struct Allowed {
+    numbers: BTreeSet<String>,
+    emails: BTreeSet<String>,
+}
+
+impl Allowed {
+    fn from(contact: &SchoolContact) -> Self {
+        let mut numbers = BTreeSet::new();
+        let mut emails = BTreeSet::new();
+        let all = contact.phone.iter().chain(contact.email.iter()).chain(contact.other_allowed.iter());
+        for value in all {
+            if let Some(n) = national_digits(value) {
+                numbers.insert(n);
+            }
+            for m in EMAIL_RE.find_iter(value) {
+                emails.insert(m.as_str().to_lowercase());
+            }
+        }
+        Allowed { numbers, emails }
+    }
+}
+
+/// One personal contact detail found, with its masked form for messages.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Found {
+    Mobile { full: String, masked: String },
+    Email { full: String, masked: String },
+}
+
+/// Keeps the start and the last three digits: `0770****123`.
+fn mask_number(national: &str) -> String {
+    let n = national.len();
+    format!("{}{}{}", &national[..4.min(n)], "*".repeat(n.saturating_sub(7)), &national[n.saturating_sub(3)..])
+}
+
+/// Keeps the first letter of the mailbox and the provider: `j***@gmail.com`.
+fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_string(),
+    }
+}
+
+/// Every personal mobile number and personal email address in `text`
+/// that is not on the school's allowed list, each once.
+fn scan(text: &str, allowed: &Allowed, found: &mut BTreeSet<Found>) {
+    for m in MOBILE_RE.find_iter(text) {
+        let Some(national) = national_digits(m.as_str()) else {
+            continue;
+        };
+        if !allowed.numbers.contains(&national) {
+            found.insert(Found::Mobile { masked: mask_number(&national), full: national });
+        }
+    }
+    for caps in EMAIL_RE.captures_iter(text) {
+        let (Some(whole), Some(domain)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let domain = domain.as_str().to_lowercase();
+        let email = whole.as_str().to_lowercase();
+        if PERSONAL_DOMAINS.contains(&domain.as_str()) && !allowed.emails.contains(&email) {
+            found.insert(Found::Email { masked: mask_email(&email), full: email });
+        }
+    }
+}
+
+fn report(found: BTreeSet<Found>, place: &str, location: impl Fn() -> Location, out: &mut Vec<Finding>) {
+    for f in found {
+        let finding = match f {
+            Found::Mobile { full, masked } => Finding::new(
+                MOBILE,
+                Severity::Warning,
+                location(),
+                format!("A mobile phone number ({masked}) is published {place}."),
+                "Replace it with the school office number, or add it to other_allowed under \
+                 [school.contact] in schoolgate.toml if the school runs it.",
+            )
+            .with_private_detail(format!("Number: {full}")),
+            Found::Email { full, masked } => Finding::new(
+                EMAIL,
+                Severity::Warning,
+                location(),
+                format!("A personal email address ({masked}) is published {place}."),
+                "Replace it with the school office email or a school-run address, or add it to \
+                 other_allowed under [school.contact] in schoolgate.toml if it is used on purpose.",
+            )
+            .with_private_detail(format!("Address: {full}")),
+        };
+        out.push(finding);
+    }
+}
+
+pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    let allowed = Allowed::from(&ctx.profile.contact);
+    let mut found = BTreeSet::new();
+    scan(&view.text, &allowed, &mut found);
+    // Links carry addresses the text may hide ("Email Mrs Khan").
+    for link in &view.links {
+        let href = link.href.trim();
+        let lower = href.to_ascii_lowercase();
+        if let Some(rest) = lower.strip_prefix("mailto:").or_else(|| lower.strip_prefix("tel:")) {
+            let target = rest.split('?').next().unwrap_or("");
+            scan(&crate::audit::page_view::percent_decode(target), &allowed, &mut found);
+        }
+    }
+    report(found, "on this page", || Location::page(&view.page.url, view.page.source.as_ref()), out);
+}
+
+/// Documents (PDF, Word) linked from the site, read through their extracted text.
+pub fn check_asset(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    let Some(text) = asset.text.as_deref() else {
+        return;
+    };
+    let allowed = Allowed::from(&ctx.profile.contact);
+    let mut found = BTreeSet::new();
+    scan(text, &allowed, &mut found);
+    report(found, "in this document", || Location::asset(&asset.url, asset.source.as_ref()), out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SchoolProfile;
+    use crate::site::{AssetKind, Page};
+    use chrono::NaiveDate;
+
+    fn ctx() -> AuditContext {
+        let profile = SchoolProfile {
+            name: "Oakfield Primary School".into(),
+            contact: SchoolContact {
+                address: vec!["1 Oak Lane".into(), "Leeds".into()],
+                postcode: Some("LS1 1AA".into()),
+                phone: Some("0113 496 0000".into()),
+                email: Some("office@oakfield.sch.uk".into()),
+                other_allowed: vec!["07700 900999".into(), "oakfieldpta@gmail.com".into()],
+            },
+            ..SchoolProfile::default()
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+        AuditContext::new(profile, None, None, today, Default::default())
+    }
+
+    fn check(body: &str) -> Vec<Finding> {
+        let page = Page {
+            url: "/news/trip-letter/".into(),
+            html: format!("<html><body>{body}</body></html>"),
+            source: None,
+            photo_declarations: vec![],
+        };
+        let view = PageView::parse(&page);
+        let mut out = Vec::new();
+        check_page(&view, &ctx(), &mut out);
+        out
+    }
+
+    #[test]
+    fn mobile_numbers_in_common_spellings_are_found_and_masked() {
+        for number in [
+            "07700 900123",
+            "07700900123",
+            "0770 090 0123",
+            "077 0090 0123",
+            "+44 7700 900123",
+            "+44 (0)7700 900 123",
+            "+447700900123",
+            "(07700) 900123",
+            "07700-900-123",
+        ] {
+            let out = check(&format!("<p>On the day, call Mr Hughes on {number} if the coach is late.</p>"));
+            assert_eq!(out.len(), 1, "{number}: {out:?}");
+            assert_eq!(out[0].rule, MOBILE);
+            assert_eq!(out[0].severity, Severity::Warning);
+            assert!(out[0].message.contains("0770****123"), "{number}: {}", out[0].message);
+            assert!(!out[0].message.contains("900123"), "number must be masked");
+            assert_eq!(out[0].private_detail.as_deref(), Some("Number: 07700900123"));
+            assert_eq!(out[0].location.page.as_deref(), Some("/news/trip-letter/"));
+        }
+    }
+
+    #[test]
+    fn school_numbers_landlines_and_other_digits_are_not_mobiles() {
+        let out = check(
+            "<p>Call the office on 0113 496 0000 or the minibus on 07700 900999.</p>\
+             <p>Old switchboard: 01632 960123. Freephone 0800 123 4567.</p>\
+             <p>Order ref 9070012345678. Bank 2023 07 12 3456 789012. Charity no. 1077009001.</p>\
+             <footer><address>1 Oak Lane, Leeds LS1 1AA. office@oakfield.sch.uk</address></footer>",
+        );
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn personal_email_in_text_and_mailto_is_found_once() {
+        let out = check(
+            r#"<p>Questions about the disco to <a href="mailto:Jo.Smith84@Hotmail.co.uk?subject=Disco">Mrs Smith</a>
+               or jo.smith84@hotmail.co.uk.</p><p>Tickets: <a href="mailto:sam.k@gmail.com">email Sam</a></p>"#,
+        );
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out.iter().all(|f| f.rule == EMAIL && f.severity == Severity::Warning));
+        let messages: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("j***@hotmail.co.uk")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("s***@gmail.com")), "{messages:?}");
+        assert!(messages.iter().all(|m| !m.contains("smith84")));
+    }
+
+    #[test]
+    fn school_and_allowed_addresses_and_work_domains_pass() {
+        let out = check(
+            r#"<p>Email <a href="mailto:office@oakfield.sch.uk">the office</a>, the PTA at
+               OakfieldPTA@gmail.com, or our trust at info@northern-trust.org.uk.</p>"#,
+        );
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn tel_link_with_mobile_is_found() {
+        let out = check(r#"<p><a href="tel:+447700900456">Call the club leader</a></p>"#);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].message.contains("0770****456"));
+    }
+
+    #[test]
+    fn documents_are_checked_through_their_text() {
+        let asset = Asset {
+            url: "/letters/trip.pdf".into(),
+            kind: AssetKind::Pdf,
+            bytes: Vec::new().into(),
+            original_metadata: None,
+            source: None,
+            text: Some("Year 6 residential\nEmergency contact: Mrs Patel 07911 123456\nOffice: 0113 496 0000".into()),
+        };
+        let mut out = Vec::new();
+        check_asset(&asset, &ctx(), &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].location.asset.as_deref(), Some("/letters/trip.pdf"));
+        assert!(out[0].message.contains("0791****456") && out[0].message.contains("in this document"));
+        let clean = Asset { text: Some("Office: 0113 496 0000".into()), ..asset };
+        let mut out = Vec::new();
+        check_asset(&clean, &ctx(), &mut out);
+        assert!(out.is_empty());
+    }
+}

@@ -1,7 +1,471 @@
-//! Personal metadata left in published images. (Stub.)
-use crate::audit::{AuditContext, Finding, RuleMeta};
-use crate::site::Asset;
+//! Personal metadata left inside published photos: location, people tags,
+//! face regions, camera serial numbers and owners, and captions that name
+//! pupils.
+//!
+//! Anyone can download a photo from a website and read its metadata with
+//! free tools. A GPS position in a photo taken at a pupil's home, or a people
+//! tag naming the child in it, is published with the photo even though no
+//! page shows it.
+//!
+//! This rule reads the **published bytes** (`asset.bytes`). For Schoolgate's
+//! own build `asset.original_metadata` describes the original file *before*
+//! stripping, so it says nothing about what was actually published; the
+//! consent rules use it instead.
 
-pub const RULES: &[RuleMeta] = &[];
+use deunicode::deunicode;
 
-pub fn check_asset(_asset: &Asset, _ctx: &AuditContext, _out: &mut Vec<Finding>) {}
+use crate::audit::{AuditContext, Finding, Location, RuleMeta, Severity};
+use crate::metadata::{ImageMetadata, MetadataError, read_metadata};
+use crate::register::Pupil;
+use crate::site::{Asset, AssetKind};
+
+pub const GPS: &str = "image-metadata/gps";
+pub const PEOPLE_TAGS: &str = "image-metadata/people-tags";
+pub const CAMERA_DETAILS: &str = "image-metadata/camera-details";
+pub const NAMES_IN_TEXT: &str = "image-metadata/names-in-text";
+pub const CAPTIONS: &str = "image-metadata/captions";
+pub const AUTHOR: &str = "image-metadata/author";
+pub const UNREADABLE: &str = "image-metadata/unreadable";
+
+const STRIP_HELP: &str = "Publish the photo through Schoolgate's build (it removes personal \
+metadata), or remove the metadata with your photo tool (Windows: Properties > Details > Remove \
+Properties and Personal Information) before uploading.";
+
+pub const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        id: GPS,
+        severity: Severity::Error,
+        summary: "A published photo contains the GPS position where it was taken",
+        explanation: "Phones record where each photo was taken, to within a few metres. Anyone \
+who downloads the photo can read that position, which can reveal a pupil's home, a foster \
+placement or a member of staff's address.\n\n**How to fix:** remove the location from the \
+file before it is published (Schoolgate's build does this), or turn off location tagging in the \
+camera app of school devices.",
+    },
+    RuleMeta {
+        id: PEOPLE_TAGS,
+        severity: Severity::Error,
+        summary: "A published photo still contains people tags or face regions",
+        explanation: "Photo tools (Windows Photos, Lightroom, Google Photos, Apple Photos, \
+digiKam) store the names of the people they recognise, and boxes around their faces, inside the \
+photo file. Anyone who downloads the photo can read those names, even if the page never names \
+the child. This is how a pupil whose parents refused consent to being named can be identified.\
+\n\n**How to fix:** remove the people tags and face regions from the file before it is \
+published (Schoolgate's build does this), and check the photo against the consent register.",
+    },
+    RuleMeta {
+        id: CAMERA_DETAILS,
+        severity: Severity::Error,
+        summary: "A published photo contains the camera's serial number or owner's name",
+        explanation: "Cameras can write their serial number and their owner's name into every \
+photo. Together they tie the photo to one person's camera, and the owner's name is personal \
+data published without need.\n\n**How to fix:** remove the camera details from the file before \
+publishing (Schoolgate's build does this), and clear the owner name in the camera's settings.",
+    },
+    RuleMeta {
+        id: NAMES_IN_TEXT,
+        severity: Severity::Error,
+        summary: "A published photo's caption or description names a pupil",
+        explanation: "Captions, titles and descriptions typed into a photo tool are stored in \
+the file. If they name a pupil, the name is published with the photo even when the page does not \
+show it, including for pupils whose parents refused consent to being named.\n\n**How to fix:** \
+remove the caption from the file (Schoolgate's build does this) and, if the name is needed, put \
+it on the page only when the register shows consent.",
+    },
+    RuleMeta {
+        id: CAPTIONS,
+        severity: Severity::Warning,
+        summary: "A published photo still contains a caption, title or comment",
+        explanation: "Captions and comments stored in a photo file are published with it and \
+are easy to forget: they often name the people in the photo or say where it was taken. \
+Schoolgate could not match a pupil's name in this one, but it cannot recognise every name \
+(nicknames, spelling variants, pupils not on the register).\n\n**How to fix:** remove the \
+caption from the file before publishing (Schoolgate's build does this).",
+    },
+    RuleMeta {
+        id: AUTHOR,
+        severity: Severity::Warning,
+        summary: "A published photo names the person who took it",
+        explanation: "The Artist, Author or Creator fields name the photographer, often a \
+member of staff or a parent. That is personal data the school rarely needs to publish inside \
+the file.\n\n**How to fix:** remove the author fields before publishing (Schoolgate's build \
+does this), or credit the photographer on the page if they agreed to it.",
+    },
+    RuleMeta {
+        id: UNREADABLE,
+        severity: Severity::Warning,
+        summary: "A published photo's metadata could not be read",
+        explanation: "Schoolgate could not read the metadata of this photo (the file may be \
+damaged or in an unusual format), so it cannot confirm that no location, people tags or names \
+are left in it.\n\n**How to fix:** open the photo in an image editor, export it again as JPEG \
+or PNG, and publish the new copy.",
+    },
+];
+
+/// Descriptions cameras write by themselves; they say nothing about anyone.
+const CAMERA_BOILERPLATE: &[&str] =
+    &["olympus digital camera", "sony dsc", "default", "digital camera", "samsung", "lg electronics", "screenshot"];
+
+pub fn check_asset(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    check_with(asset, ctx, out, read_metadata);
+}
+
+/// The rule with the metadata reader passed in, so tests can feed it both
+/// readable and unreadable files.
+fn check_with(
+    asset: &Asset,
+    ctx: &AuditContext,
+    out: &mut Vec<Finding>,
+    read: impl Fn(&[u8]) -> Result<ImageMetadata, MetadataError>,
+) {
+    if asset.kind != AssetKind::Image {
+        return;
+    }
+    let location = || Location::asset(&asset.url, asset.source.as_ref());
+    match read(&asset.bytes) {
+        Ok(meta) => check_metadata(&meta, asset, ctx, out),
+        Err(e) => out.push(Finding::new(
+            UNREADABLE,
+            Severity::Warning,
+            location(),
+            format!("The metadata of this photo could not be read ({e}), so it may still hold personal details."),
+            "Open the photo in an image editor, export it again as JPEG or PNG, and publish the new copy.",
+        )),
+    }
+}
+
+/// Findings for metadata read from the published file.
+fn check_metadata(meta: &ImageMetadata, asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    let location = || Location::asset(&asset.url, asset.source.as_ref());
+    let p = &meta.personal;
+
+    if p.gps {
+        out.push(Finding::new(
+            GPS,
+            Severity::Error,
+            location(),
+            "This photo contains the GPS position where it was taken.",
+            STRIP_HELP,
+        ));
+    }
+
+    let person_tags: Vec<_> = meta.person_tags().collect();
+    if !person_tags.is_empty() || p.face_regions > 0 {
+        let mut places: Vec<&str> = person_tags.iter().map(|t| t.source.describe()).collect();
+        places.sort_unstable();
+        places.dedup();
+        let what = match (person_tags.len(), p.face_regions) {
+            (0, f) => format!("{f} face region{}", plural(f)),
+            (t, 0) => format!("{t} people tag{}", plural(t)),
+            (t, f) => format!("{t} people tag{} and {f} face region{}", plural(t), plural(f)),
+        };
+        let where_ = if places.is_empty() { String::new() } else { format!(" ({})", places.join(", ")) };
+        let detail: Vec<String> = person_tags.iter().map(|t| format!("{}: {}", t.source.describe(), t.value)).collect();
+        out.push(
+            Finding::new(
+                PEOPLE_TAGS,
+                Severity::Error,
+                location(),
+                format!("This photo still contains {what}{where_} naming or marking the people in it."),
+                STRIP_HELP,
+            )
+            .with_private_detail(detail.join("\n")),
+        );
+    }
+
+    if p.camera_serial.is_some() || p.camera_owner.is_some() {
+        let what = match (&p.camera_serial, &p.camera_owner) {
+            (Some(_), Some(_)) => "the camera's serial number and its owner's name",
+            (Some(_), None) => "the camera's serial number",
+            _ => "the camera owner's name",
+        };
+        let detail = [
+            p.camera_serial.as_ref().map(|s| format!("Serial: {s}")),
+            p.camera_owner.as_ref().map(|o| format!("Owner: {o}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n");
+        out.push(
+            Finding::new(
+                CAMERA_DETAILS,
+                Severity::Error,
+                location(),
+                format!("This photo contains {what}."),
+                STRIP_HELP,
+            )
+            .with_private_detail(detail),
+        );
+    }
+
+    if !p.authors.is_empty() {
+        out.push(
+            Finding::new(
+                AUTHOR,
+                Severity::Warning,
+                location(),
+                "This photo names the person who took it (Artist/Author/Creator field).",
+                STRIP_HELP,
+            )
+            .with_private_detail(p.authors.join("; ")),
+        );
+    }
+
+    let pupils = ctx.register.as_ref().map_or(&[][..], |r| &r.pupils[..]);
+    let mut named_fields = Vec::new();
+    let mut other_fields = Vec::new();
+    for field in &meta.text {
+        let value = field.value.trim();
+        if value.is_empty() || CAMERA_BOILERPLATE.contains(&value.to_lowercase().as_str()) {
+            continue;
+        }
+        let named: Vec<&Pupil> = pupils.iter().filter(|p| names_pupil(value, p)).collect();
+        if named.is_empty() {
+            other_fields.push(field);
+        } else {
+            named_fields.push((field, named));
+        }
+    }
+    for (field, named) in named_fields {
+        let labels: Vec<String> = named.iter().map(|p| p.safe_label()).collect();
+        let full: Vec<String> = named.iter().map(|p| p.full_name()).collect();
+        out.push(
+            Finding::new(
+                NAMES_IN_TEXT,
+                Severity::Error,
+                location(),
+                format!("This photo's {} names {}.", field.field, labels.join(", ")),
+                STRIP_HELP,
+            )
+            .with_private_detail(format!("{}: \"{}\" names {}", field.field, field.value, full.join(", "))),
+        );
+    }
+    if !other_fields.is_empty() {
+        let names: Vec<&str> = other_fields.iter().map(|f| f.field.as_str()).collect();
+        let detail: Vec<String> = other_fields.iter().map(|f| format!("{}: {}", f.field, f.value)).collect();
+        out.push(
+            Finding::new(
+                CAPTIONS,
+                Severity::Warning,
+                location(),
+                format!("This photo still contains text that may name people: {}.", names.join(", ")),
+                STRIP_HELP,
+            )
+            .with_private_detail(detail.join("\n")),
+        );
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Lower-case ASCII words (accents folded: "Zoë" → "zoe").
+fn words(s: &str) -> Vec<String> {
+    deunicode(s)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// True when `text` contains the pupil's forename (legal or preferred)
+/// followed by their surname, as whole words. A first name alone is not
+/// enough: "Grace" and "Rose" are everyday words.
+fn names_pupil(text: &str, pupil: &Pupil) -> bool {
+    let hay = words(text);
+    let surname = words(&pupil.surname);
+    if surname.is_empty() {
+        return false;
+    }
+    let forenames = std::iter::once(pupil.legal_forename.as_str()).chain(pupil.preferred_forename.as_deref());
+    forenames.into_iter().any(|first| {
+        let mut needle = words(first);
+        if needle.is_empty() {
+            return false;
+        }
+        needle.extend(surname.iter().cloned());
+        hay.windows(needle.len()).any(|w| w == needle.as_slice())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SchoolProfile;
+    use crate::metadata::{PersonalFields, Tag, TagSource, TextField};
+    use crate::register::{Consent, ConsentRegister, PupilId, YearGroup};
+    use chrono::NaiveDate;
+
+    fn pupil(first: &str, preferred: Option<&str>, surname: &str, year: &str) -> Pupil {
+        Pupil {
+            id: PupilId(format!("{first}{surname}")),
+            legal_forename: first.into(),
+            preferred_forename: preferred.map(str::to_string),
+            middle_names: None,
+            surname: surname.into(),
+            year: Some(YearGroup(year.into())),
+            website_photo: Consent::Granted,
+            name: Consent::Refused,
+            social_media: Consent::Refused,
+            expires: None,
+            row: 2,
+        }
+    }
+
+    fn ctx() -> AuditContext {
+        let register = ConsentRegister {
+            pupils: vec![pupil("Harry", None, "Patel", "Year 4"), pupil("Zoë", Some("Zoe"), "O'Brien", "Year 6")],
+            source: "register.csv".into(),
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+        AuditContext::new(SchoolProfile::default(), Some(register), None, today, Default::default())
+    }
+
+    fn photo(url: &str) -> Asset {
+        Asset {
+            url: url.into(),
+            kind: AssetKind::from_path(url),
+            bytes: vec![0xFF, 0xD8, 0xFF, 0xD9].into(),
+            original_metadata: None,
+            source: None,
+            text: None,
+        }
+    }
+
+    fn run(meta: ImageMetadata, asset: &Asset) -> Vec<Finding> {
+        let mut out = Vec::new();
+        check_with(asset, &ctx(), &mut out, |_| Ok(meta.clone()));
+        out
+    }
+
+    fn tag(value: &str, source: TagSource) -> Tag {
+        Tag { value: value.into(), source, from_sidecar: false }
+    }
+
+    #[test]
+    fn every_rule_used_is_in_the_catalogue_with_its_severity() {
+        let used = [
+            (GPS, Severity::Error),
+            (PEOPLE_TAGS, Severity::Error),
+            (CAMERA_DETAILS, Severity::Error),
+            (NAMES_IN_TEXT, Severity::Error),
+            (CAPTIONS, Severity::Warning),
+            (AUTHOR, Severity::Warning),
+            (UNREADABLE, Severity::Warning),
+        ];
+        for (id, severity) in used {
+            let meta = RULES.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("{id} not in RULES"));
+            assert_eq!(meta.severity, severity, "{id}");
+        }
+    }
+
+    #[test]
+    fn gps_people_tags_and_camera_details_are_errors_without_names_in_messages() {
+        let meta = ImageMetadata {
+            tags: vec![
+                tag("Harry Patel", TagSource::MwgRegion),
+                tag("Harry Patel", TagSource::XmpPersonInImage),
+                tag("Sports day", TagSource::DcSubject),
+            ],
+            personal: PersonalFields {
+                gps: true,
+                camera_serial: Some("4031502217".into()),
+                camera_owner: Some("J Hughes".into()),
+                face_regions: 2,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let out = run(meta, &photo("/news/sports-day/relay.jpg"));
+        let rules: Vec<_> = out.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, [GPS, PEOPLE_TAGS, CAMERA_DETAILS]);
+        assert!(out.iter().all(|f| f.severity == Severity::Error));
+        assert!(out.iter().all(|f| f.location.asset.as_deref() == Some("/news/sports-day/relay.jpg")));
+        let tags = &out[1];
+        assert!(tags.message.contains("2 people tags and 2 face regions"), "{}", tags.message);
+        assert!(!tags.message.contains("Patel"));
+        assert!(tags.private_detail.as_deref().is_some_and(|d| d.contains("Harry Patel")));
+        assert!(out[2].message.contains("serial number and its owner's name"));
+        assert!(!out[2].message.contains("Hughes"));
+    }
+
+    #[test]
+    fn caption_naming_a_pupil_is_an_error_with_safe_label() {
+        let meta = ImageMetadata {
+            text: vec![
+                TextField { field: "XMP dc:description".into(), value: "Zoe O'Brien wins the 100m!".into() },
+                TextField { field: "EXIF ImageDescription".into(), value: "OLYMPUS DIGITAL CAMERA".into() },
+            ],
+            ..Default::default()
+        };
+        let out = run(meta, &photo("/news/race.jpg"));
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].rule, NAMES_IN_TEXT);
+        assert_eq!(out[0].severity, Severity::Error);
+        assert_eq!(out[0].message, "This photo's XMP dc:description names Zoe (Year 6).");
+        assert!(out[0].private_detail.as_deref().is_some_and(|d| d.contains("Zoe O'Brien")));
+    }
+
+    #[test]
+    fn other_captions_and_authors_are_warnings() {
+        let meta = ImageMetadata {
+            text: vec![TextField { field: "XMP dc:title".into(), value: "Harry and friends at the pond".into() }],
+            personal: PersonalFields { authors: vec!["Jane Hughes".into()], ..Default::default() },
+            ..Default::default()
+        };
+        let out = run(meta, &photo("/news/pond.jpg"));
+        let rules: Vec<_> = out.iter().map(|f| (f.rule, f.severity)).collect();
+        assert_eq!(rules, [(AUTHOR, Severity::Warning), (CAPTIONS, Severity::Warning)]);
+        assert!(out[1].message.contains("XMP dc:title") && !out[1].message.contains("Harry"));
+    }
+
+    #[test]
+    fn clean_photo_and_non_images_have_no_findings() {
+        let meta = ImageMetadata {
+            tags: vec![tag("Sports day", TagSource::DcSubject)],
+            orientation: Some(1),
+            ..Default::default()
+        };
+        assert!(run(meta.clone(), &photo("/news/clean.jpg")).is_empty());
+        let mut gps = meta;
+        gps.personal.gps = true;
+        assert!(run(gps, &photo("/docs/letter.pdf")).is_empty(), "PDFs are not read as photos");
+    }
+
+    #[test]
+    fn unreadable_metadata_is_a_warning_not_a_crash() {
+        let mut out = Vec::new();
+        check_with(&photo("/news/odd.heic"), &ctx(), &mut out, |_| Err(MetadataError::UnsupportedFormat));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].rule, UNREADABLE);
+        assert_eq!(out[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn pupil_names_match_whole_words_only() {
+        let harry = pupil("Harry", None, "Patel", "Year 4");
+        assert!(names_pupil("Well done HARRY PATEL!", &harry));
+        assert!(!names_pupil("Harry and Mrs Patelli", &harry));
+        assert!(!names_pupil("Patel Harry", &harry));
+        let zoe = pupil("Zoë", None, "O'Brien", "Year 6");
+        assert!(names_pupil("zoe o'brien", &zoe));
+    }
+
+    #[test]
+    fn reads_the_published_bytes_not_the_original_metadata() {
+        // The original had people tags; the published bytes (read by the
+        // stubbed/real reader) are what count.
+        let mut asset = photo("/news/stripped.jpg");
+        asset.original_metadata =
+            Some(ImageMetadata { tags: vec![tag("Harry Patel", TagSource::MwgRegion)], ..Default::default() });
+        let mut out = Vec::new();
+        check_with(&asset, &ctx(), &mut out, |bytes| {
+            assert_eq!(bytes, [0xFF, 0xD8, 0xFF, 0xD9]);
+            Ok(ImageMetadata::default())
+        });
+        assert!(out.is_empty(), "{out:?}");
+    }
+}

@@ -47,6 +47,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
     consent::check_asset(asset, site, ctx, out);
     names::check_asset(asset, ctx, out);
     file_names::check_asset(asset, ctx, out);
+    contact::check_asset(asset, ctx, out);
     image_metadata::check_asset(asset, ctx, out);
 }
 
