@@ -378,6 +378,9 @@ impl Site<'_> {
             if s.parent.is_none() {
                 ctx.insert("latest_news", &self.latest_news(5));
                 ctx.insert("upcoming_events", &self.upcoming_events(5));
+            } else {
+                // The events list splits "coming up" from past events with it.
+                ctx.insert("upcoming_events", &self.upcoming_events(usize::MAX));
             }
             let html = self.render(&template, &ctx, &s.doc.file)?;
             let declarations: Vec<PhotoDeclaration> = if index == 1 { body.declarations.clone() } else { vec![] };
