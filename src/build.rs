@@ -161,7 +161,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
                     if cached { stats.photos_cached += 1 } else { stats.photos_prepared += 1 }
                 }
                 let target = FileTarget { url: asset.url.clone(), size };
-                files.insert(file.clone(), target.clone());
+                files.insert(render::markdown::normalise(file), target.clone());
                 by_url.insert(asset.url.clone(), target);
                 assets.push(asset);
             }

@@ -114,8 +114,8 @@ impl Ctx<'_> {
     }
 }
 
-/// Lexically normalises `a/b/../c` (the file may not exist).
-fn normalise(p: &Path) -> PathBuf {
+/// Lexically normalises `a/b/../c` and `./a` (the file may not exist).
+pub fn normalise(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -1,0 +1,153 @@
+//! `schoolgate build` on fixture sites: the real binary, real files.
+
+mod common;
+
+use common::*;
+
+const POST: &str = "content/news/2026-07-10-sports-day/index.md";
+
+#[test]
+fn builds_a_normal_site() {
+    let site = site("basic");
+    let out = build(site.path(), &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = site.path().join("public");
+    let post = std::fs::read_to_string(public.join("news/sports-day/index.html")).unwrap();
+    assert!(post.contains("<h1"), "post has a heading");
+    assert!(post.contains("src=\"/news/sports-day/relay-race.jpg\""));
+    assert!(post.contains("width=\"320\" height=\"240\""), "images carry their size");
+    for f in [
+        "index.html",
+        "about/vision/index.html",
+        "contact/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "news/atom.xml",
+        "css/site.css",
+    ] {
+        assert!(public.join(f).is_file(), "{f} missing");
+    }
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://www.elmtree.example.sch.uk/news/sports-day/</loc>"));
+    // Private files never reach the output.
+    let all = snapshot(&public);
+    assert!(
+        all.iter().all(|(p, _)| !p.to_string_lossy().contains("register") && !p.to_string_lossy().contains("staff"))
+    );
+    assert!(all.iter().all(|(_, b)| !String::from_utf8_lossy(b).contains("ET001")), "register ids leaked");
+}
+
+#[test]
+fn second_build_does_no_image_work_and_writes_nothing() {
+    let site = site("basic");
+    let first = build(site.path(), &[]);
+    assert!(text(&first).contains("1 photos prepared, 0 from cache"), "{}", text(&first));
+    let second = build(site.path(), &[]);
+    let t = text(&second);
+    assert!(t.contains("0 photos prepared, 1 from cache"), "{t}");
+    assert!(t.contains("Wrote 0 changed files"), "{t}");
+}
+
+/// Breaks the site in one way; the build must fail with exit 2, say what and
+/// where, and leave the previously published site byte-for-byte unchanged.
+fn assert_fails_cleanly(break_it: impl FnOnce(&std::path::Path), expect: &[&str]) {
+    let site = site("basic");
+    let ok = build(site.path(), &[]);
+    assert!(ok.status.success(), "{}", text(&ok));
+    let before = snapshot(&site.path().join("public"));
+    break_it(site.path());
+    let out = build(site.path(), &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    for e in expect {
+        assert!(t.contains(e), "expected {e:?} in:\n{t}");
+    }
+    assert!(t.contains("Nothing was published"), "{t}");
+    assert_eq!(before, snapshot(&site.path().join("public")), "published folder changed");
+}
+
+#[test]
+fn malformed_front_matter() {
+    assert_fails_cleanly(
+        |root| edit(&root.join(POST), "title = \"Sports day\"", "title \"Sports day\""),
+        &["front matter", "2026-07-10-sports-day/index.md:2", "help:"],
+    );
+}
+
+#[test]
+fn broken_internal_link_with_suggestion() {
+    assert_fails_cleanly(
+        |root| edit(&root.join("content/_index.md"), "@/contact.md", "@/contatc.md"),
+        &["`@/contatc.md` points to a page that does not exist", "content/_index.md:6", "Did you mean `@/contact.md`?"],
+    );
+}
+
+#[test]
+fn missing_image() {
+    assert_fails_cleanly(
+        |root| edit(&root.join(POST), "relay-race.jpg", "relay-rase.jpg"),
+        &["the image `relay-rase.jpg` cannot be found", "index.md:8"],
+    );
+}
+
+#[test]
+fn corrupt_image() {
+    assert_fails_cleanly(
+        |root| {
+            let p = root.join("content/news/2026-07-10-sports-day/relay-race.jpg");
+            let bytes = std::fs::read(&p).unwrap();
+            std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
+        },
+        &["relay-race.jpg", "incomplete"],
+    );
+}
+
+#[test]
+fn duplicate_url() {
+    assert_fails_cleanly(
+        |root| std::fs::write(root.join("content/news/sports-day.md"), "+++\ntitle = \"Again\"\n+++\n").unwrap(),
+        &["two pages would be published at the same address /news/sports-day/"],
+    );
+}
+
+#[test]
+fn unknown_template_variable() {
+    assert_fails_cleanly(
+        |root| {
+            copy_dir(&repo().join("site-template"), &root.join("site-template"));
+            let page = root.join("site-template/templates/news-post.html");
+            let text = std::fs::read_to_string(&page).unwrap();
+            std::fs::write(&page, text.replacen("{% block content %}", "{% block content %}{{ page.autor }}", 1))
+                .unwrap();
+        },
+        &["news-post.html", "autor", "2026-07-10-sports-day/index.md"],
+    );
+}
+
+#[test]
+fn all_errors_are_reported_not_just_the_first() {
+    assert_fails_cleanly(
+        |root| {
+            edit(&root.join(POST), "relay-race.jpg", "relay-rase.jpg");
+            edit(&root.join("content/_index.md"), "@/contact.md", "@/contatc.md");
+        },
+        &["relay-rase.jpg", "@/contatc.md", "The build stopped with 2 errors"],
+    );
+}
+
+#[test]
+fn register_inside_the_content_folder_is_refused() {
+    assert_fails_cleanly(
+        |root| {
+            std::fs::copy(root.join("private/register.csv"), root.join("content/register.csv")).unwrap();
+            edit(&root.join("schoolgate.toml"), "path = \"private/register.csv\"", "path = \"content/register.csv\"");
+        },
+        &["lies inside the published folders", "content/register.csv"],
+    );
+}
+
+#[test]
+fn unreadable_config_key_names_the_line() {
+    assert_fails_cleanly(|root| edit(&root.join("schoolgate.toml"), "urn = ", "urm = "), &["schoolgate.toml", "urm"]);
+}
