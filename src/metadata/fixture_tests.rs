@@ -1,0 +1,1 @@
+//! Tests that read the committed fixtures in fixtures/images/.
