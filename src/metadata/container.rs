@@ -1,10 +1,10 @@
 //! Splitting JPEG, PNG and WebP files into their raw metadata blocks,
 //! without decoding pixels. Each block is then handed to its own parser.
 
+use img_parts::Bytes;
 use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
 use img_parts::webp::WebP;
-use img_parts::Bytes;
 
 use super::{ImageFormat, MetadataError};
 
@@ -58,10 +58,11 @@ fn split_jpeg(jpeg: &Jpeg) -> RawBlocks {
                     blocks.exif.push(tiff.to_vec());
                 } else if let Some(xmp) = data.strip_prefix(XMP_HEADER) {
                     blocks.xmp.push(xmp.to_vec());
-                } else if let Some(ext) = data.strip_prefix(XMP_EXT_HEADER) {
-                    if let Some(part) = ExtendedPart::parse(ext) {
-                        extended.push(part);
-                    }
+                } else if let Some(part) = data
+                    .strip_prefix(XMP_EXT_HEADER)
+                    .and_then(ExtendedPart::parse)
+                {
+                    extended.push(part);
                 }
             }
             markers::APP13 => {
@@ -70,9 +71,10 @@ fn split_jpeg(jpeg: &Jpeg) -> RawBlocks {
                 }
             }
             markers::COM => {
-                blocks
-                    .text
-                    .push(("JPEG comment".into(), String::from_utf8_lossy(data).into_owned()));
+                blocks.text.push((
+                    "JPEG comment".into(),
+                    String::from_utf8_lossy(data).into_owned(),
+                ));
             }
             _ => {}
         }
@@ -185,9 +187,12 @@ fn split_keyword(data: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&data[..nul], &data[nul + 1..]))
 }
 
+/// A PNG text chunk's keyword and its (decompressed) text.
+type KeywordText = (Vec<u8>, Vec<u8>);
+
 /// iTXt: keyword NUL, compression flag, method, language NUL, translated
 /// keyword NUL, text (UTF-8, zlib-compressed when the flag is 1).
-fn parse_itxt(data: &[u8]) -> Result<Option<(Vec<u8>, Vec<u8>)>, MetadataError> {
+fn parse_itxt(data: &[u8]) -> Result<Option<KeywordText>, MetadataError> {
     let Some((key, rest)) = split_keyword(data) else {
         return Ok(None);
     };
@@ -200,7 +205,11 @@ fn parse_itxt(data: &[u8]) -> Result<Option<(Vec<u8>, Vec<u8>)>, MetadataError> 
     let Some((_translated, text)) = split_keyword(rest) else {
         return Ok(None);
     };
-    let text = if flag == 1 { inflate(text)? } else { text.to_vec() };
+    let text = if flag == 1 {
+        inflate(text)?
+    } else {
+        text.to_vec()
+    };
     Ok(Some((key.to_vec(), text)))
 }
 
@@ -254,7 +263,8 @@ mod tests {
 
     #[test]
     fn extended_xmp_with_a_gap_is_not_filled_with_zeros() {
-        let packets = assemble_extended(vec![ext_part(b'A', 0, b"abc"), ext_part(b'A', 1000, b"z")]);
+        let packets =
+            assemble_extended(vec![ext_part(b'A', 0, b"abc"), ext_part(b'A', 1000, b"z")]);
         assert_eq!(packets, vec![b"abc".to_vec()]);
     }
 
@@ -262,6 +272,9 @@ mod tests {
     fn zip_bomb_text_chunk_is_refused() {
         let huge = vec![b'a'; MAX_INFLATED + 10];
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(&huge, 9);
-        assert!(matches!(inflate(&packed), Err(MetadataError::CorruptCompressed(_))));
+        assert!(matches!(
+            inflate(&packed),
+            Err(MetadataError::CorruptCompressed(_))
+        ));
     }
 }

@@ -61,7 +61,9 @@ fn datasets(mut iim: &[u8]) -> Vec<DataSet<'_>> {
             let Some(bytes) = iim.get(5..5 + n) else {
                 break;
             };
-            let len = bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            let len = bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
             (len, 5 + n)
         } else {
             (usize::from(len_field), 5)

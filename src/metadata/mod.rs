@@ -124,12 +124,12 @@ impl ImageMetadata {
 
 mod container;
 mod exif_fields;
+#[cfg(test)]
+mod fixture_tests;
 mod iptc;
 mod sidecar;
 mod strip;
 mod xmp;
-#[cfg(test)]
-mod fixture_tests;
 
 pub use sidecar::{read_sidecar, sidecar_paths};
 pub use strip::strip_personal;
@@ -140,11 +140,10 @@ pub use strip::strip_personal;
 #[derive(Debug, thiserror::Error)]
 pub enum MetadataError {
     /// The JPEG, PNG or WebP structure itself is damaged or truncated.
-    #[error("the {format} file is damaged or cut short ({detail}); re-export it from your photo software")]
-    CorruptContainer {
-        format: ImageFormat,
-        detail: String,
-    },
+    #[error(
+        "the {format} file is damaged or cut short ({detail}); re-export it from your photo software"
+    )]
+    CorruptContainer { format: ImageFormat, detail: String },
     /// The EXIF block is present but cannot be decoded.
     #[error("the photo's EXIF data is damaged ({0}); re-export the photo or remove its metadata")]
     CorruptExif(String),
@@ -155,7 +154,9 @@ pub enum MetadataError {
     #[error("a compressed metadata block is damaged or too large ({0})")]
     CorruptCompressed(String),
     /// Stripping was asked for a format we cannot rewrite safely.
-    #[error("Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP")]
+    #[error(
+        "Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP"
+    )]
     UnsupportedFormat,
 }
 

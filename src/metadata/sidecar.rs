@@ -44,8 +44,10 @@ mod tests {
         assert!(side.tags[0].from_sidecar);
         assert_eq!(side.tags[0].source, TagSource::XmpPersonInImage);
 
-        let mut image = ImageMetadata::default();
-        image.orientation = Some(6);
+        let mut image = ImageMetadata {
+            orientation: Some(6),
+            ..ImageMetadata::default()
+        };
         image.merge(side.clone());
         image.merge(side);
         assert_eq!(image.tags.len(), 1);

@@ -20,7 +20,9 @@ const VP8X_XMP: u8 = 0b0000_0100;
 /// not shown on its side.
 pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
     let format = ImageFormat::sniff(bytes).ok_or(MetadataError::UnsupportedFormat)?;
-    let orientation = read_metadata(bytes)?.orientation.filter(|&o| o != 1 && o <= 8);
+    let orientation = read_metadata(bytes)?
+        .orientation
+        .filter(|&o| o != 1 && o <= 8);
     let minimal_exif = orientation.map(orientation_only_tiff);
     let corrupt = |e: img_parts::Error| MetadataError::CorruptContainer {
         format,
@@ -30,7 +32,8 @@ pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
     let out = match format {
         ImageFormat::Jpeg => {
             let mut jpeg = Jpeg::from_bytes(input).map_err(corrupt)?;
-            jpeg.segments_mut().retain(|s| keep_jpeg_segment(s.marker(), s.contents()));
+            jpeg.segments_mut()
+                .retain(|s| keep_jpeg_segment(s.marker(), s.contents()));
             if let Some(tiff) = minimal_exif {
                 jpeg.set_exif(Some(Bytes::from(tiff)));
             }
@@ -38,9 +41,8 @@ pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
         }
         ImageFormat::Png => {
             let mut png = Png::from_bytes(input).map_err(corrupt)?;
-            png.chunks_mut().retain(|c| {
-                !matches!(&c.kind(), b"eXIf" | b"zxIf" | b"tEXt" | b"zTXt" | b"iTXt")
-            });
+            png.chunks_mut()
+                .retain(|c| !matches!(&c.kind(), b"eXIf" | b"zxIf" | b"tEXt" | b"zTXt" | b"iTXt"));
             if let Some(tiff) = minimal_exif {
                 png.set_exif(Some(Bytes::from(tiff)));
             }
@@ -80,13 +82,17 @@ fn keep_jpeg_segment(marker: u8, contents: &[u8]) -> bool {
 }
 
 fn clear_vp8x_flag(webp: &mut WebP, flag: u8) {
-    for chunk in webp.chunks_mut().iter_mut().filter(|c| c.id() == CHUNK_VP8X) {
-        if let RiffContent::Data(data) = chunk.content_mut() {
-            if let Some(&first) = data.first() {
-                let mut v = data.to_vec();
-                v[0] = first & !flag;
-                *data = Bytes::from(v);
-            }
+    for chunk in webp
+        .chunks_mut()
+        .iter_mut()
+        .filter(|c| c.id() == CHUNK_VP8X)
+    {
+        if let RiffContent::Data(data) = chunk.content_mut()
+            && let Some(&first) = data.first()
+        {
+            let mut v = data.to_vec();
+            v[0] = first & !flag;
+            *data = Bytes::from(v);
         }
     }
 }
@@ -113,7 +119,9 @@ mod tests {
 
     #[test]
     fn minimal_tiff_is_read_back_by_kamadak_exif() {
-        let exif = exif::Reader::new().read_raw(orientation_only_tiff(6)).unwrap();
+        let exif = exif::Reader::new()
+            .read_raw(orientation_only_tiff(6))
+            .unwrap();
         let fields: Vec<_> = exif.fields().collect();
         assert_eq!(fields.len(), 1);
         assert_eq!(fields[0].tag, exif::Tag::Orientation);
@@ -122,6 +130,9 @@ mod tests {
 
     #[test]
     fn unknown_format_cannot_be_stripped() {
-        assert!(matches!(strip_personal(b"GIF89a...."), Err(MetadataError::UnsupportedFormat)));
+        assert!(matches!(
+            strip_personal(b"GIF89a...."),
+            Err(MetadataError::UnsupportedFormat)
+        ));
     }
 }

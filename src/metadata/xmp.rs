@@ -168,7 +168,9 @@ fn property_value(node: Node, depth: usize) -> Value {
     }
     let first = node.children().find(Node::is_element);
     match first {
-        Some(child) if is(&child, RDF, "Bag") || is(&child, RDF, "Seq") || is(&child, RDF, "Alt") => {
+        Some(child)
+            if is(&child, RDF, "Bag") || is(&child, RDF, "Seq") || is(&child, RDF, "Alt") =>
+        {
             Value::Array(
                 child
                     .children()
@@ -277,10 +279,10 @@ fn apply(prop: &Property, from_sidecar: bool, meta: &mut ImageMetadata) {
                 meta.push_author(t);
             }
         }
-        "GPSLatitude" | "GPSLongitude" if ns == EXIF => {
-            if value.texts().iter().any(|t| !t.trim().is_empty()) {
-                meta.personal.gps = true;
-            }
+        "GPSLatitude" | "GPSLongitude"
+            if ns == EXIF && value.texts().iter().any(|t| !t.trim().is_empty()) =>
+        {
+            meta.personal.gps = true;
         }
         _ => {}
     }
@@ -333,7 +335,11 @@ fn ms_regions(value: &Value, from_sidecar: bool, meta: &mut ImageMetadata) {
 /// keyword. The leaf is kept because that is what names match against.
 /// digiKam files unrecognised faces under `People/Unknown`: not a name.
 fn keyword_path(path: &str, sep: char, from_sidecar: bool, meta: &mut ImageMetadata) {
-    let parts: Vec<&str> = path.split(sep).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = path
+        .split(sep)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     let Some(leaf) = parts.last() else {
         return;
     };
@@ -359,7 +365,10 @@ mod tests {
     }
 
     fn tags(meta: &ImageMetadata) -> Vec<(&str, TagSource)> {
-        meta.tags.iter().map(|t| (t.value.as_str(), t.source)).collect()
+        meta.tags
+            .iter()
+            .map(|t| (t.value.as_str(), t.source))
+            .collect()
     }
 
     /// The shape Lightroom Classic writes: shorthand attributes on the
@@ -422,10 +431,17 @@ mod tests {
             ]
         );
         assert_eq!(meta.personal.face_regions, 1);
-        let texts: Vec<_> = meta.text.iter().map(|t| (t.field.as_str(), t.value.as_str())).collect();
+        let texts: Vec<_> = meta
+            .text
+            .iter()
+            .map(|t| (t.field.as_str(), t.value.as_str()))
+            .collect();
         assert_eq!(
             texts,
-            vec![("XMP photoshop:Headline", "Sports day relay"), ("XMP dc:description", "Relay race")]
+            vec![
+                ("XMP photoshop:Headline", "Sports day relay"),
+                ("XMP dc:description", "Relay race")
+            ]
         );
     }
 
