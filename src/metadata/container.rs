@@ -6,7 +6,7 @@ use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
 use img_parts::webp::WebP;
 
-use super::{ImageFormat, MetadataError};
+use super::{ImageFormat, MetadataError, jpeg_tail};
 
 pub(crate) const EXIF_HEADER: &[u8] = b"Exif\0\0";
 pub(crate) const XMP_HEADER: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
@@ -31,6 +31,9 @@ pub(crate) struct RawBlocks {
     pub iptc: Vec<Vec<u8>>,
     /// Plain text fields: (field name, value).
     pub text: Vec<(String, String)>,
+    /// Whole images appended after a JPEG's end (MPF previews, depth maps);
+    /// they carry their own metadata.
+    pub embedded: Vec<Vec<u8>>,
 }
 
 pub(crate) fn split(format: ImageFormat, bytes: &[u8]) -> Result<RawBlocks, MetadataError> {
@@ -40,19 +43,31 @@ pub(crate) fn split(format: ImageFormat, bytes: &[u8]) -> Result<RawBlocks, Meta
     };
     let bytes = Bytes::copy_from_slice(bytes);
     match format {
-        ImageFormat::Jpeg => Ok(split_jpeg(&Jpeg::from_bytes(bytes).map_err(corrupt)?)),
+        ImageFormat::Jpeg => Ok(split_jpeg(Jpeg::from_bytes(bytes).map_err(corrupt)?)),
         ImageFormat::Png => split_png(&Png::from_bytes(bytes).map_err(corrupt)?),
         ImageFormat::WebP => Ok(split_webp(&WebP::from_bytes(bytes).map_err(corrupt)?)),
     }
 }
 
-fn split_jpeg(jpeg: &Jpeg) -> RawBlocks {
+fn split_jpeg(jpeg: Jpeg) -> RawBlocks {
     let mut blocks = RawBlocks::default();
     let mut extended: Vec<ExtendedPart> = Vec::new();
     let mut photoshop: Vec<u8> = Vec::new();
-    for segment in jpeg.segments() {
-        let data = segment.contents();
-        match segment.marker() {
+    let (bytes, tail_at) = jpeg_tail::encode_with_tail_offset(jpeg.clone());
+    let tail = &bytes[tail_at..];
+    let after_scan = jpeg_tail::scan(tail);
+    let segments = jpeg
+        .segments()
+        .iter()
+        .map(|s| (s.marker(), &s.contents()[..]))
+        .chain(
+            after_scan
+                .segments
+                .iter()
+                .map(|s| (s.marker, &tail[s.contents.clone()])),
+        );
+    for (marker, data) in segments {
+        match marker {
             markers::APP1 => {
                 if let Some(tiff) = data.strip_prefix(EXIF_HEADER) {
                     blocks.exif.push(tiff.to_vec());
@@ -81,7 +96,17 @@ fn split_jpeg(jpeg: &Jpeg) -> RawBlocks {
     }
     blocks.xmp.extend(assemble_extended(extended));
     blocks.iptc.extend(super::iptc::iim_from_irb(&photoshop));
+    if let Some(end) = after_scan.end {
+        let trailer = &tail[end..];
+        if let Some(start) = find(trailer, &[0xFF, 0xD8, 0xFF]) {
+            blocks.embedded.push(trailer[start..].to_vec());
+        }
+    }
     blocks
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// One APP1 segment of a JPEG extended-XMP packet: 32-byte GUID, full

@@ -439,3 +439,75 @@ fn stripped_webp_header_flags_match_its_chunks() {
     assert_eq!(flags & 0b0000_0100, 0, "XMP flag still set");
     assert_ne!(flags & 0b0000_1000, 0, "EXIF flag missing");
 }
+
+// ------------------------------------------------- beyond the first scan
+
+/// Where the primary image ends (its EOI marker), in a file made by our
+/// generator (baseline, so the last FFD9 is the end).
+fn eoi_at(bytes: &[u8]) -> usize {
+    bytes.windows(2).rposition(|w| w == [0xFF, 0xD9]).unwrap()
+}
+
+#[test]
+fn appended_second_image_metadata_is_read_and_stripped() {
+    // Phones append previews / depth maps after the main image's end, each
+    // with its own EXIF. Here the "preview" carries a GPS fix.
+    let mut bytes = fixture!("clean.jpg").to_vec();
+    bytes.extend_from_slice(fixture!("gps-and-serial.jpg"));
+    let meta = read(&bytes);
+    assert!(meta.personal.gps);
+    assert_eq!(meta.personal.camera_serial.as_deref(), Some("0123456789"));
+
+    let stripped = strip_personal(&bytes).unwrap();
+    assert_eq!(stripped.len(), fixture!("clean.jpg").len());
+    assert_eq!(read(&stripped), ImageMetadata::default());
+}
+
+#[test]
+fn comment_after_the_scan_is_read_and_stripped() {
+    let clean = fixture!("clean.jpg");
+    let at = eoi_at(clean);
+    let mut bytes = clean[..at].to_vec();
+    let text = b"Jordan Smith";
+    bytes.extend_from_slice(&[0xFF, 0xFE]);
+    bytes.extend_from_slice(&((text.len() + 2) as u16).to_be_bytes());
+    bytes.extend_from_slice(text);
+    bytes.extend_from_slice(&clean[at..]);
+    let meta = read(&bytes);
+    assert_eq!(meta.text[0].field, "JPEG comment");
+    assert_eq!(meta.text[0].value, "Jordan Smith");
+
+    let stripped = strip_personal(&bytes).unwrap();
+    assert_eq!(stripped, clean);
+}
+
+/// Damaged files of every kind must give a value or a typed error, never
+/// a panic or a runaway allocation.
+#[test]
+fn damaged_fixtures_never_panic() {
+    for (name, original) in ALL {
+        for cut in (0..original.len()).step_by(131) {
+            let _ = read_metadata(&original[..cut]);
+            let _ = strip_personal(&original[..cut]);
+        }
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..150 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut bytes = original.to_vec();
+            let at = (state as usize) % bytes.len();
+            bytes[at] ^= (state >> 32) as u8 | 1;
+            let read = read_metadata(&bytes);
+            let stripped = strip_personal(&bytes);
+            if let (Ok(_), Ok(out)) = (read, stripped) {
+                // Whatever survived the damage, nothing personal may remain.
+                let after = read_metadata(&out).unwrap_or_default();
+                assert!(
+                    after.tags.is_empty() && !after.personal.gps,
+                    "{name} byte {at}"
+                );
+            }
+        }
+    }
+}

@@ -127,6 +127,7 @@ mod exif_fields;
 #[cfg(test)]
 mod fixture_tests;
 mod iptc;
+mod jpeg_tail;
 mod sidecar;
 mod strip;
 mod xmp;
@@ -199,6 +200,14 @@ impl ImageFormat {
 /// because they carry nothing this reader understands; damaged files give an
 /// error so that the audit can say the photo could not be checked.
 pub fn read_metadata(bytes: &[u8]) -> Result<ImageMetadata, MetadataError> {
+    read_nested(bytes, 0)
+}
+
+/// How many images appended after a JPEG's end are followed. Phones append
+/// one or two; the bound stops a crafted file from recursing forever.
+const MAX_EMBEDDED_DEPTH: usize = 4;
+
+fn read_nested(bytes: &[u8], depth: usize) -> Result<ImageMetadata, MetadataError> {
     let Some(format) = ImageFormat::sniff(bytes) else {
         return Ok(ImageMetadata::default());
     };
@@ -218,6 +227,18 @@ pub fn read_metadata(bytes: &[u8]) -> Result<ImageMetadata, MetadataError> {
             meta.push_author(&value);
         } else {
             meta.push_text(field, &value);
+        }
+    }
+    if depth < MAX_EMBEDDED_DEPTH {
+        for image in &blocks.embedded {
+            // A damaged appended image must not hide what the main image
+            // says, so its errors are dropped; stripping removes it anyway.
+            if let Ok(inner) = read_nested(image, depth + 1) {
+                // The main image's orientation is the one that is displayed.
+                let orientation = meta.orientation;
+                meta.merge(inner);
+                meta.orientation = orientation;
+            }
         }
     }
     Ok(meta)

@@ -7,7 +7,7 @@ use img_parts::riff::RiffContent;
 use img_parts::webp::{CHUNK_VP8X, WebP};
 use img_parts::{Bytes, ImageEXIF};
 
-use super::{ImageFormat, MetadataError, read_metadata};
+use super::{ImageFormat, MetadataError, jpeg_tail, read_metadata};
 
 /// VP8X flag bits for EXIF and XMP (WebP container spec).
 const VP8X_EXIF: u8 = 0b0000_1000;
@@ -37,7 +37,7 @@ pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
             if let Some(tiff) = minimal_exif {
                 jpeg.set_exif(Some(Bytes::from(tiff)));
             }
-            jpeg.encoder().bytes()
+            return Ok(strip_jpeg_tail(jpeg));
         }
         ImageFormat::Png => {
             let mut png = Png::from_bytes(input).map_err(corrupt)?;
@@ -79,6 +79,28 @@ fn keep_jpeg_segment(marker: u8, contents: &[u8]) -> bool {
         m if (markers::APP0..=markers::APP15).contains(&m) => false,
         _ => true,
     }
+}
+
+/// Rebuild the part after the first scan: keep the entropy data and the
+/// tables of later scans, drop metadata segments found there, and cut
+/// everything after the end of the image (appended images carry their own
+/// EXIF and GPS). A file cut short before its end marker is kept as it is,
+/// minus any metadata segments found.
+fn strip_jpeg_tail(jpeg: Jpeg) -> Vec<u8> {
+    let (bytes, tail_at) = jpeg_tail::encode_with_tail_offset(jpeg);
+    let tail = &bytes[tail_at..];
+    let scan = jpeg_tail::scan(tail);
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..tail_at]);
+    let mut pos = 0;
+    for seg in &scan.segments {
+        if !keep_jpeg_segment(seg.marker, &tail[seg.contents.clone()]) {
+            out.extend_from_slice(&tail[pos..seg.whole.start]);
+            pos = seg.whole.end;
+        }
+    }
+    out.extend_from_slice(&tail[pos..scan.end.unwrap_or(tail.len())]);
+    out
 }
 
 fn clear_vp8x_flag(webp: &mut WebP, flag: u8) {
