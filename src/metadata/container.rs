@@ -196,15 +196,57 @@ fn split_png(png: &Png) -> Result<RawBlocks, MetadataError> {
 }
 
 /// Keep the standard PNG text keywords that hold prose; `Author` goes to
-/// the authors list via the field name, read by `read_metadata`.
+/// the authors list via the field name, read by `read_metadata`. ImageMagick
+/// stores whole EXIF/XMP/IPTC blocks as hex text under `Raw profile type …`.
 fn push_png_text(blocks: &mut RawBlocks, key: &[u8], text: String) {
     let key = String::from_utf8_lossy(key);
+    if let Some(kind) = key.strip_prefix("Raw profile type ") {
+        let Some(data) = raw_profile(&text) else {
+            return;
+        };
+        match kind.to_ascii_lowercase().as_str() {
+            "exif" | "app1" => {
+                if let Some(xmp) = data.strip_prefix(XMP_HEADER) {
+                    blocks.xmp.push(xmp.to_vec());
+                } else {
+                    let tiff = data.strip_prefix(EXIF_HEADER).unwrap_or(&data);
+                    blocks.exif.push(tiff.to_vec());
+                }
+            }
+            "xmp" => blocks.xmp.push(data),
+            "iptc" | "8bim" => {
+                if data.starts_with(b"8BIM") {
+                    blocks.iptc.extend(super::iptc::iim_from_irb(&data));
+                } else {
+                    blocks.iptc.push(data);
+                }
+            }
+            _ => {}
+        }
+        return;
+    }
     match key.as_ref() {
         "Description" | "Comment" | "Title" | "Author" => {
             blocks.text.push((format!("PNG {key}"), text));
         }
         _ => {}
     }
+}
+
+/// ImageMagick raw profile text: `\n<name>\n<decimal length>\n<hex…>`.
+/// The declared length only ever shortens the result; memory is sized from
+/// the hex digits actually present.
+fn raw_profile(text: &str) -> Option<Vec<u8>> {
+    let mut tokens = text.split_ascii_whitespace();
+    let _name = tokens.next()?;
+    let declared: usize = tokens.next()?.parse().ok()?;
+    let digits: Vec<u8> = tokens.flat_map(str::bytes).collect();
+    let mut out = Vec::with_capacity((digits.len() / 2).min(declared));
+    for pair in digits.chunks_exact(2).take(declared) {
+        let hex = std::str::from_utf8(pair).ok()?;
+        out.push(u8::from_str_radix(hex, 16).ok()?);
+    }
+    Some(out)
 }
 
 fn split_keyword(data: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -291,6 +333,28 @@ mod tests {
         let packets =
             assemble_extended(vec![ext_part(b'A', 0, b"abc"), ext_part(b'A', 1000, b"z")]);
         assert_eq!(packets, vec![b"abc".to_vec()]);
+    }
+
+    #[test]
+    fn imagemagick_raw_profiles_are_decoded() {
+        let xmp = b"<x:xmpmeta/>";
+        let hex: String = xmp.iter().map(|b| format!("{b:02x}")).collect();
+        let mut blocks = RawBlocks::default();
+        let text = format!(
+            "\nxmp\n      {}\n{}\n{}\n",
+            xmp.len(),
+            &hex[..10],
+            &hex[10..]
+        );
+        push_png_text(&mut blocks, b"Raw profile type xmp", text);
+        assert_eq!(blocks.xmp, vec![xmp.to_vec()]);
+        // A length far beyond the data is not trusted.
+        push_png_text(
+            &mut blocks,
+            b"Raw profile type xmp",
+            "\nxmp\n999999999999\n4142".into(),
+        );
+        assert_eq!(blocks.xmp[1], b"AB".to_vec());
     }
 
     #[test]

@@ -41,8 +41,14 @@ pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
         }
         ImageFormat::Png => {
             let mut png = Png::from_bytes(input).map_err(corrupt)?;
-            png.chunks_mut()
-                .retain(|c| !matches!(&c.kind(), b"eXIf" | b"zxIf" | b"tEXt" | b"zTXt" | b"iTXt"));
+            // Text chunks also hold ImageMagick's hex copies of EXIF/XMP/IPTC;
+            // caBX holds C2PA content credentials (which can name the author).
+            png.chunks_mut().retain(|c| {
+                !matches!(
+                    &c.kind(),
+                    b"eXIf" | b"zxIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"caBX"
+                )
+            });
             if let Some(tiff) = minimal_exif {
                 png.set_exif(Some(Bytes::from(tiff)));
             }
