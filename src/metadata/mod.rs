@@ -281,7 +281,7 @@ impl ImageMetadata {
     /// Add a tag unless the same value from the same place is already there
     /// (several XMP packets and mirrored fields often repeat each other).
     fn push_tag(&mut self, value: &str, source: TagSource, from_sidecar: bool) {
-        let value = value.trim();
+        let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         if value.is_empty() {
             return;
         }

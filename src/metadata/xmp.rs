@@ -93,9 +93,38 @@ pub(crate) fn read_into(
     Ok(())
 }
 
+/// XMP is UTF-8 almost always, but the spec also allows UTF-16 (some
+/// Windows components write it); tell them apart by the BOM or by where
+/// the NUL bytes of the leading `<` fall.
+fn decode(packet: &[u8]) -> Result<std::borrow::Cow<'_, str>, MetadataError> {
+    let utf16 = |big_endian: bool, body: &[u8]| {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|p| {
+                if big_endian {
+                    u16::from_be_bytes([p[0], p[1]])
+                } else {
+                    u16::from_le_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| MetadataError::CorruptXmp(format!("bad UTF-16: {e}")))
+    };
+    match packet {
+        [0xFE, 0xFF, rest @ ..] => utf16(true, rest),
+        [0xFF, 0xFE, rest @ ..] => utf16(false, rest),
+        [0x00, b'<', ..] => utf16(true, packet),
+        [b'<', 0x00, ..] => utf16(false, packet),
+        _ => std::str::from_utf8(packet)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|e| MetadataError::CorruptXmp(format!("not UTF-8: {e}"))),
+    }
+}
+
 fn parse(packet: &[u8]) -> Result<Vec<Property>, MetadataError> {
-    let text = std::str::from_utf8(packet)
-        .map_err(|e| MetadataError::CorruptXmp(format!("not UTF-8: {e}")))?;
+    let text = decode(packet)?;
     // Packets are often padded with NULs or whitespace; a BOM may lead.
     let text = text
         .trim_start_matches('\u{feff}')
@@ -529,6 +558,23 @@ mod tests {
           <rdf:Description xmlns:Iptc4xmpExt="http://example.com/not-iptc/"
             Iptc4xmpExt:PersonInImage="Aisha Khan"/></rdf:RDF>"#;
         assert!(read(xmp).tags.is_empty());
+    }
+
+    #[test]
+    fn utf16_packets_are_read() {
+        for big_endian in [false, true] {
+            let mut packet = Vec::new();
+            for unit in WINDOWS.encode_utf16() {
+                packet.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            let mut meta = ImageMetadata::default();
+            read_into(&packet, false, &mut meta).unwrap();
+            assert_eq!(meta.tags.len(), 2, "big endian: {big_endian}");
+        }
     }
 
     #[test]
