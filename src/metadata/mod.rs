@@ -122,5 +122,197 @@ impl ImageMetadata {
     }
 }
 
-mod pending;
-pub use pending::{MetadataError, read_metadata, strip_personal};
+mod container;
+mod exif_fields;
+#[cfg(test)]
+mod fixture_tests;
+mod iptc;
+mod jpeg_tail;
+mod sidecar;
+mod strip;
+mod xmp;
+
+pub use sidecar::{read_sidecar, sidecar_paths};
+pub use strip::strip_personal;
+
+/// Why a file's metadata could not be read or removed. Unknown formats are
+/// not an error (they simply carry no metadata we understand); these are
+/// files that claim to be a format we read but are broken.
+#[derive(Debug, thiserror::Error)]
+pub enum MetadataError {
+    /// The JPEG, PNG or WebP structure itself is damaged or truncated.
+    #[error(
+        "the {format} file is damaged or cut short ({detail}); re-export it from your photo software"
+    )]
+    CorruptContainer { format: ImageFormat, detail: String },
+    /// The EXIF block is present but cannot be decoded.
+    #[error("the photo's EXIF data is damaged ({0}); re-export the photo or remove its metadata")]
+    CorruptExif(String),
+    /// An XMP packet (in the file or a sidecar) is not well-formed XML/RDF.
+    #[error("the photo's XMP metadata is not valid XML ({0}); re-save it in your photo software")]
+    CorruptXmp(String),
+    /// A compressed text block is broken or would expand beyond a safe size.
+    #[error("a compressed metadata block is damaged or too large ({0})")]
+    CorruptCompressed(String),
+    /// Stripping was asked for a format we cannot rewrite safely.
+    #[error(
+        "Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP"
+    )]
+    UnsupportedFormat,
+}
+
+/// The image containers Schoolgate reads metadata from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ImageFormat {
+    Jpeg,
+    Png,
+    WebP,
+}
+
+impl std::fmt::Display for ImageFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ImageFormat::Jpeg => "JPEG",
+            ImageFormat::Png => "PNG",
+            ImageFormat::WebP => "WebP",
+        })
+    }
+}
+
+impl ImageFormat {
+    /// Recognise a container from its first bytes (never from the file name:
+    /// uploads are often misnamed).
+    pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageFormat::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageFormat::Png)
+        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(ImageFormat::WebP)
+        } else {
+            None
+        }
+    }
+}
+
+/// Read every people tag, keyword, caption and personal field from an image
+/// file's bytes. Formats other than JPEG, PNG and WebP give empty metadata,
+/// because they carry nothing this reader understands; damaged files give an
+/// error so that the audit can say the photo could not be checked.
+pub fn read_metadata(bytes: &[u8]) -> Result<ImageMetadata, MetadataError> {
+    read_nested(bytes, 0)
+}
+
+/// How many images appended after a JPEG's end are followed. Phones append
+/// one or two; the bound stops a crafted file from recursing forever.
+const MAX_EMBEDDED_DEPTH: usize = 4;
+
+fn read_nested(bytes: &[u8], depth: usize) -> Result<ImageMetadata, MetadataError> {
+    let Some(format) = ImageFormat::sniff(bytes) else {
+        return Ok(ImageMetadata::default());
+    };
+    let blocks = container::split(format, bytes)?;
+    let mut meta = ImageMetadata::default();
+    for tiff in &blocks.exif {
+        exif_fields::read_into(tiff, &mut meta)?;
+    }
+    for packet in &blocks.xmp {
+        xmp::read_into(packet, false, &mut meta)?;
+    }
+    for iim in &blocks.iptc {
+        iptc::read_into(iim, &mut meta);
+    }
+    for (field, value) in blocks.text {
+        if field == "PNG Author" {
+            meta.push_author(&value);
+        } else {
+            meta.push_text(field, &value);
+        }
+    }
+    if depth < MAX_EMBEDDED_DEPTH {
+        for image in &blocks.embedded {
+            // A damaged appended image must not hide what the main image
+            // says, so its errors are dropped; stripping removes it anyway.
+            if let Ok(inner) = read_nested(image, depth + 1) {
+                // The main image's orientation is the one that is displayed.
+                let orientation = meta.orientation;
+                meta.merge(inner);
+                meta.orientation = orientation;
+            }
+        }
+    }
+    Ok(meta)
+}
+
+impl ImageMetadata {
+    /// Fold another reading (typically a sidecar's) into this one. Tags and
+    /// text are appended without duplicates; personal fields are combined so
+    /// that anything present in either is present in the result.
+    pub fn merge(&mut self, other: ImageMetadata) {
+        for tag in other.tags {
+            if !self.tags.contains(&tag) {
+                self.tags.push(tag);
+            }
+        }
+        for field in other.text {
+            if !self.text.contains(&field) {
+                self.text.push(field);
+            }
+        }
+        let p = other.personal;
+        self.personal.gps |= p.gps;
+        if self.personal.camera_serial.is_none() {
+            self.personal.camera_serial = p.camera_serial;
+        }
+        if self.personal.camera_owner.is_none() {
+            self.personal.camera_owner = p.camera_owner;
+        }
+        for author in p.authors {
+            if !self.personal.authors.contains(&author) {
+                self.personal.authors.push(author);
+            }
+        }
+        self.personal.face_regions = self.personal.face_regions.max(p.face_regions);
+        if self.orientation.is_none() {
+            self.orientation = other.orientation;
+        }
+    }
+
+    /// Add a tag unless the same value from the same place is already there
+    /// (several XMP packets and mirrored fields often repeat each other).
+    fn push_tag(&mut self, value: &str, source: TagSource, from_sidecar: bool) {
+        let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        if value.is_empty() {
+            return;
+        }
+        let tag = Tag {
+            value: value.to_string(),
+            source,
+            from_sidecar,
+        };
+        if !self.tags.contains(&tag) {
+            self.tags.push(tag);
+        }
+    }
+
+    fn push_text(&mut self, field: impl Into<String>, value: &str) {
+        let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        if value.is_empty() {
+            return;
+        }
+        let field = TextField {
+            field: field.into(),
+            value: value.to_string(),
+        };
+        if !self.text.contains(&field) {
+            self.text.push(field);
+        }
+    }
+
+    fn push_author(&mut self, author: &str) {
+        let author = author.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        if !author.is_empty() && !self.personal.authors.iter().any(|a| a == author) {
+            self.personal.authors.push(author.to_string());
+        }
+    }
+}
