@@ -349,10 +349,10 @@ impl ColumnMap {
         }
 
         for field in Field::ALL {
-            if !map.contains_key(&field) {
-                if let Some(idx) = guess(field, &keys, &map) {
-                    map.insert(field, idx);
-                }
+            if !map.contains_key(&field)
+                && let Some(idx) = guess(field, &keys, &map)
+            {
+                map.insert(field, idx);
             }
         }
 
