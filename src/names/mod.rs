@@ -36,7 +36,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use crate::register::{ConsentRegister, Pupil, StaffList, StaffMember, TITLES};
-use normalize::{compact, is_word_byte, name_forms, normalize};
+use normalize::{Normalized, compact, is_word_byte, name_forms, normalize};
 
 /// Who a name form belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,7 @@ impl NameIndex {
             return Vec::new();
         };
         let norm = normalize(text);
-        self.scan(ac, &norm.text)
+        self.scan(ac, &norm, Some(text))
             .map(|(range, pupil)| PupilHit {
                 pupil,
                 span: norm.original_span(text, range),
@@ -143,7 +143,7 @@ impl NameIndex {
         };
         let words = path::path_words(path);
         let norm = normalize(&words);
-        let mut found: Vec<usize> = self.scan(ac, &norm.text).map(|(_, p)| p).collect();
+        let mut found: Vec<usize> = self.scan(ac, &norm, None).map(|(_, p)| p).collect();
         for word in norm.text.split(|c: char| !c.is_ascii_alphanumeric()) {
             if let Some(owners) = self.name_keys.get(word)
                 && owners.iter().all(|o| matches!(o, Owner::Pupil(_)))
@@ -206,12 +206,17 @@ impl NameIndex {
     }
 
     /// Leftmost-longest hits in normalised text that stand as whole words
-    /// and are not suppressed, as (normalised range, pupil).
+    /// and are not suppressed, as (normalised range, pupil). With the
+    /// `original` text, a title must start with a capital ("Miss Harry
+    /// Patel" is an adult, "we will miss Harry Patel" is not); file names
+    /// have no reliable case, so there any title counts.
     fn scan<'a>(
         &'a self,
         ac: &'a AhoCorasick,
-        text: &'a str,
+        norm: &'a Normalized,
+        original: Option<&'a str>,
     ) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
+        let text = norm.text.as_str();
         let bytes = text.as_bytes();
         let mut pos = 0;
         let mut pending: Vec<(Range<usize>, usize)> = Vec::new();
@@ -236,7 +241,15 @@ impl NameIndex {
                 pos = end;
                 let owners = &self.owners[m.pattern().as_usize()];
                 let adult_or_place = owners.iter().any(|o| !matches!(o, Owner::Pupil(_)));
-                if adult_or_place || titled(bytes, start) {
+                let titled = title_before(bytes, start).is_some_and(|at| {
+                    original.is_none_or(|o| {
+                        o[norm.origin_of(at)..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                    })
+                });
+                if adult_or_place || titled {
                     continue;
                 }
                 pending = owners
@@ -257,8 +270,9 @@ fn pupil_of(o: &Owner) -> Option<usize> {
     }
 }
 
-/// True when a title ("mr", "mrs.", "dr"…) stands just before `start`.
-fn titled(text: &[u8], start: usize) -> bool {
+/// Where a title ("mr", "mrs.", "dr"…) starts, when one stands just
+/// before `start`.
+fn title_before(text: &[u8], start: usize) -> Option<usize> {
     let mut end = start;
     while end > 0 && text[end - 1] == b' ' {
         end -= 1;
@@ -270,9 +284,10 @@ fn titled(text: &[u8], start: usize) -> bool {
     while begin > 0 && is_word_byte(text[begin - 1]) {
         begin -= 1;
     }
-    begin < end
+    let is_title = begin < end
         && end < start
-        && std::str::from_utf8(&text[begin..end]).is_ok_and(|w| TITLES.contains(&w))
+        && std::str::from_utf8(&text[begin..end]).is_ok_and(|w| TITLES.contains(&w));
+    is_title.then_some(begin)
 }
 
 /// Collects name forms before compiling them.

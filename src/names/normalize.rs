@@ -66,6 +66,12 @@ impl Normalized {
         start..end
     }
 
+    /// Byte offset in the original text of the character that produced
+    /// byte `idx` of [`Normalized::text`].
+    pub fn origin_of(&self, idx: usize) -> usize {
+        self.origin.get(idx).copied().unwrap_or(0)
+    }
+
     fn push(&mut self, byte: u8, from: usize) {
         if byte == b' ' && (self.text.is_empty() || self.text.ends_with(' ')) {
             return;

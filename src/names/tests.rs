@@ -77,6 +77,18 @@ fn first_names_partial_words_titles_staff_and_places_are_not_hits() {
 }
 
 #[test]
+fn lower_case_words_that_look_like_titles_do_not_hide_children() {
+    let (index, reg, _) = index_with(&[]);
+    let found = hits(
+        &index,
+        &reg,
+        "We will miss Harry Patel. Miss Aisha Khan is our new teacher. His sister Zoë O'Neill.",
+    );
+    let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Harry Patel", "Zoë O'Neill"]);
+}
+
+#[test]
 fn a_rejected_partial_match_does_not_hide_a_real_one() {
     let (index, reg, _) = index_with(&[]);
     // "ann lee" fails inside "joann lee"; the later full name is still found.

@@ -44,7 +44,10 @@ pub fn load_register(
     let (header_idx, columns) = find_header(&rows, |headers| {
         ColumnMap::resolve(headers, &settings.columns, settings.preset.as_deref())
     })
-    .map_err(|(row, e)| err(Some(row), e.to_string()))?;
+    .map_err(|e| match e {
+        Some((row, e)) => err(Some(row), e.to_string()),
+        None => err(None, TableError::Empty.to_string()),
+    })?;
 
     let mut pupils: Vec<Pupil> = Vec::new();
     let mut problems: Vec<(usize, String)> = Vec::new();
@@ -81,11 +84,12 @@ pub fn load_register(
 }
 
 /// Finds the header row among the first rows: the first that resolves.
-/// When none does, reports the first row's problem.
+/// When none does, returns the first row's problem (`None` only for no
+/// rows, which [`read_table`] already refuses).
 fn find_header<T, E>(
     rows: &[Row],
     resolve: impl Fn(&[String]) -> Result<T, E>,
-) -> Result<(usize, T), (usize, E)> {
+) -> Result<(usize, T), Option<(usize, E)>> {
     let mut first_err = None;
     for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         match resolve(&row.cells) {
@@ -95,8 +99,7 @@ fn find_header<T, E>(
             }
         }
     }
-    // `rows` is never empty (read_table refuses empty files), so an error was stored.
-    Err(first_err.unwrap_or_else(|| unreachable!("read_table returns at least one row")))
+    Err(first_err)
 }
 
 fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
@@ -146,7 +149,8 @@ fn year_label(raw: &str) -> String {
     }
 }
 
-/// Titles recognised before a name ("Mrs Amelia Jones").
+/// Titles recognised before a name ("Mrs Amelia Jones"). Words such as
+/// "Sister" or "Father" are left out: "his sister Aisha Khan" is a child.
 pub const TITLES: &[&str] = &[
     "mr",
     "mrs",
@@ -160,12 +164,6 @@ pub const TITLES: &[&str] = &[
     "dame",
     "rev",
     "revd",
-    "father",
-    "fr",
-    "lady",
-    "lord",
-    "sister",
-    "canon",
 ];
 
 /// Reads the list of staff and governors whose names may be published.
@@ -184,8 +182,12 @@ pub fn load_staff(path: &Path) -> Result<StaffList, BuildError> {
         },
         other => err(None, other.to_string()),
     })?;
-    let (header_idx, cols) = find_header(&rows, StaffColumns::resolve).map_err(|(row, found)| {
-        err(Some(row), format!("no \"forename\" and \"surname\" columns (or one \"name\" column); the columns found are: {found}"))
+    let (header_idx, cols) = find_header(&rows, StaffColumns::resolve).map_err(|e| match e {
+        Some((row, found)) => err(
+            Some(row),
+            format!("no \"forename\" and \"surname\" columns (or one \"name\" column); the columns found are: {found}"),
+        ),
+        None => err(None, TableError::Empty.to_string()),
     })?;
     let mut members = Vec::new();
     for row in &rows[header_idx + 1..] {
