@@ -156,6 +156,25 @@ impl NameIndex {
         found
     }
 
+    /// `path` with every segment that spells a pupil's full name replaced
+    /// by `…` (`/news/harry-patel-wins/` → `/news/…/`), for messages that
+    /// must be safe to print in a CI log yet still point at the page.
+    pub fn redact_path(&self, path: &str) -> String {
+        if self.is_empty() {
+            return path.to_string();
+        }
+        path.split('/')
+            .map(|seg| {
+                if self.pupils_in_path(seg).is_empty() {
+                    seg
+                } else {
+                    "…"
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
     /// Who a photo tag names: a pupil id, a pupil's full name (legal or
     /// preferred, either order, "Surname, Forename"), or a staff member's
     /// name (with or without title). Case, accents, apostrophes, hyphens and

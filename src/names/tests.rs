@@ -127,6 +127,20 @@ fn file_names_and_urls() {
 }
 
 #[test]
+fn redacts_only_the_segments_that_name_a_pupil() {
+    let (index, _, _) = index_with(&[]);
+    assert_eq!(index.redact_path("/news/harry-patel-wins/"), "/news/…/");
+    assert_eq!(
+        index.redact_path("/gallery/2026/ZoeONeill.jpg"),
+        "/gallery/2026/…"
+    );
+    assert_eq!(
+        index.redact_path("/news/sports-day/race.jpg"),
+        "/news/sports-day/race.jpg"
+    );
+}
+
+#[test]
 fn tags_match_pupils_staff_or_nobody() {
     let (index, reg, staff) = index_with(&[]);
     let pupil = |t: &str| match index.match_tag(t) {

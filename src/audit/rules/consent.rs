@@ -102,7 +102,9 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
         }
     }
 
-    let file = file_name(&asset.url);
+    // File and page names can themselves spell a child's name: redact those.
+    let safe_url = ctx.names.redact_path(&asset.url);
+    let file = file_name(&safe_url);
     for tag in unknown {
         let location = Location::asset(&asset.url, tag.written_at.or(asset.source.as_ref()));
         out.push(
@@ -131,7 +133,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
             "It is shown on {}.",
             shown_on
                 .iter()
-                .map(|(p, _)| p.url.as_str())
+                .map(|(p, _)| ctx.names.redact_path(&p.url))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -445,6 +447,34 @@ mod tests {
         assert_eq!(out[0].rule, UNKNOWN_PERSON_TAG);
         assert!(
             out[0].message.contains("J.S.") && !out[0].message.contains("Jordan"),
+            "{}",
+            out[0].message
+        );
+    }
+
+    #[test]
+    fn messages_do_not_spell_names_through_file_names() {
+        let asset = photo(
+            "/news/harry-patel/harry-patel-100m.jpg",
+            &[("Harry Patel", TagSource::MwgRegion)],
+        );
+        let site = RenderedSite {
+            pages: vec![page(
+                "/news/harry-patel/",
+                r#"<img src="harry-patel-100m.jpg">"#,
+                vec![],
+            )],
+            ..Default::default()
+        };
+        let out = run(&asset, &site, &ctx(true));
+        assert_eq!(out.len(), 1);
+        assert!(
+            !out[0].message.to_lowercase().contains("patel"),
+            "{}",
+            out[0].message
+        );
+        assert!(
+            out[0].message.contains("shown on /news/…/"),
             "{}",
             out[0].message
         );

@@ -229,7 +229,7 @@ pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding
     }
     let page = view.page;
     let location = Location::page(&page.url, page.source.as_ref());
-    let what = format!("the page {}", page.url);
+    let what = format!("the page {}", ctx.names.redact_path(&page.url));
 
     let mut text = Found::default();
     text.add_text(ctx, &view.text, "the page text");
