@@ -353,6 +353,42 @@ mod tests {
         assert!(reg.pupils.iter().all(|p| p.row >= 2));
     }
 
+    #[test]
+    fn excel_sheet_is_chosen_by_name() {
+        let mut s = settings("register.xlsx");
+        s.sheet = Some("consent".into());
+        assert_eq!(load_register(&s, &fixtures()).unwrap().pupils.len(), 25);
+        s.sheet = Some("Pupils".into());
+        match load_register(&s, &fixtures()).unwrap_err() {
+            BuildError::Register { message, .. } => {
+                assert!(message.contains("\"Consent\""), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bromcom_preset_with_tab_separated_utf16_export() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Student ID\tLegal Forename\tPreferred Forename\tLegal Surname\tNC Year\tWebsite Photo Consent\tWebsite Name Consent\tConsent Review Date\r\n\
+                    B77\tZoë\t\tO’Neill\t5\tYes\tNo\t31-Jul-2026\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(dir.path().join("bromcom.txt"), bytes).unwrap();
+        let mut s = settings("bromcom.txt");
+        s.preset = Some("bromcom".into());
+        let reg = load_register(&s, dir.path()).unwrap();
+        let zoe = &reg.pupils[0];
+        assert_eq!(
+            (zoe.legal_forename.as_str(), zoe.surname.as_str()),
+            ("Zoë", "O’Neill")
+        );
+        assert_eq!(zoe.safe_label(), "Zoë (Year 5)");
+        assert_eq!(zoe.website_photo, Consent::Granted);
+        assert_eq!(zoe.name, Consent::Refused);
+        assert_eq!(zoe.expires, NaiveDate::from_ymd_opt(2026, 7, 31));
+    }
+
     fn register_error(file: &str) -> (Option<usize>, String) {
         match load_register(&settings(file), &fixtures()).unwrap_err() {
             BuildError::Register { row, message, .. } => (row, message),

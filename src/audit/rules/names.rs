@@ -311,11 +311,17 @@ pub fn check_asset(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
             }
         }
         for tag in &meta.tags {
-            if !published_contains(&asset.bytes, &tag.value) {
-                continue;
-            }
-            for m in ctx.names.match_tag_all(&tag.value, false) {
-                if let TagMatch::Pupil(i) = m {
+            let pupils: Vec<usize> = ctx
+                .names
+                .match_tag_all(&tag.value, false)
+                .into_iter()
+                .filter_map(|m| match m {
+                    TagMatch::Pupil(i) => Some(i),
+                    _ => None,
+                })
+                .collect();
+            if !pupils.is_empty() && published_contains(&asset.bytes, &tag.value) {
+                for i in pupils {
                     found.add(i, "the photo's tags", Some(tag.value.clone()));
                 }
             }
@@ -528,6 +534,25 @@ mod tests {
             }],
             ..Default::default()
         };
+        let tagged = ImageMetadata {
+            tags: vec![crate::metadata::Tag {
+                value: "Patel, Harry".into(),
+                source: crate::metadata::TagSource::MwgRegion,
+                from_sidecar: false,
+            }],
+            ..Default::default()
+        };
+        let in_xp_keywords: Vec<u8> = "Patel, Harry"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let s = summary(&asset_findings(
+            &asset("/news/b.jpg", &in_xp_keywords, Some(tagged), None),
+            &c,
+        ));
+        assert_eq!(s.len(), 1, "UTF-16 tag still in the file");
+        assert!(s[0].1.contains("in the photo's tags"), "{}", s[0].1);
+
         let stripped = asset(
             "/news/a.jpg",
             b"\xFF\xD8 pixels only \xFF\xD9",
