@@ -217,7 +217,12 @@ impl NameIndex {
                     })
                     .collect();
                 out.sort_by_key(|m| matches!(m, TagMatch::Staff(_)));
-                out.dedup();
+                let mut seen = Vec::with_capacity(out.len());
+                out.retain(|m| {
+                    let first = !seen.contains(m);
+                    seen.push(*m);
+                    first
+                });
                 return out;
             }
         }

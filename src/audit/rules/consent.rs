@@ -117,7 +117,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
                     tag.source.describe(),
                     initials(tag.value)
                 ),
-                "Correct the spelling of the tag, or add the person to the consent register or the staff list.",
+                "Tag people with their full name (or register id), spelt as on the register; or add the person to the consent register or the staff list.",
             )
             .with_private_detail(format!("Tag \"{}\" in {} of {}", tag.value, tag.source.describe(), asset.url)),
         );
