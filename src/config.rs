@@ -85,10 +85,7 @@ impl Phase {
         matches!(self, Phase::Secondary | Phase::AllThrough)
     }
     pub fn has_primary_age(self) -> bool {
-        matches!(
-            self,
-            Phase::Primary | Phase::Middle | Phase::AllThrough | Phase::Nursery
-        )
+        matches!(self, Phase::Primary | Phase::Middle | Phase::AllThrough | Phase::Nursery)
     }
     pub fn has_secondary_age(self) -> bool {
         matches!(self, Phase::Secondary | Phase::AllThrough | Phase::Middle)
@@ -142,8 +139,7 @@ impl SchoolProfile {
             .unwrap_or_else(|| self.school_type.own_admission_authority_by_default())
     }
     pub fn receives_pe_sport_premium(&self) -> bool {
-        self.receives_pe_sport_premium
-            .unwrap_or_else(|| self.phase.has_primary_age())
+        self.receives_pe_sport_premium.unwrap_or_else(|| self.phase.has_primary_age())
     }
 }
 
@@ -238,10 +234,7 @@ fn default_quality() -> u8 {
 
 impl Default for ImageSettings {
     fn default() -> Self {
-        Self {
-            max_width: default_max_width(),
-            quality: default_quality(),
-        }
+        Self { max_width: default_max_width(), quality: default_quality() }
     }
 }
 
@@ -290,10 +283,8 @@ impl Config {
     /// Reads `schoolgate.toml` from a site root.
     pub fn load(root: &Path) -> Result<Config, BuildError> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| BuildError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|source| BuildError::Read { path: path.clone(), source })?;
         Self::parse(&text, &path)
     }
 
@@ -330,11 +321,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_a_line() {
-        let err = Config::parse(
-            "[school]\nname = \"X\"\nnmae = \"Y\"\n",
-            Path::new("schoolgate.toml"),
-        )
-        .expect_err("typo must be refused");
+        let err = Config::parse("[school]\nname = \"X\"\nnmae = \"Y\"\n", Path::new("schoolgate.toml"))
+            .expect_err("typo must be refused");
         match err {
             BuildError::Config { line, message, .. } => {
                 assert_eq!(line, Some(3));

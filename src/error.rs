@@ -20,81 +20,40 @@ pub enum BuildError {
     Write { path: PathBuf, source: io::Error },
 
     #[error("schoolgate.toml is not valid: {message}")]
-    Config {
-        path: PathBuf,
-        line: Option<usize>,
-        message: String,
-    },
+    Config { path: PathBuf, line: Option<usize>, message: String },
 
     #[error("the front matter (the settings block at the top) is not valid: {message}")]
-    FrontMatter {
-        path: PathBuf,
-        line: Option<usize>,
-        message: String,
-    },
+    FrontMatter { path: PathBuf, line: Option<usize>, message: String },
 
     #[error("the page has a front matter block that is never closed")]
-    UnclosedFrontMatter {
-        path: PathBuf,
-        line: usize,
-        fence: &'static str,
-    },
+    UnclosedFrontMatter { path: PathBuf, line: usize, fence: &'static str },
 
     #[error("the page has no title")]
     MissingTitle { path: PathBuf },
 
     #[error("the link `{target}` points to a page that does not exist")]
-    BrokenLink {
-        path: PathBuf,
-        line: Option<usize>,
-        target: String,
-        suggestion: Option<String>,
-    },
+    BrokenLink { path: PathBuf, line: Option<usize>, target: String, suggestion: Option<String> },
 
     #[error("the image `{target}` cannot be found")]
-    MissingImage {
-        path: PathBuf,
-        line: Option<usize>,
-        target: String,
-    },
+    MissingImage { path: PathBuf, line: Option<usize>, target: String },
 
     #[error("the photo shortcode is not written correctly: {message}")]
-    Shortcode {
-        path: PathBuf,
-        line: Option<usize>,
-        message: String,
-    },
+    Shortcode { path: PathBuf, line: Option<usize>, message: String },
 
     #[error("two pages would be published at the same address {url}")]
-    DuplicateUrl {
-        url: String,
-        first: PathBuf,
-        second: PathBuf,
-    },
+    DuplicateUrl { url: String, first: PathBuf, second: PathBuf },
 
     #[error("the image could not be read: {message}")]
     Image { path: PathBuf, message: String },
 
     #[error("the template `{template}` failed: {message}")]
-    Template {
-        template: String,
-        page: Option<PathBuf>,
-        message: String,
-    },
+    Template { template: String, page: Option<PathBuf>, message: String },
 
     #[error("the consent register could not be used: {message}")]
-    Register {
-        path: PathBuf,
-        row: Option<usize>,
-        message: String,
-    },
+    Register { path: PathBuf, row: Option<usize>, message: String },
 
     #[error("the staff list could not be used: {message}")]
-    Staff {
-        path: PathBuf,
-        row: Option<usize>,
-        message: String,
-    },
+    Staff { path: PathBuf, row: Option<usize>, message: String },
 
     #[error("private file {} lies inside the published folders", path.display())]
     PrivateInPublishedTree { path: PathBuf, tree: PathBuf },
@@ -123,10 +82,7 @@ impl BuildError {
             Template { page: Some(p), .. } => (p, None),
             Template { page: None, .. } | Other { .. } => return None,
         };
-        Some(SourceRef {
-            path: path.clone(),
-            line,
-        })
+        Some(SourceRef { path: path.clone(), line })
     }
 
     /// What to do about it, in plain English.
@@ -156,11 +112,7 @@ impl BuildError {
 
 /// 1-based line number of a byte offset in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// Renders errors for a human: each with location, the offending line when
@@ -170,12 +122,7 @@ pub fn render(errors: &[BuildError], root: &Path) -> String {
     for e in errors {
         out.push_str(&format!("error: {e}\n"));
         if let Some(loc) = e.location() {
-            let shown = loc
-                .path
-                .strip_prefix(root)
-                .unwrap_or(&loc.path)
-                .display()
-                .to_string();
+            let shown = loc.path.strip_prefix(root).unwrap_or(&loc.path).display().to_string();
             match loc.line {
                 Some(l) => {
                     out.push_str(&format!("  --> {shown}:{l}\n"));
@@ -225,11 +172,7 @@ mod tests {
         let reg = dir.path().join("register.csv");
         std::fs::write(&reg, "id,forename,surname\n1,Harry,Patel\n").unwrap();
         let text = render(
-            &[BuildError::Register {
-                path: reg,
-                row: Some(2),
-                message: "bad date".into(),
-            }],
+            &[BuildError::Register { path: reg, row: Some(2), message: "bad date".into() }],
             dir.path(),
         );
         assert!(text.contains("register.csv:2"), "{text}");

@@ -44,16 +44,10 @@ pub struct SourceRef {
 
 impl SourceRef {
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            line: None,
-        }
+        Self { path: path.into(), line: None }
     }
     pub fn at(path: impl Into<PathBuf>, line: usize) -> Self {
-        Self {
-            path: path.into(),
-            line: Some(line),
-        }
+        Self { path: path.into(), line: Some(line) }
     }
 }
 

@@ -30,13 +30,6 @@ impl AuditContext {
         settings: AuditSettings,
     ) -> Self {
         let names = NameIndex::new(register.as_ref(), staff.as_ref(), &settings.not_names);
-        Self {
-            profile,
-            register,
-            staff,
-            today,
-            names,
-            settings,
-        }
+        Self { profile, register, staff, today, names, settings }
     }
 }

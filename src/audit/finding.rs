@@ -52,27 +52,16 @@ pub struct SourceRefOut {
 
 impl From<&SourceRef> for SourceRefOut {
     fn from(s: &SourceRef) -> Self {
-        Self {
-            path: s.path.display().to_string().replace('\\', "/"),
-            line: s.line,
-        }
+        Self { path: s.path.display().to_string().replace('\\', "/"), line: s.line }
     }
 }
 
 impl Location {
     pub fn page(url: &str, source: Option<&SourceRef>) -> Self {
-        Self {
-            page: Some(url.to_string()),
-            asset: None,
-            source: source.map(Into::into),
-        }
+        Self { page: Some(url.to_string()), asset: None, source: source.map(Into::into) }
     }
     pub fn asset(url: &str, source: Option<&SourceRef>) -> Self {
-        Self {
-            page: None,
-            asset: Some(url.to_string()),
-            source: source.map(Into::into),
-        }
+        Self { page: None, asset: Some(url.to_string()), source: source.map(Into::into) }
     }
     pub fn site() -> Self {
         Self::default()
@@ -85,10 +74,7 @@ impl Location {
                 None => src.path.clone(),
             };
         }
-        self.asset
-            .clone()
-            .or_else(|| self.page.clone())
-            .unwrap_or_else(|| "(whole site)".into())
+        self.asset.clone().or_else(|| self.page.clone()).unwrap_or_else(|| "(whole site)".into())
     }
 }
 

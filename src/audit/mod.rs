@@ -36,10 +36,7 @@ pub struct AuditReport {
 
 impl AuditReport {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
+        self.findings.iter().filter(|f| f.severity == severity).count()
     }
     /// True when the deploy must stop.
     pub fn fails(&self, deny_warnings: bool) -> bool {

@@ -15,43 +15,10 @@ const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "head"];
 /// Elements that break text into separate blocks. Inline elements do not, so
 /// `<b>Harry</b> Patel` reads as "Harry Patel".
 const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "tr",
-    "table",
-    "br",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "main",
-    "aside",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "hr",
-    "address",
-    "form",
-    "option",
-    "title",
-    "body",
-    "html",
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table",
+    "br", "section", "article", "header", "footer", "nav", "main", "aside", "figure",
+    "figcaption", "blockquote", "pre", "dd", "dt", "dl", "hr", "address", "form", "option",
+    "title", "body", "html",
 ];
 
 /// An `<img>` (or other image-like element) and what surrounds it.
@@ -154,27 +121,14 @@ impl<'a> PageView<'a> {
                         .collect::<Vec<_>>()
                         .join(" ");
                 }
-                LinkRef {
-                    resolved: resolve(&page.url, &href),
-                    href,
-                    text,
-                }
+                LinkRef { resolved: resolve(&page.url, &href), href, text }
             })
             .collect();
         let images = doc
             .select(&sel("img, input[type=image], area[href], [role=img]"))
             .map(|el| image_ref(&doc, el, &page.url))
             .collect();
-        PageView {
-            page,
-            doc,
-            title,
-            headings,
-            text,
-            images,
-            links,
-            meta_description,
-        }
+        PageView { page, doc, title, headings, text, images, links, meta_description }
     }
 
     pub fn into_facts(self) -> PageFacts {
@@ -214,14 +168,10 @@ fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {
             caption = anc.select(&sel("figcaption")).next().map(visible_text);
         }
         if name == "a" && !sole_link_content && anc.value().attr("href").is_some() {
-            sole_link_content =
-                visible_text(anc).is_empty() && anc.select(&sel("img")).count() == 1;
+            sole_link_content = visible_text(anc).is_empty() && anc.select(&sel("img")).count() == 1;
         }
         if surrounding_text.is_empty()
-            && matches!(
-                name,
-                "p" | "li" | "td" | "th" | "a" | "button" | "figcaption"
-            )
+            && matches!(name, "p" | "li" | "td" | "th" | "a" | "button" | "figcaption")
         {
             surrounding_text = visible_text(anc);
         }
@@ -244,11 +194,7 @@ fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {
 pub fn visible_text(el: ElementRef<'_>) -> String {
     let mut raw = String::new();
     walk(el, &mut raw);
-    let lines: Vec<String> = raw
-        .split('\n')
-        .map(collapse)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<String> = raw.split('\n').map(collapse).filter(|l| !l.is_empty()).collect();
     lines.join("\n")
 }
 
@@ -357,43 +303,28 @@ mod tests {
     use super::*;
 
     fn page(html: &str) -> Page {
-        Page {
-            url: "/news/sports-day/".into(),
-            html: html.into(),
-            source: None,
-            photo_declarations: vec![],
-        }
+        Page { url: "/news/sports-day/".into(), html: html.into(), source: None, photo_declarations: vec![] }
     }
 
     #[test]
     fn inline_tags_do_not_split_words_but_blocks_do() {
-        let p = page(
-            "<html><body><p><b>Harry</b> Patel won</p><p>Next</p><script>x()</script></body></html>",
-        );
+        let p = page("<html><body><p><b>Harry</b> Patel won</p><p>Next</p><script>x()</script></body></html>");
         let v = PageView::parse(&p);
         assert_eq!(v.text, "Harry Patel won\nNext");
     }
 
     #[test]
     fn resolves_relative_links() {
-        assert_eq!(
-            resolve("/news/a/", "b.jpg").as_deref(),
-            Some("/news/a/b.jpg")
-        );
+        assert_eq!(resolve("/news/a/", "b.jpg").as_deref(), Some("/news/a/b.jpg"));
         assert_eq!(resolve("/news/a/", "../b/").as_deref(), Some("/news/b/"));
-        assert_eq!(
-            resolve("/news/a/", "/x%20y.pdf#p2").as_deref(),
-            Some("/x y.pdf")
-        );
+        assert_eq!(resolve("/news/a/", "/x%20y.pdf#p2").as_deref(), Some("/x y.pdf"));
         assert_eq!(resolve("/", "https://ofsted.gov.uk/x"), None);
         assert_eq!(resolve("/", "mailto:a@b.c"), None);
     }
 
     #[test]
     fn image_facts_capture_caption_and_link_context() {
-        let p = page(
-            r#"<body><figure><a href="/x/"><img src="a.jpg"></a><figcaption>Sports <i>day</i></figcaption></figure></body>"#,
-        );
+        let p = page(r#"<body><figure><a href="/x/"><img src="a.jpg"></a><figcaption>Sports <i>day</i></figcaption></figure></body>"#);
         let v = PageView::parse(&p);
         let img = &v.images[0];
         assert_eq!(img.alt, None);

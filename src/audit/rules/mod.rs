@@ -34,12 +34,7 @@ pub fn rule(id: &str) -> Option<&'static RuleMeta> {
 }
 
 /// Checks that read one page.
-pub fn check_page(
-    view: &PageView<'_>,
-    site: &RenderedSite,
-    ctx: &AuditContext,
-    out: &mut Vec<Finding>,
-) {
+pub fn check_page(view: &PageView<'_>, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
     consent::check_page(view, site, ctx, out);
     names::check_page(view, ctx, out);
     alt_text::check_page(view, ctx, out);
@@ -80,16 +75,11 @@ mod tests {
             let (family, name) = r.id.split_once('/').expect("id is family/name");
             assert!(!family.is_empty() && !name.is_empty(), "{}", r.id);
             assert!(
-                r.id.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/'),
+                r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/'),
                 "{} must be lower-case kebab",
                 r.id
             );
-            assert!(
-                !r.summary.is_empty() && !r.explanation.is_empty(),
-                "{} needs words",
-                r.id
-            );
+            assert!(!r.summary.is_empty() && !r.explanation.is_empty(), "{} needs words", r.id);
         }
     }
 }
