@@ -8,6 +8,14 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+pub mod columns;
+mod load;
+pub mod table;
+pub mod values;
+
+pub use columns::{Field, PRESETS};
+pub use load::{TITLES, load_register, load_staff};
+
 /// A pupil's identifier from the MIS (UPN, admission number, MIS id…).
 /// Kept as text: schools use letters, leading zeros and dashes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,15 +72,26 @@ impl Pupil {
     /// The name to use where a pupil may be mentioned in a CI log: first
     /// name and year group only ("Harry (Year 4)"), never the surname.
     pub fn safe_label(&self) -> String {
-        let first = self.preferred_forename.as_deref().unwrap_or(&self.legal_forename);
+        let first = self
+            .preferred_forename
+            .as_deref()
+            .unwrap_or(&self.legal_forename);
         match &self.year {
             Some(y) => format!("{first} ({})", y.0),
             None => first.to_string(),
         }
     }
+    /// The first names the pupil is known by: legal, then preferred when
+    /// it differs. Both are searched for.
+    pub fn forenames(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.legal_forename.as_str()).chain(self.preferred_forename.as_deref())
+    }
     /// Full name, for the private report only.
     pub fn full_name(&self) -> String {
-        let first = self.preferred_forename.as_deref().unwrap_or(&self.legal_forename);
+        let first = self
+            .preferred_forename
+            .as_deref()
+            .unwrap_or(&self.legal_forename);
         format!("{first} {}", self.surname)
     }
 }

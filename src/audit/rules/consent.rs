@@ -1,9 +1,498 @@
-//! Pupils shown without consent, found by people tags. (Stub.)
-use crate::audit::{AuditContext, Finding, PageView, RuleMeta};
-use crate::site::{Asset, RenderedSite};
+//! Pupils shown without consent, found by people tags.
+//!
+//! A photo's people tags (every field photo tools write names into, see
+//! [`crate::metadata`]) and the names the author gave in the page's
+//! `photo` shortcode are matched against the consent register. A pupil
+//! whose parents have not agreed to website photos, or whose agreement has
+//! lapsed, must not be published.
+//!
+//! The check runs per photo rather than per page: one finding per child per
+//! photo, listing every page that shows it, and it also catches a photo that
+//! is published but linked from no page (it can still be found).
 
-pub const RULES: &[RuleMeta] = &[];
+use std::collections::BTreeMap;
 
-pub fn check_page(_view: &PageView<'_>, _site: &RenderedSite, _ctx: &AuditContext, _out: &mut Vec<Finding>) {}
+use crate::audit::page_view::percent_decode;
+use crate::audit::{AuditContext, Finding, Location, PageView, RuleMeta, Severity};
+use crate::metadata::TagSource;
+use crate::names::TagMatch;
+use crate::site::{Asset, AssetKind, Page, RenderedSite, SourceRef};
 
-pub fn check_asset(_asset: &Asset, _site: &RenderedSite, _ctx: &AuditContext, _out: &mut Vec<Finding>) {}
+pub const PHOTO_WITHOUT_CONSENT: &str = "consent/photo-without-consent";
+pub const UNKNOWN_PERSON_TAG: &str = "consent/unknown-person-tag";
+
+pub const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        id: PHOTO_WITHOUT_CONSENT,
+        severity: Severity::Error,
+        summary: "A photo is tagged with a pupil who has no current consent for website photos.",
+        explanation: "The photo's people tags (face regions, \"person shown\", People keywords) or the \
+page's `people=` list name a pupil whose parents have not agreed to website photos, or whose \
+agreement has passed its expiry date in the consent register.\n\n\
+**Why it matters:** publishing a child's photo without consent breaks the school's data \
+protection duties and can put a child at risk (for example a child in care or under a court \
+order).\n\n\
+**How to fix it:** take the photo off every page listed (or replace it with one without the \
+child). If the parents have in fact agreed, record it in the consent register and export it \
+again. If the tag is wrong, correct the people tag in the photo tool.",
+    },
+    RuleMeta {
+        id: UNKNOWN_PERSON_TAG,
+        severity: Severity::Warning,
+        summary: "A photo names a person who is on neither the consent register nor the staff list.",
+        explanation: "A field that exists to name people (a face region, \"person shown\", a \
+People keyword, or the page's `people=` list) holds a name Schoolgate cannot find on the \
+register or the staff list, so it cannot tell whether consent was given.\n\n\
+**Why it matters:** it may be a pupil whose name is misspelt, a new starter missing from the \
+register export, or a visitor's child.\n\n\
+**How to fix it:** correct the spelling of the tag, or add the pupil to the register, or add the \
+adult to the staff list. Tags that are ordinary keywords (\"Sports day\") are not checked. The \
+message shows only the tag's initials, in case it is a child's name; the private report has it \
+in full.",
+    },
+];
+
+/// Photo consent is judged per photo in [`check_asset`], which lists every
+/// page that shows it; there is nothing more to check per page.
+pub fn check_page(
+    _view: &PageView<'_>,
+    _site: &RenderedSite,
+    _ctx: &AuditContext,
+    _out: &mut Vec<Finding>,
+) {
+}
+
+/// One name attached to the photo, and where it was written.
+struct PhotoTag<'a> {
+    value: &'a str,
+    source: TagSource,
+    /// The shortcode that gave it, for tags from the page.
+    written_at: Option<&'a SourceRef>,
+}
+
+pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    let Some(register) = &ctx.register else {
+        return;
+    };
+    if asset.kind != AssetKind::Image {
+        return;
+    }
+    let tags = photo_tags(asset, site);
+    // pupil index → the tags that named them
+    let mut refused: BTreeMap<usize, Vec<&PhotoTag<'_>>> = BTreeMap::new();
+    let mut unknown: Vec<&PhotoTag<'_>> = Vec::new();
+    for tag in &tags {
+        let matches = ctx
+            .names
+            .match_tag_all(tag.value, tag.source.is_person_field());
+        if matches.is_empty() {
+            if tag.source.is_person_field() && !unknown.iter().any(|u| same_tag(u.value, tag.value))
+            {
+                unknown.push(tag);
+            }
+            continue;
+        }
+        for m in matches {
+            if let TagMatch::Pupil(i) = m
+                && let Some(pupil) = register.pupils.get(i)
+                && !pupil.may_show_photo(ctx.today)
+            {
+                refused.entry(i).or_default().push(tag);
+            }
+        }
+    }
+
+    // File and page names can themselves spell a child's name: redact those.
+    let safe_url = ctx.names.redact_path(&asset.url);
+    let file = file_name(&safe_url);
+    for tag in unknown {
+        let location = Location::asset(&asset.url, tag.written_at.or(asset.source.as_ref()));
+        out.push(
+            Finding::new(
+                UNKNOWN_PERSON_TAG,
+                Severity::Warning,
+                location,
+                format!(
+                    "The photo {file} has a people tag ({}, initials {}) that matches nobody on the consent register or the staff list.",
+                    tag.source.describe(),
+                    initials(tag.value)
+                ),
+                "Tag people with their full name (or register id), spelt as on the register; or add the person to the consent register or the staff list.",
+            )
+            .with_private_detail(format!("Tag \"{}\" in {} of {}", tag.value, tag.source.describe(), asset.url)),
+        );
+    }
+
+    if refused.is_empty() {
+        return;
+    }
+    let shown_on = pages_showing(asset, site);
+    let where_shown = match shown_on.len() {
+        0 => "No page shows it, but the file is published and can be found.".to_string(),
+        _ => format!(
+            "It is shown on {}.",
+            shown_on
+                .iter()
+                .map(|(p, _)| ctx.names.redact_path(&p.url))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    for (i, tags) in refused {
+        let pupil = &register.pupils[i];
+        let why = match pupil.expires {
+            Some(d)
+                if pupil.website_photo == crate::register::Consent::Granted && d < ctx.today =>
+            {
+                format!(
+                    "whose consent for website photos expired on {}",
+                    d.format("%d/%m/%Y")
+                )
+            }
+            _ => "who has no consent for website photos".to_string(),
+        };
+        let from_page = tags.iter().find_map(|t| t.written_at);
+        let (page, source) = match shown_on.first() {
+            Some((p, decl)) => (
+                Some(p.url.clone()),
+                decl.or(from_page).or(p.source.as_ref()),
+            ),
+            None => (None, from_page.or(asset.source.as_ref())),
+        };
+        let location = Location {
+            page,
+            asset: Some(asset.url.clone()),
+            source: source.map(Into::into),
+        };
+        let tagged_in: Vec<String> = tags
+            .iter()
+            .map(|t| format!("\"{}\" in {}", t.value, t.source.describe()))
+            .collect();
+        out.push(
+            Finding::new(
+                PHOTO_WITHOUT_CONSENT,
+                Severity::Error,
+                location,
+                format!("The photo {file} is tagged with {}, {why}. {where_shown}", pupil.safe_label()),
+                "Take the photo off the page (or use one without this child). If the parents have agreed, record it in the consent register; if the tag is wrong, fix it in the photo.",
+            )
+            .with_private_detail(format!(
+                "{} (id {}, register row {}) tagged as {}",
+                pupil.full_name(),
+                pupil.id,
+                pupil.row,
+                tagged_in.join("; ")
+            )),
+        );
+    }
+}
+
+/// Tags from the photo file and from every page's `people=` list for it.
+fn photo_tags<'a>(asset: &'a Asset, site: &'a RenderedSite) -> Vec<PhotoTag<'a>> {
+    let mut tags: Vec<PhotoTag<'a>> = asset
+        .original_metadata
+        .iter()
+        .flat_map(|m| &m.tags)
+        .map(|t| PhotoTag {
+            value: t.value.as_str(),
+            source: t.source,
+            written_at: None,
+        })
+        .collect();
+    for page in &site.pages {
+        for decl in page
+            .photo_declarations
+            .iter()
+            .filter(|d| same_url(&d.src, &asset.url))
+        {
+            tags.extend(decl.people.iter().map(|p| PhotoTag {
+                value: p.as_str(),
+                source: TagSource::Content,
+                written_at: decl.source.as_ref(),
+            }));
+        }
+    }
+    tags.retain(|t| !t.value.trim().is_empty());
+    tags
+}
+
+/// Pages that show or link to the photo, with the shortcode that placed it
+/// when known. Only run for photos with a problem, and pages are parsed only
+/// when their HTML mentions the file name, so this stays cheap.
+fn pages_showing<'a>(
+    asset: &Asset,
+    site: &'a RenderedSite,
+) -> Vec<(&'a Page, Option<&'a SourceRef>)> {
+    let file = file_name(&asset.url);
+    let encoded = file.replace(' ', "%20");
+    site.pages
+        .iter()
+        .filter_map(|page| {
+            let decl = page
+                .photo_declarations
+                .iter()
+                .find(|d| same_url(&d.src, &asset.url));
+            if let Some(d) = decl {
+                return Some((page, d.source.as_ref()));
+            }
+            if !page.html.contains(file) && !page.html.contains(&encoded) {
+                return None;
+            }
+            let view = PageView::parse(page);
+            let shown = view
+                .images
+                .iter()
+                .any(|i| i.resolved.as_deref() == Some(asset.url.as_str()))
+                || view
+                    .links
+                    .iter()
+                    .any(|l| l.resolved.as_deref() == Some(asset.url.as_str()));
+            shown.then_some((page, None))
+        })
+        .collect()
+}
+
+fn same_url(a: &str, b: &str) -> bool {
+    a == b || percent_decode(a) == percent_decode(b)
+}
+
+fn same_tag(a: &str, b: &str) -> bool {
+    crate::names::normalize::compact(a) == crate::names::normalize::compact(b)
+}
+
+fn file_name(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
+}
+
+/// "Jordan Smith" → "J.S.": enough to find the tag in a photo tool,
+/// without writing a name that may be a child's into a CI log.
+fn initials(value: &str) -> String {
+    let letters: String = value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| w.chars().next())
+        .flat_map(|c| [c, '.'])
+        .collect();
+    if letters.is_empty() {
+        "none".into()
+    } else {
+        letters
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::config::{AuditSettings, RegisterSettings, SchoolProfile};
+    use crate::metadata::{ImageMetadata, Tag};
+    use crate::register::{load_register, load_staff};
+    use crate::site::PhotoDeclaration;
+
+    fn fixtures() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/registers")
+    }
+
+    fn ctx(with_register: bool) -> AuditContext {
+        let register = with_register.then(|| {
+            let s = RegisterSettings {
+                path: "sims-export.csv".into(),
+                ..Default::default()
+            };
+            load_register(&s, &fixtures()).unwrap()
+        });
+        let staff = load_staff(&fixtures().join("staff.csv")).ok();
+        AuditContext::new(
+            SchoolProfile::default(),
+            register,
+            staff,
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            AuditSettings::default(),
+        )
+    }
+
+    fn photo(url: &str, tags: &[(&str, TagSource)]) -> Asset {
+        Asset {
+            url: url.into(),
+            kind: AssetKind::Image,
+            bytes: Arc::from(&b"\xFF\xD8\xFF\xD9"[..]),
+            original_metadata: Some(ImageMetadata {
+                tags: tags
+                    .iter()
+                    .map(|(v, s)| Tag {
+                        value: v.to_string(),
+                        source: *s,
+                        from_sidecar: false,
+                    })
+                    .collect(),
+                ..Default::default()
+            }),
+            source: Some(SourceRef::file(format!("content{url}"))),
+            text: None,
+        }
+    }
+
+    fn page(url: &str, html: &str, decls: Vec<PhotoDeclaration>) -> Page {
+        Page {
+            url: url.into(),
+            html: html.into(),
+            source: Some(SourceRef::file("content/news/sports-day.md")),
+            photo_declarations: decls,
+        }
+    }
+
+    fn run(asset: &Asset, site: &RenderedSite, ctx: &AuditContext) -> Vec<Finding> {
+        let mut out = Vec::new();
+        check_asset(asset, site, ctx, &mut out);
+        out
+    }
+
+    #[test]
+    fn pupil_without_photo_consent_is_an_error_naming_pages_but_not_the_child() {
+        let asset = photo(
+            "/news/sports-day/race.jpg",
+            &[
+                ("Aisha Khan", TagSource::MwgRegion),
+                ("Harry Patel", TagSource::XmpPersonInImage),
+                ("Zoë O'Neill", TagSource::MicrosoftRegion),
+                ("Sports day", TagSource::DcSubject),
+            ],
+        );
+        let site = RenderedSite {
+            pages: vec![
+                page(
+                    "/news/sports-day/",
+                    r#"<body><img src="race.jpg" alt="Children racing"></body>"#,
+                    vec![],
+                ),
+                page(
+                    "/gallery/",
+                    r#"<body><a href="/news/sports-day/race.jpg">Full size</a></body>"#,
+                    vec![],
+                ),
+                page(
+                    "/about/",
+                    "<body><p>race.jpg is not an image here</p></body>",
+                    vec![],
+                ),
+            ],
+            ..Default::default()
+        };
+        let out = run(&asset, &site, &ctx(true));
+        assert_eq!(out.len(), 1, "{out:#?}");
+        let f = &out[0];
+        assert_eq!(f.rule, PHOTO_WITHOUT_CONSENT);
+        assert_eq!(f.severity, Severity::Error);
+        assert!(f.message.contains("Harry (Year 4)"), "{}", f.message);
+        assert!(
+            f.message.contains("/news/sports-day/, /gallery/"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("/about/"), "{}", f.message);
+        assert!(
+            !f.message.contains("Patel"),
+            "no surname in CI text: {}",
+            f.message
+        );
+        assert!(f.private_detail.as_deref().unwrap().contains("Harry Patel"));
+        assert_eq!(f.location.page.as_deref(), Some("/news/sports-day/"));
+    }
+
+    #[test]
+    fn expired_consent_and_shortcode_people_count() {
+        let asset = photo("/news/trip/coach.jpg", &[]);
+        let decl = PhotoDeclaration {
+            src: "/news/trip/coach.jpg".into(),
+            people: vec!["1004".into(), "Aisha Khan".into()],
+            no_pupils: false,
+            source: Some(SourceRef::at("content/news/trip.md", 12)),
+        };
+        let site = RenderedSite {
+            pages: vec![page("/news/trip/", "<body></body>", vec![decl])],
+            ..Default::default()
+        };
+        let out = run(&asset, &site, &ctx(true));
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert!(
+            out[0].message.contains("Oliver (Year 6)")
+                && out[0].message.contains("expired on 31/07/2025"),
+            "{}",
+            out[0].message
+        );
+        let src = out[0].location.source.as_ref().unwrap();
+        assert_eq!(
+            (src.path.as_str(), src.line),
+            ("content/news/trip.md", Some(12))
+        );
+    }
+
+    #[test]
+    fn unknown_person_tags_warn_but_keywords_and_staff_do_not() {
+        let asset = photo(
+            "/news/a.jpg",
+            &[
+                ("Jordan Smith", TagSource::XmpPersonInImage),
+                ("Jordan Smith", TagSource::MwgRegion),
+                ("Mrs Amelia Jones", TagSource::MwgRegion),
+                ("Rainbow Class", TagSource::DcSubject),
+                ("2024", TagSource::IptcKeyword),
+            ],
+        );
+        let out = run(&asset, &RenderedSite::default(), &ctx(true));
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].rule, UNKNOWN_PERSON_TAG);
+        assert!(
+            out[0].message.contains("J.S.") && !out[0].message.contains("Jordan"),
+            "{}",
+            out[0].message
+        );
+    }
+
+    #[test]
+    fn messages_do_not_spell_names_through_file_names() {
+        let asset = photo(
+            "/news/harry-patel/harry-patel-100m.jpg",
+            &[("Harry Patel", TagSource::MwgRegion)],
+        );
+        let site = RenderedSite {
+            pages: vec![page(
+                "/news/harry-patel/",
+                r#"<img src="harry-patel-100m.jpg">"#,
+                vec![],
+            )],
+            ..Default::default()
+        };
+        let out = run(&asset, &site, &ctx(true));
+        assert_eq!(out.len(), 1);
+        assert!(
+            !out[0].message.to_lowercase().contains("patel"),
+            "{}",
+            out[0].message
+        );
+        assert!(
+            out[0].message.contains("shown on /news/…/"),
+            "{}",
+            out[0].message
+        );
+    }
+
+    #[test]
+    fn orphan_photo_is_still_reported_and_no_register_means_no_check() {
+        let asset = photo(
+            "/uploads/IMG_0042.jpg",
+            &[("Patel, Harry", TagSource::PeopleKeywordPath)],
+        );
+        let out = run(&asset, &RenderedSite::default(), &ctx(true));
+        assert_eq!(out.len(), 1);
+        assert!(
+            out[0].message.contains("No page shows it"),
+            "{}",
+            out[0].message
+        );
+        assert!(run(&asset, &RenderedSite::default(), &ctx(false)).is_empty());
+    }
+}
