@@ -97,19 +97,13 @@ enum Format {
 type Error = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Error> {
-    let manifest_path = std::env::args()
-        .nth(1)
-        .ok_or("usage: cargo run --example make_fixtures -- <manifest.toml>")?;
-    let text = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| format!("cannot read {manifest_path}: {e}"))?;
-    let manifest: Manifest = toml::from_str(&text)
-        .map_err(|e| format!("{manifest_path} is not a valid manifest: {e}"))?;
+    let manifest_path = std::env::args().nth(1).ok_or("usage: cargo run --example make_fixtures -- <manifest.toml>")?;
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {manifest_path}: {e}"))?;
+    let manifest: Manifest =
+        toml::from_str(&text).map_err(|e| format!("{manifest_path} is not a valid manifest: {e}"))?;
     for photo in &manifest.photo {
         for key in photo.unknown.keys() {
-            eprintln!(
-                "warning: {}: unknown field `{key}` ignored",
-                photo.path.display()
-            );
+            eprintln!("warning: {}: unknown field `{key}` ignored", photo.path.display());
         }
         let written = write_photo(photo).map_err(|e| format!("{}: {e}", photo.path.display()))?;
         for path in written {
@@ -123,11 +117,7 @@ fn write_photo(photo: &Photo) -> Result<Vec<PathBuf>, Error> {
     if photo.width == 0 || photo.height == 0 || photo.width > 8000 || photo.height > 8000 {
         return Err("width and height must be between 1 and 8000".into());
     }
-    let faces = photo
-        .person_in_image
-        .len()
-        .max(photo.mwg_regions.len())
-        .max(photo.ms_regions.len());
+    let faces = photo.person_in_image.len().max(photo.mwg_regions.len()).max(photo.ms_regions.len());
     let pixels = draw(photo, faces);
     let tiff = build_exif(photo)?;
     let xmp = build_xmp(photo);
@@ -155,30 +145,17 @@ fn write_photo(photo: &Photo) -> Result<Vec<PathBuf>, Error> {
             if let Some(xmp) = &in_file_xmp {
                 let mut c = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
                 c.extend_from_slice(xmp.as_bytes());
-                extra.push(JpegSegment::new_with_contents(
-                    markers::APP1,
-                    Bytes::from(c),
-                ));
+                extra.push(JpegSegment::new_with_contents(markers::APP1, Bytes::from(c)));
             }
             if let Some(iim) = &iptc {
                 let mut c = b"Photoshop 3.0\0".to_vec();
                 c.extend_from_slice(&irb(0x0404, iim));
-                extra.push(JpegSegment::new_with_contents(
-                    markers::APP13,
-                    Bytes::from(c),
-                ));
+                extra.push(JpegSegment::new_with_contents(markers::APP13, Bytes::from(c)));
             }
             if let Some(comment) = &photo.comment {
-                extra.push(JpegSegment::new_with_contents(
-                    markers::COM,
-                    Bytes::from(comment.clone().into_bytes()),
-                ));
+                extra.push(JpegSegment::new_with_contents(markers::COM, Bytes::from(comment.clone().into_bytes())));
             }
-            let at = jpeg
-                .segments()
-                .iter()
-                .position(|s| s.marker() != markers::APP0)
-                .unwrap_or(0);
+            let at = jpeg.segments().iter().position(|s| s.marker() != markers::APP0).unwrap_or(0);
             jpeg.segments_mut().splice(at..at, extra);
             jpeg.set_exif(tiff.map(Bytes::from));
             jpeg.encoder().bytes().to_vec()
@@ -201,8 +178,7 @@ fn write_photo(photo: &Photo) -> Result<Vec<PathBuf>, Error> {
                 let mut c = b"XML:com.adobe.xmp\0\0\0\0\0".to_vec();
                 c.extend_from_slice(xmp.as_bytes());
                 // Before IDAT, right after IHDR.
-                png.chunks_mut()
-                    .insert(1, PngChunk::new(*b"iTXt", Bytes::from(c)));
+                png.chunks_mut().insert(1, PngChunk::new(*b"iTXt", Bytes::from(c)));
             }
             png.set_exif(tiff.map(Bytes::from));
             png.encoder().bytes().to_vec()
@@ -220,10 +196,8 @@ fn write_photo(photo: &Photo) -> Result<Vec<PathBuf>, Error> {
             )?;
             let mut webp = WebP::from_bytes(Bytes::from(raw))?;
             if let Some(xmp) = &in_file_xmp {
-                webp.chunks_mut().push(RiffChunk::new(
-                    *b"XMP ",
-                    RiffContent::Data(Bytes::from(xmp.clone().into_bytes())),
-                ));
+                webp.chunks_mut()
+                    .push(RiffChunk::new(*b"XMP ", RiffContent::Data(Bytes::from(xmp.clone().into_bytes()))));
             }
             // Also (re)builds the VP8X header with EXIF and XMP flags.
             webp.set_exif(tiff.map(Bytes::from));
@@ -278,54 +252,20 @@ impl Rng {
 /// (top of background, bottom of background, floor, accent colours)
 fn palette(scene: &str) -> ([u8; 3], [u8; 3], [u8; 3], [[u8; 3]; 3]) {
     match scene {
-        "field" => (
-            [110, 170, 235],
-            [200, 225, 245],
-            [70, 140, 60],
-            [[220, 40, 40], [250, 250, 250], [30, 60, 160]],
-        ),
-        "hall" => (
-            [150, 120, 90],
-            [190, 160, 120],
-            [160, 110, 60],
-            [[40, 60, 140], [230, 200, 60], [200, 200, 200]],
-        ),
-        "classroom" => (
-            [235, 230, 210],
-            [220, 215, 195],
-            [140, 120, 100],
-            [[40, 110, 60], [250, 180, 40], [60, 90, 200]],
-        ),
-        "playground" => (
-            [120, 180, 240],
-            [210, 230, 250],
-            [90, 90, 95],
-            [[240, 200, 30], [230, 60, 60], [40, 170, 90]],
-        ),
-        "building" => (
-            [140, 180, 225],
-            [215, 225, 240],
-            [120, 120, 115],
-            [[160, 70, 50], [200, 200, 190], [60, 60, 70]],
-        ),
-        "art" => (
-            [245, 240, 230],
-            [230, 225, 215],
-            [180, 170, 160],
-            [[230, 50, 120], [40, 160, 220], [250, 200, 30]],
-        ),
-        "garden" => (
-            [150, 200, 240],
-            [220, 235, 245],
-            [80, 120, 50],
-            [[230, 80, 140], [250, 220, 60], [140, 90, 50]],
-        ),
-        _ => (
-            [170, 170, 180],
-            [210, 210, 215],
-            [120, 120, 120],
-            [[200, 80, 60], [60, 120, 200], [240, 240, 240]],
-        ),
+        "field" => ([110, 170, 235], [200, 225, 245], [70, 140, 60], [[220, 40, 40], [250, 250, 250], [30, 60, 160]]),
+        "hall" => ([150, 120, 90], [190, 160, 120], [160, 110, 60], [[40, 60, 140], [230, 200, 60], [200, 200, 200]]),
+        "classroom" => {
+            ([235, 230, 210], [220, 215, 195], [140, 120, 100], [[40, 110, 60], [250, 180, 40], [60, 90, 200]])
+        }
+        "playground" => {
+            ([120, 180, 240], [210, 230, 250], [90, 90, 95], [[240, 200, 30], [230, 60, 60], [40, 170, 90]])
+        }
+        "building" => {
+            ([140, 180, 225], [215, 225, 240], [120, 120, 115], [[160, 70, 50], [200, 200, 190], [60, 60, 70]])
+        }
+        "art" => ([245, 240, 230], [230, 225, 215], [180, 170, 160], [[230, 50, 120], [40, 160, 220], [250, 200, 30]]),
+        "garden" => ([150, 200, 240], [220, 235, 245], [80, 120, 50], [[230, 80, 140], [250, 220, 60], [140, 90, 50]]),
+        _ => ([170, 170, 180], [210, 210, 215], [120, 120, 120], [[200, 80, 60], [60, 120, 200], [240, 240, 240]]),
     }
 }
 
@@ -354,52 +294,21 @@ fn draw(photo: &Photo, faces: usize) -> RgbImage {
     // Background shapes: rectangles (buildings, boards) and discs (balls, trees).
     for _ in 0..5 {
         let colour = accents[(rng.next() % 3) as usize];
-        let (cx, cy) = (
-            rng.range(0.0, 1.0) * w as f32,
-            rng.range(0.2, horizon) * h as f32,
-        );
-        let (rw, rh) = (
-            rng.range(0.05, 0.2) * w as f32,
-            rng.range(0.05, 0.2) * h as f32,
-        );
+        let (cx, cy) = (rng.range(0.0, 1.0) * w as f32, rng.range(0.2, horizon) * h as f32);
+        let (rw, rh) = (rng.range(0.05, 0.2) * w as f32, rng.range(0.05, 0.2) * h as f32);
         if rng.next().is_multiple_of(2) {
-            fill(
-                &mut img,
-                |x, y| (x - cx).abs() < rw / 2.0 && (y - cy).abs() < rh / 2.0,
-                colour,
-                0.8,
-            );
+            fill(&mut img, |x, y| (x - cx).abs() < rw / 2.0 && (y - cy).abs() < rh / 2.0, colour, 0.8);
         } else {
-            fill(
-                &mut img,
-                |x, y| ((x - cx) / rw).powi(2) + ((y - cy) / rw).powi(2) < 0.25,
-                colour,
-                0.8,
-            );
+            fill(&mut img, |x, y| ((x - cx) / rw).powi(2) + ((y - cy) / rw).powi(2) < 0.25, colour, 0.8);
         }
     }
     for i in 0..faces {
         let (fx, fy, fw, _) = face_box(i, faces);
         let (cx, cy, r) = (fx * w as f32, fy * h as f32, fw * w as f32 / 2.0);
         let shirt = accents[i % 3];
-        let skin = [
-            [224, 172, 105],
-            [141, 85, 36],
-            [255, 219, 172],
-            [198, 134, 66],
-        ][(rng.next() % 4) as usize];
-        fill(
-            &mut img,
-            |x, y| (x - cx).abs() < r * 1.1 && y > cy + r && y < cy + r * 5.0,
-            shirt,
-            1.0,
-        );
-        fill(
-            &mut img,
-            |x, y| (x - cx).powi(2) + (y - cy).powi(2) < r * r,
-            skin,
-            1.0,
-        );
+        let skin = [[224, 172, 105], [141, 85, 36], [255, 219, 172], [198, 134, 66]][(rng.next() % 4) as usize];
+        fill(&mut img, |x, y| (x - cx).abs() < r * 1.1 && y > cy + r && y < cy + r * 5.0, shirt, 1.0);
+        fill(&mut img, |x, y| (x - cx).powi(2) + (y - cy).powi(2) < r * r, skin, 1.0);
     }
     // Light sensor noise so it compresses like a photo, not a drawing.
     for p in img.pixels_mut() {
@@ -412,8 +321,7 @@ fn draw(photo: &Photo, faces: usize) -> RgbImage {
 fn fill(img: &mut RgbImage, inside: impl Fn(f32, f32) -> bool, colour: [u8; 3], alpha: f32) {
     for (x, y, p) in img.enumerate_pixels_mut() {
         if inside(x as f32, y as f32) {
-            p.0 =
-                [0, 1, 2].map(|i| (p.0[i] as f32 * (1.0 - alpha) + colour[i] as f32 * alpha) as u8);
+            p.0 = [0, 1, 2].map(|i| (p.0[i] as f32 * (1.0 - alpha) + colour[i] as f32 * alpha) as u8);
         }
     }
 }
@@ -428,17 +336,9 @@ fn face_box(i: usize, n: usize) -> (f32, f32, f32, f32) {
 
 fn build_exif(photo: &Photo) -> Result<Option<Vec<u8>>, Error> {
     let mut fields = Vec::new();
-    let ascii = |tag, s: &str| Field {
-        tag,
-        ifd_num: In::PRIMARY,
-        value: Value::Ascii(vec![s.as_bytes().to_vec()]),
-    };
+    let ascii = |tag, s: &str| Field { tag, ifd_num: In::PRIMARY, value: Value::Ascii(vec![s.as_bytes().to_vec()]) };
     if let Some(o) = photo.orientation {
-        fields.push(Field {
-            tag: Tag::Orientation,
-            ifd_num: In::PRIMARY,
-            value: Value::Short(vec![o]),
-        });
+        fields.push(Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![o]) });
     }
     if let Some(d) = &photo.description {
         fields.push(ascii(Tag::ImageDescription, d));
@@ -448,49 +348,23 @@ fn build_exif(photo: &Photo) -> Result<Option<Vec<u8>>, Error> {
         let text = photo.xp_keywords.join(";");
         let mut bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         bytes.extend_from_slice(&[0, 0]);
-        fields.push(Field {
-            tag: Tag(Context::Tiff, 0x9c9e),
-            ifd_num: In::PRIMARY,
-            value: Value::Byte(bytes),
-        });
+        fields.push(Field { tag: Tag(Context::Tiff, 0x9c9e), ifd_num: In::PRIMARY, value: Value::Byte(bytes) });
     }
     if let Some(serial) = &photo.serial {
         fields.push(ascii(Tag::BodySerialNumber, serial));
     }
     if let Some([lat, lon]) = photo.gps {
-        fields.push(Field {
-            tag: Tag::GPSVersionID,
-            ifd_num: In::PRIMARY,
-            value: Value::Byte(vec![2, 3, 0, 0]),
-        });
-        fields.push(ascii(
-            Tag::GPSLatitudeRef,
-            if lat >= 0.0 { "N" } else { "S" },
-        ));
-        fields.push(Field {
-            tag: Tag::GPSLatitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(dms(lat)),
-        });
-        fields.push(ascii(
-            Tag::GPSLongitudeRef,
-            if lon >= 0.0 { "E" } else { "W" },
-        ));
-        fields.push(Field {
-            tag: Tag::GPSLongitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(dms(lon)),
-        });
+        fields.push(Field { tag: Tag::GPSVersionID, ifd_num: In::PRIMARY, value: Value::Byte(vec![2, 3, 0, 0]) });
+        fields.push(ascii(Tag::GPSLatitudeRef, if lat >= 0.0 { "N" } else { "S" }));
+        fields.push(Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: Value::Rational(dms(lat)) });
+        fields.push(ascii(Tag::GPSLongitudeRef, if lon >= 0.0 { "E" } else { "W" }));
+        fields.push(Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: Value::Rational(dms(lon)) });
     }
     if fields.is_empty() {
         return Ok(None);
     }
     // Lightroom and most cameras write a version; it also forces an Exif IFD.
-    fields.push(Field {
-        tag: Tag::ExifVersion,
-        ifd_num: In::PRIMARY,
-        value: Value::Undefined(b"0231".to_vec(), 0),
-    });
+    fields.push(Field { tag: Tag::ExifVersion, ifd_num: In::PRIMARY, value: Value::Undefined(b"0231".to_vec(), 0) });
     let mut writer = Writer::new();
     for f in &fields {
         writer.push_field(f);
@@ -507,18 +381,9 @@ fn dms(value: f64) -> Vec<Rational> {
     let min = ((v - deg) * 60.0).floor();
     let sec = ((v - deg) * 60.0 - min) * 60.0;
     vec![
-        Rational {
-            num: deg as u32,
-            denom: 1,
-        },
-        Rational {
-            num: min as u32,
-            denom: 1,
-        },
-        Rational {
-            num: (sec * 100.0).round() as u32,
-            denom: 100,
-        },
+        Rational { num: deg as u32, denom: 1 },
+        Rational { num: min as u32, denom: 1 },
+        Rational { num: (sec * 100.0).round() as u32, denom: 100 },
     ]
 }
 
@@ -560,17 +425,11 @@ fn irb(id: u16, data: &[u8]) -> Vec<u8> {
 // ------------------------------------------------------------------- XMP
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn bag(kind: &str, items: &[String]) -> String {
-    let lis: String = items
-        .iter()
-        .map(|i| format!("<rdf:li>{}</rdf:li>", esc(i)))
-        .collect();
+    let lis: String = items.iter().map(|i| format!("<rdf:li>{}</rdf:li>", esc(i))).collect();
     format!("<rdf:{kind}>{lis}</rdf:{kind}>")
 }
 
@@ -591,22 +450,14 @@ fn build_xmp(photo: &Photo) -> Option<String> {
     let mut body = String::new();
     let mut lr = String::new();
     if !photo.person_in_image.is_empty() {
-        lr += &format!(
-            "<Iptc4xmpExt:PersonInImage>{}</Iptc4xmpExt:PersonInImage>\n",
-            bag("Bag", &photo.person_in_image)
-        );
+        lr +=
+            &format!("<Iptc4xmpExt:PersonInImage>{}</Iptc4xmpExt:PersonInImage>\n", bag("Bag", &photo.person_in_image));
     }
     if !photo.dc_subject.is_empty() {
-        lr += &format!(
-            "<dc:subject>{}</dc:subject>\n",
-            bag("Bag", &photo.dc_subject)
-        );
+        lr += &format!("<dc:subject>{}</dc:subject>\n", bag("Bag", &photo.dc_subject));
     }
     if !photo.hierarchical.is_empty() {
-        lr += &format!(
-            "<lr:hierarchicalSubject>{}</lr:hierarchicalSubject>\n",
-            bag("Bag", &photo.hierarchical)
-        );
+        lr += &format!("<lr:hierarchicalSubject>{}</lr:hierarchicalSubject>\n", bag("Bag", &photo.hierarchical));
     }
     if let Some(d) = &photo.description {
         lr += &format!(
@@ -620,11 +471,7 @@ fn build_xmp(photo: &Photo) -> Option<String> {
         for (i, name) in photo.mwg_regions.iter().enumerate() {
             let (x, y, w, h) = face_box(i, n);
             // An unnamed face (iPhone, undecided Lightroom face) has no Name.
-            let name_attr = if name.is_empty() {
-                String::new()
-            } else {
-                format!(" mwg-rs:Name=\"{}\"", esc(name))
-            };
+            let name_attr = if name.is_empty() { String::new() } else { format!(" mwg-rs:Name=\"{}\"", esc(name)) };
             lis += &format!(
                 "<rdf:li><rdf:Description{name_attr} mwg-rs:Type=\"Face\">\
                  <mwg-rs:Area stArea:x=\"{x:.4}\" stArea:y=\"{y:.4}\" stArea:w=\"{w:.4}\" stArea:h=\"{h:.4}\" stArea:unit=\"normalized\"/>\
@@ -677,9 +524,5 @@ fn build_xmp(photo: &Photo) -> Option<String> {
             bag("Seq", &photo.digikam_tags)
         );
     }
-    if body.is_empty() {
-        None
-    } else {
-        Some(wrap_packet(&body))
-    }
+    if body.is_empty() { None } else { Some(wrap_packet(&body)) }
 }

@@ -23,133 +23,31 @@ type PupilRow = (
 );
 
 const PUPILS: &[PupilRow] = &[
-    (
-        1001,
-        "Aisha",
-        "",
-        "Noor",
-        "Khan",
-        3,
-        "Yes",
-        "Yes",
-        "No",
-        Some((2026, 7, 31)),
-    ),
-    (
-        1002,
-        "Harry",
-        "",
-        "James",
-        "Patel",
-        4,
-        "No",
-        "No",
-        "No",
-        Some((2026, 7, 31)),
-    ),
-    (
-        1003,
-        "Zoë",
-        "",
-        "",
-        "O’Neill",
-        5,
-        "Yes",
-        "No",
-        "Yes",
-        Some((2026, 7, 31)),
-    ),
-    (
-        1004,
-        "Oliver",
-        "",
-        "",
-        "Brown",
-        6,
-        "Yes",
-        "Yes",
-        "Yes",
-        Some((2025, 7, 31)),
-    ),
-    (
-        1005,
-        "Alexander",
-        "Sasha",
-        "",
-        "Novak",
-        5,
-        "Yes",
-        "Yes",
-        "No",
-        Some((2026, 7, 31)),
-    ),
+    (1001, "Aisha", "", "Noor", "Khan", 3, "Yes", "Yes", "No", Some((2026, 7, 31))),
+    (1002, "Harry", "", "James", "Patel", 4, "No", "No", "No", Some((2026, 7, 31))),
+    (1003, "Zoë", "", "", "O’Neill", 5, "Yes", "No", "Yes", Some((2026, 7, 31))),
+    (1004, "Oliver", "", "", "Brown", 6, "Yes", "Yes", "Yes", Some((2025, 7, 31))),
+    (1005, "Alexander", "Sasha", "", "Novak", 5, "Yes", "Yes", "No", Some((2026, 7, 31))),
     (1006, "Rose", "", "", "Hill", 2, "No", "No", "No", None),
-    (
-        1007,
-        "Ellie",
-        "",
-        "May",
-        "Smith-Jones",
-        1,
-        "Yes",
-        "No",
-        "No",
-        None,
-    ),
+    (1007, "Ellie", "", "May", "Smith-Jones", 1, "Yes", "No", "No", None),
     (1008, "Łukasz", "", "", "Nowak", 6, "No", "No", "No", None),
     (1009, "Ann", "", "", "Lee", 3, "No", "No", "No", None),
-    (
-        1010, "Mohammed", "", "", "Rahman", 0, "Yes", "Yes", "Yes", None,
-    ),
-    (
-        1011, "Freya", "", "", "Williams", 2, "Yes", "No", "No", None,
-    ),
-    (
-        1012, "Jack", "", "", "Thompson", 4, "Yes", "Yes", "No", None,
-    ),
-    (
-        1013,
-        "Isla",
-        "",
-        "",
-        "Murphy",
-        1,
-        "Given",
-        "Consent given",
-        "",
-        None,
-    ),
+    (1010, "Mohammed", "", "", "Rahman", 0, "Yes", "Yes", "Yes", None),
+    (1011, "Freya", "", "", "Williams", 2, "Yes", "No", "No", None),
+    (1012, "Jack", "", "", "Thompson", 4, "Yes", "Yes", "No", None),
+    (1013, "Isla", "", "", "Murphy", 1, "Given", "Consent given", "", None),
     (1014, "Noah", "", "", "Evans", 3, "N", "N", "N", None),
     (1015, "Amara", "", "", "Okoye", 5, "Y", "Y", "N", None),
-    (
-        1016, "Leo", "", "", "Kowalski", 6, "TRUE", "FALSE", "FALSE", None,
-    ),
+    (1016, "Leo", "", "", "Kowalski", 6, "TRUE", "FALSE", "FALSE", None),
     (1017, "Sophie", "", "", "Davies", 4, "1", "0", "0", None),
     (1018, "Ethan", "", "", "Walker", 2, "", "", "", None),
     (1019, "Maya", "", "", "Chen", 3, "Yes", "No", "No", None),
-    (
-        1020, "Theo", "", "", "Hughes", 5, "Granted", "Granted", "No", None,
-    ),
-    (
-        1021, "Ava", "", "", "Robinson", 0, "Yes", "Yes", "Yes", None,
-    ),
+    (1020, "Theo", "", "", "Hughes", 5, "Granted", "Granted", "No", None),
+    (1021, "Ava", "", "", "Robinson", 0, "Yes", "Yes", "Yes", None),
     (1022, "Yusuf", "", "", "Hassan", 6, "No", "Yes", "No", None),
     (1023, "Lily", "", "", "Green", 1, "Yes", "No", "No", None),
-    (
-        1024, "Samuel", "Sam", "", "Adeyemi", 4, "Yes", "No", "No", None,
-    ),
-    (
-        1025,
-        "Poppy",
-        "",
-        "",
-        "Clarke",
-        2,
-        "Withdrawn",
-        "No",
-        "No",
-        None,
-    ),
+    (1024, "Samuel", "Sam", "", "Adeyemi", 4, "Yes", "No", "No", None),
+    (1025, "Poppy", "", "", "Clarke", 2, "Withdrawn", "No", "No", None),
 ];
 
 fn main() -> Result<(), XlsxError> {
@@ -157,12 +55,7 @@ fn main() -> Result<(), XlsxError> {
     let sheet = book.add_worksheet().set_name("Consent")?;
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    sheet.write_string_with_format(
-        0,
-        0,
-        "Hollybrook Primary – photo and name consent 2025-26",
-        &bold,
-    )?;
+    sheet.write_string_with_format(0, 0, "Hollybrook Primary – photo and name consent 2025-26", &bold)?;
     let headers = [
         "Pupil ID",
         "First Name",
@@ -202,31 +95,21 @@ fn main() -> Result<(), XlsxError> {
             // Three ways a spreadsheet holds a date: a formatted date cell,
             // a bare day number, and text.
             match i % 3 {
-                0 => sheet.write_datetime_with_format(
-                    r,
-                    9,
-                    ExcelDateTime::from_ymd(y, m, d)?,
-                    &date,
-                )?,
+                0 => sheet.write_datetime_with_format(r, 9, ExcelDateTime::from_ymd(y, m, d)?, &date)?,
                 1 => sheet.write_number(r, 9, ExcelDateTime::from_ymd(y, m, d)?.to_excel())?,
                 _ => sheet.write_string(
                     r,
                     9,
                     format!(
                         "{d:02}-{}-{y}",
-                        [
-                            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                            "Nov", "Dec"
-                        ][m as usize - 1]
+                        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+                            [m as usize - 1]
                     ),
                 )?,
             };
         }
     }
-    let out = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/registers/register.xlsx"
-    );
+    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/registers/register.xlsx");
     book.save(out)?;
     println!("wrote {out}");
     Ok(())

@@ -37,10 +37,7 @@ pub(crate) struct RawBlocks {
 }
 
 pub(crate) fn split(format: ImageFormat, bytes: &[u8]) -> Result<RawBlocks, MetadataError> {
-    let corrupt = |e: img_parts::Error| MetadataError::CorruptContainer {
-        format,
-        detail: e.to_string(),
-    };
+    let corrupt = |e: img_parts::Error| MetadataError::CorruptContainer { format, detail: e.to_string() };
     let bytes = Bytes::copy_from_slice(bytes);
     match format {
         ImageFormat::Jpeg => Ok(split_jpeg(Jpeg::from_bytes(bytes).map_err(corrupt)?)),
@@ -60,12 +57,7 @@ fn split_jpeg(jpeg: Jpeg) -> RawBlocks {
         .segments()
         .iter()
         .map(|s| (s.marker(), &s.contents()[..]))
-        .chain(
-            after_scan
-                .segments
-                .iter()
-                .map(|s| (s.marker, &tail[s.contents.clone()])),
-        );
+        .chain(after_scan.segments.iter().map(|s| (s.marker, &tail[s.contents.clone()])));
     for (marker, data) in segments {
         match marker {
             markers::APP1 => {
@@ -73,10 +65,7 @@ fn split_jpeg(jpeg: Jpeg) -> RawBlocks {
                     blocks.exif.push(tiff.to_vec());
                 } else if let Some(xmp) = data.strip_prefix(XMP_HEADER) {
                     blocks.xmp.push(xmp.to_vec());
-                } else if let Some(part) = data
-                    .strip_prefix(XMP_EXT_HEADER)
-                    .and_then(ExtendedPart::parse)
-                {
+                } else if let Some(part) = data.strip_prefix(XMP_EXT_HEADER).and_then(ExtendedPart::parse) {
                     extended.push(part);
                 }
             }
@@ -86,10 +75,7 @@ fn split_jpeg(jpeg: Jpeg) -> RawBlocks {
                 }
             }
             markers::COM => {
-                blocks.text.push((
-                    "JPEG comment".into(),
-                    String::from_utf8_lossy(data).into_owned(),
-                ));
+                blocks.text.push(("JPEG comment".into(), String::from_utf8_lossy(data).into_owned()));
             }
             _ => {}
         }
@@ -121,11 +107,7 @@ impl ExtendedPart {
     fn parse(ext: &[u8]) -> Option<ExtendedPart> {
         let guid: [u8; 32] = ext.get(..32)?.try_into().ok()?;
         let offset = u32::from_be_bytes(ext.get(36..40)?.try_into().ok()?);
-        Some(ExtendedPart {
-            guid,
-            offset,
-            data: ext.get(40..)?.to_vec(),
-        })
+        Some(ExtendedPart { guid, offset, data: ext.get(40..)?.to_vec() })
     }
 }
 
@@ -139,9 +121,7 @@ fn assemble_extended(mut parts: Vec<ExtendedPart>) -> Vec<Vec<u8>> {
     for part in parts {
         match packets.last_mut() {
             Some((guid, buf)) if *guid == part.guid => {
-                if buf.len() as u64 == u64::from(part.offset)
-                    && buf.len() + part.data.len() <= MAX_EXTENDED_XMP
-                {
+                if buf.len() as u64 == u64::from(part.offset) && buf.len() + part.data.len() <= MAX_EXTENDED_XMP {
                     buf.extend_from_slice(&part.data);
                 }
             }
@@ -272,11 +252,7 @@ fn parse_itxt(data: &[u8]) -> Result<Option<KeywordText>, MetadataError> {
     let Some((_translated, text)) = split_keyword(rest) else {
         return Ok(None);
     };
-    let text = if flag == 1 {
-        inflate(text)?
-    } else {
-        text.to_vec()
-    };
+    let text = if flag == 1 { inflate(text)? } else { text.to_vec() };
     Ok(Some((key.to_vec(), text)))
 }
 
@@ -309,20 +285,12 @@ mod tests {
     use super::*;
 
     fn ext_part(guid: u8, offset: u32, data: &[u8]) -> ExtendedPart {
-        ExtendedPart {
-            guid: [guid; 32],
-            offset,
-            data: data.to_vec(),
-        }
+        ExtendedPart { guid: [guid; 32], offset, data: data.to_vec() }
     }
 
     #[test]
     fn extended_xmp_parts_are_joined_in_offset_order() {
-        let parts = vec![
-            ext_part(b'A', 3, b"def"),
-            ext_part(b'B', 0, b"xyz"),
-            ext_part(b'A', 0, b"abc"),
-        ];
+        let parts = vec![ext_part(b'A', 3, b"def"), ext_part(b'B', 0, b"xyz"), ext_part(b'A', 0, b"abc")];
         let mut packets = assemble_extended(parts);
         packets.sort();
         assert_eq!(packets, vec![b"abcdef".to_vec(), b"xyz".to_vec()]);
@@ -330,8 +298,7 @@ mod tests {
 
     #[test]
     fn extended_xmp_with_a_gap_is_not_filled_with_zeros() {
-        let packets =
-            assemble_extended(vec![ext_part(b'A', 0, b"abc"), ext_part(b'A', 1000, b"z")]);
+        let packets = assemble_extended(vec![ext_part(b'A', 0, b"abc"), ext_part(b'A', 1000, b"z")]);
         assert_eq!(packets, vec![b"abc".to_vec()]);
     }
 
@@ -340,20 +307,11 @@ mod tests {
         let xmp = b"<x:xmpmeta/>";
         let hex: String = xmp.iter().map(|b| format!("{b:02x}")).collect();
         let mut blocks = RawBlocks::default();
-        let text = format!(
-            "\nxmp\n      {}\n{}\n{}\n",
-            xmp.len(),
-            &hex[..10],
-            &hex[10..]
-        );
+        let text = format!("\nxmp\n      {}\n{}\n{}\n", xmp.len(), &hex[..10], &hex[10..]);
         push_png_text(&mut blocks, b"Raw profile type xmp", text);
         assert_eq!(blocks.xmp, vec![xmp.to_vec()]);
         // A length far beyond the data is not trusted.
-        push_png_text(
-            &mut blocks,
-            b"Raw profile type xmp",
-            "\nxmp\n999999999999\n4142".into(),
-        );
+        push_png_text(&mut blocks, b"Raw profile type xmp", "\nxmp\n999999999999\n4142".into());
         assert_eq!(blocks.xmp[1], b"AB".to_vec());
     }
 
@@ -361,9 +319,6 @@ mod tests {
     fn zip_bomb_text_chunk_is_refused() {
         let huge = vec![b'a'; MAX_INFLATED + 10];
         let packed = miniz_oxide::deflate::compress_to_vec_zlib(&huge, 9);
-        assert!(matches!(
-            inflate(&packed),
-            Err(MetadataError::CorruptCompressed(_))
-        ));
+        assert!(matches!(inflate(&packed), Err(MetadataError::CorruptCompressed(_))));
     }
 }

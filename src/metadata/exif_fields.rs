@@ -82,13 +82,9 @@ fn read_field(field: &Field, meta: &mut ImageMetadata) {
 /// EXIF "ASCII" fields are UTF-8 in practice (Windows, digiKam).
 fn ascii(value: &Value) -> Option<String> {
     match value {
-        Value::Ascii(parts) => Some(
-            parts
-                .iter()
-                .map(|p| String::from_utf8_lossy(p).into_owned())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        Value::Ascii(parts) => {
+            Some(parts.iter().map(|p| String::from_utf8_lossy(p).into_owned()).collect::<Vec<_>>().join(" "))
+        }
         _ => None,
     }
 }
@@ -100,11 +96,8 @@ fn utf16le(value: &Value) -> String {
         Value::Undefined(b, _) => b,
         _ => return String::new(),
     };
-    let units: Vec<u16> = bytes
-        .chunks_exact(2)
-        .map(|p| u16::from_le_bytes([p[0], p[1]]))
-        .take_while(|&u| u != 0)
-        .collect();
+    let units: Vec<u16> =
+        bytes.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).take_while(|&u| u != 0).collect();
     String::from_utf16_lossy(&units)
 }
 

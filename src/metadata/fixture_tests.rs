@@ -10,20 +10,12 @@ use super::*;
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fixtures/images/",
-            $name
-        ))
-        .as_slice()
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/images/", $name)).as_slice()
     };
 }
 
 fn tags(meta: &ImageMetadata) -> Vec<(&str, TagSource)> {
-    meta.tags
-        .iter()
-        .map(|t| (t.value.as_str(), t.source))
-        .collect()
+    meta.tags.iter().map(|t| (t.value.as_str(), t.source)).collect()
 }
 
 fn read(bytes: &[u8]) -> ImageMetadata {
@@ -33,10 +25,7 @@ fn read(bytes: &[u8]) -> ImageMetadata {
 #[test]
 fn lightroom_person_in_image() {
     let meta = read(fixture!("lightroom-person-in-image.jpg"));
-    assert_eq!(
-        tags(&meta),
-        vec![("Aisha Khan", TagSource::XmpPersonInImage)]
-    );
+    assert_eq!(tags(&meta), vec![("Aisha Khan", TagSource::XmpPersonInImage)]);
     assert!(meta.tags.iter().all(|t| !t.from_sidecar));
     assert_eq!(meta.personal.face_regions, 0);
 }
@@ -60,23 +49,14 @@ fn iphone_faces_without_names_still_count() {
 #[test]
 fn windows_photo_gallery_regions() {
     let meta = read(fixture!("windows-ms-regions.jpg"));
-    assert_eq!(
-        tags(&meta),
-        vec![("Harry Patel", TagSource::MicrosoftRegion)]
-    );
+    assert_eq!(tags(&meta), vec![("Harry Patel", TagSource::MicrosoftRegion)]);
     assert_eq!(meta.personal.face_regions, 1);
 }
 
 #[test]
 fn dc_subject_keywords_are_not_person_fields() {
     let meta = read(fixture!("dc-subject.jpg"));
-    assert_eq!(
-        tags(&meta),
-        vec![
-            ("Jordan Smith", TagSource::DcSubject),
-            ("Sports day", TagSource::DcSubject)
-        ]
-    );
+    assert_eq!(tags(&meta), vec![("Jordan Smith", TagSource::DcSubject), ("Sports day", TagSource::DcSubject)]);
     assert_eq!(meta.person_tags().count(), 0);
 }
 
@@ -85,10 +65,7 @@ fn lightroom_hierarchical_people_branch() {
     let meta = read(fixture!("lightroom-hierarchical.jpg"));
     assert_eq!(
         tags(&meta),
-        vec![
-            ("Harry Patel", TagSource::PeopleKeywordPath),
-            ("Sports day", TagSource::HierarchicalKeyword),
-        ]
+        vec![("Harry Patel", TagSource::PeopleKeywordPath), ("Sports day", TagSource::HierarchicalKeyword),]
     );
 }
 
@@ -97,23 +74,14 @@ fn digikam_tags_list() {
     let meta = read(fixture!("digikam-tags.jpg"));
     assert_eq!(
         tags(&meta),
-        vec![
-            ("Zoë O'Neill", TagSource::PeopleKeywordPath),
-            ("School garden", TagSource::HierarchicalKeyword),
-        ]
+        vec![("Zoë O'Neill", TagSource::PeopleKeywordPath), ("School garden", TagSource::HierarchicalKeyword),]
     );
 }
 
 #[test]
 fn iptc_iim_keywords_in_utf8() {
     let meta = read(fixture!("iptc-keywords.jpg"));
-    assert_eq!(
-        tags(&meta),
-        vec![
-            ("Aisha Khan", TagSource::IptcKeyword),
-            ("Zoë O'Neill", TagSource::IptcKeyword)
-        ]
-    );
+    assert_eq!(tags(&meta), vec![("Aisha Khan", TagSource::IptcKeyword), ("Zoë O'Neill", TagSource::IptcKeyword)]);
 }
 
 #[test]
@@ -121,10 +89,7 @@ fn windows_explorer_tags() {
     let meta = read(fixture!("windows-xp-keywords.jpg"));
     assert_eq!(
         tags(&meta),
-        vec![
-            ("Harry Patel", TagSource::ExifXpKeywords),
-            ("sports day", TagSource::ExifXpKeywords)
-        ]
+        vec![("Harry Patel", TagSource::ExifXpKeywords), ("sports day", TagSource::ExifXpKeywords)]
     );
 }
 
@@ -132,22 +97,12 @@ fn windows_explorer_tags() {
 fn captions_and_comments_are_text_not_tags() {
     let meta = read(fixture!("caption-only.jpg"));
     assert!(meta.tags.is_empty());
-    let text: Vec<_> = meta
-        .text
-        .iter()
-        .map(|t| (t.field.as_str(), t.value.as_str()))
-        .collect();
+    let text: Vec<_> = meta.text.iter().map(|t| (t.field.as_str(), t.value.as_str())).collect();
     assert_eq!(
         text,
         vec![
-            (
-                "EXIF ImageDescription",
-                "Harry Patel collecting his certificate"
-            ),
-            (
-                "XMP dc:description",
-                "Harry Patel collecting his certificate"
-            ),
+            ("EXIF ImageDescription", "Harry Patel collecting his certificate"),
+            ("XMP dc:description", "Harry Patel collecting his certificate"),
             ("JPEG comment", "Jordan Smith, Year 5"),
         ]
     );
@@ -172,20 +127,14 @@ fn orientation_is_read() {
 #[test]
 fn png_itxt_xmp() {
     let meta = read(fixture!("png-itxt-xmp.png"));
-    assert_eq!(
-        tags(&meta),
-        vec![("Zoë O'Neill", TagSource::XmpPersonInImage)]
-    );
+    assert_eq!(tags(&meta), vec![("Zoë O'Neill", TagSource::XmpPersonInImage)]);
     assert!(meta.text.iter().any(|t| t.value == "Painting workshop"));
 }
 
 #[test]
 fn webp_xmp_and_exif_chunks() {
     let meta = read(fixture!("webp-xmp-exif.webp"));
-    assert_eq!(
-        tags(&meta),
-        vec![("Jordan Smith", TagSource::XmpPersonInImage)]
-    );
+    assert_eq!(tags(&meta), vec![("Jordan Smith", TagSource::XmpPersonInImage)]);
     assert_eq!(meta.orientation, Some(3));
 }
 
@@ -203,17 +152,11 @@ fn sidecars_in_both_namings() {
     let [ext_name, _] = sidecar_paths(std::path::Path::new("sidecar-ext.jpg"));
     assert_eq!(ext_name, std::path::PathBuf::from("sidecar-ext.jpg.xmp"));
     let ext = read_sidecar(fixture!("sidecar-ext.jpg.xmp")).unwrap();
-    assert_eq!(
-        tags(&ext),
-        vec![("Harry Patel", TagSource::XmpPersonInImage)]
-    );
+    assert_eq!(tags(&ext), vec![("Harry Patel", TagSource::XmpPersonInImage)]);
     assert!(ext.tags[0].from_sidecar);
 
     let [_, replace_name] = sidecar_paths(std::path::Path::new("sidecar-replace.jpg"));
-    assert_eq!(
-        replace_name,
-        std::path::PathBuf::from("sidecar-replace.xmp")
-    );
+    assert_eq!(replace_name, std::path::PathBuf::from("sidecar-replace.xmp"));
     let mut meta = read(fixture!("sidecar-replace.jpg"));
     meta.merge(read_sidecar(fixture!("sidecar-replace.xmp")).unwrap());
     assert_eq!(tags(&meta), vec![("Aisha Khan", TagSource::MwgRegion)]);
@@ -224,12 +167,7 @@ fn sidecars_in_both_namings() {
 #[test]
 fn lightroom_everything_finds_every_place() {
     let meta = read(fixture!("lightroom-everything.jpg"));
-    let mut sources: Vec<TagSource> = meta
-        .tags
-        .iter()
-        .filter(|t| t.value == "Harry Patel")
-        .map(|t| t.source)
-        .collect();
+    let mut sources: Vec<TagSource> = meta.tags.iter().filter(|t| t.value == "Harry Patel").map(|t| t.source).collect();
     sources.sort_by_key(|s| format!("{s:?}"));
     assert_eq!(
         sources,
@@ -261,13 +199,7 @@ fn unknown_format_is_empty_not_an_error() {
 fn truncated_jpeg_is_a_typed_error() {
     let bytes = fixture!("lightroom-person-in-image.jpg");
     let cut = &bytes[..30];
-    assert!(matches!(
-        read_metadata(cut),
-        Err(MetadataError::CorruptContainer {
-            format: ImageFormat::Jpeg,
-            ..
-        })
-    ));
+    assert!(matches!(read_metadata(cut), Err(MetadataError::CorruptContainer { format: ImageFormat::Jpeg, .. })));
 }
 
 #[test]
@@ -275,10 +207,7 @@ fn truncated_png_is_a_typed_error() {
     let bytes = fixture!("png-itxt-xmp.png");
     assert!(matches!(
         read_metadata(&bytes[..40]),
-        Err(MetadataError::CorruptContainer {
-            format: ImageFormat::Png,
-            ..
-        })
+        Err(MetadataError::CorruptContainer { format: ImageFormat::Png, .. })
     ));
 }
 
@@ -312,18 +241,12 @@ fn jpeg_extended_xmp_is_reassembled() {
         c.extend_from_slice(&(ext.len() as u32).to_be_bytes());
         c.extend_from_slice(&(offset as u32).to_be_bytes());
         c.extend_from_slice(part);
-        segs.push(JpegSegment::new_with_contents(
-            markers::APP1,
-            Bytes::from(c),
-        ));
+        segs.push(JpegSegment::new_with_contents(markers::APP1, Bytes::from(c)));
     }
     jpeg.segments_mut().splice(1..1, segs);
     let bytes = jpeg.encoder().bytes();
     let meta = read(&bytes);
-    assert_eq!(
-        tags(&meta),
-        vec![("Harry Patel", TagSource::XmpPersonInImage)]
-    );
+    assert_eq!(tags(&meta), vec![("Harry Patel", TagSource::XmpPersonInImage)]);
     // And stripping removes all three APP1 segments.
     let stripped = strip_personal(&bytes).unwrap();
     assert_eq!(read(&stripped), ImageMetadata::default());
@@ -332,40 +255,22 @@ fn jpeg_extended_xmp_is_reassembled() {
 // -------------------------------------------------------------- stripping
 
 const ALL: &[(&str, &[u8])] = &[
-    (
-        "lightroom-person-in-image.jpg",
-        fixture!("lightroom-person-in-image.jpg"),
-    ),
-    (
-        "mwg-regions-named-and-unnamed.jpg",
-        fixture!("mwg-regions-named-and-unnamed.jpg"),
-    ),
-    (
-        "iphone-unnamed-faces.jpg",
-        fixture!("iphone-unnamed-faces.jpg"),
-    ),
+    ("lightroom-person-in-image.jpg", fixture!("lightroom-person-in-image.jpg")),
+    ("mwg-regions-named-and-unnamed.jpg", fixture!("mwg-regions-named-and-unnamed.jpg")),
+    ("iphone-unnamed-faces.jpg", fixture!("iphone-unnamed-faces.jpg")),
     ("windows-ms-regions.jpg", fixture!("windows-ms-regions.jpg")),
     ("dc-subject.jpg", fixture!("dc-subject.jpg")),
-    (
-        "lightroom-hierarchical.jpg",
-        fixture!("lightroom-hierarchical.jpg"),
-    ),
+    ("lightroom-hierarchical.jpg", fixture!("lightroom-hierarchical.jpg")),
     ("digikam-tags.jpg", fixture!("digikam-tags.jpg")),
     ("iptc-keywords.jpg", fixture!("iptc-keywords.jpg")),
-    (
-        "windows-xp-keywords.jpg",
-        fixture!("windows-xp-keywords.jpg"),
-    ),
+    ("windows-xp-keywords.jpg", fixture!("windows-xp-keywords.jpg")),
     ("caption-only.jpg", fixture!("caption-only.jpg")),
     ("gps-and-serial.jpg", fixture!("gps-and-serial.jpg")),
     ("orientation-6.jpg", fixture!("orientation-6.jpg")),
     ("png-itxt-xmp.png", fixture!("png-itxt-xmp.png")),
     ("webp-xmp-exif.webp", fixture!("webp-xmp-exif.webp")),
     ("clean.jpg", fixture!("clean.jpg")),
-    (
-        "lightroom-everything.jpg",
-        fixture!("lightroom-everything.jpg"),
-    ),
+    ("lightroom-everything.jpg", fixture!("lightroom-everything.jpg")),
 ];
 
 /// What kamadak-exif (an independent reader) finds in the stripped file.
@@ -387,10 +292,7 @@ fn stripping_removes_everything_personal_and_keeps_pixels_and_orientation() {
         let expected_orientation = before.orientation.filter(|&o| o != 1);
         assert_eq!(
             after,
-            ImageMetadata {
-                orientation: expected_orientation,
-                ..ImageMetadata::default()
-            },
+            ImageMetadata { orientation: expected_orientation, ..ImageMetadata::default() },
             "{name}: metadata left after stripping"
         );
         let exif_tags = exif_fields_of(&stripped);
@@ -404,18 +306,14 @@ fn stripping_removes_everything_personal_and_keeps_pixels_and_orientation() {
         let b = image::load_from_memory(&stripped).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!((a.width(), a.height()), (b.width(), b.height()), "{name}");
         assert!(a.as_bytes() == b.as_bytes(), "{name}: pixels changed");
-        assert!(
-            stripped.len() < original.len() || before == ImageMetadata::default(),
-            "{name}"
-        );
+        assert!(stripped.len() < original.len() || before == ImageMetadata::default(), "{name}");
     }
 }
 
 #[test]
 fn stripping_keeps_the_icc_profile() {
     use img_parts::ImageICC;
-    let mut jpeg =
-        Jpeg::from_bytes(Bytes::copy_from_slice(fixture!("lightroom-everything.jpg"))).unwrap();
+    let mut jpeg = Jpeg::from_bytes(Bytes::copy_from_slice(fixture!("lightroom-everything.jpg"))).unwrap();
     let profile = Bytes::from_static(b"not a real profile but the bytes must survive");
     jpeg.set_icc_profile(Some(profile.clone()));
     let stripped = strip_personal(&jpeg.encoder().bytes()).unwrap();
@@ -431,11 +329,7 @@ fn stripped_webp_header_flags_match_its_chunks() {
     assert!(!webp.has_chunk(*b"XMP "));
     // Orientation 3 is kept, so there is an EXIF chunk and the flag says so.
     assert!(webp.has_chunk(*b"EXIF"));
-    let flags = webp
-        .chunk_by_id(*b"VP8X")
-        .and_then(|c| c.content().data())
-        .map(|d| d[0])
-        .unwrap();
+    let flags = webp.chunk_by_id(*b"VP8X").and_then(|c| c.content().data()).map(|d| d[0]).unwrap();
     assert_eq!(flags & 0b0000_0100, 0, "XMP flag still set");
     assert_ne!(flags & 0b0000_1000, 0, "EXIF flag missing");
 }
@@ -503,10 +397,7 @@ fn damaged_fixtures_never_panic() {
             if let (Ok(_), Ok(out)) = (read, stripped) {
                 // Whatever survived the damage, nothing personal may remain.
                 let after = read_metadata(&out).unwrap_or_default();
-                assert!(
-                    after.tags.is_empty() && !after.personal.gps,
-                    "{name} byte {at}"
-                );
+                assert!(after.tags.is_empty() && !after.personal.gps, "{name} byte {at}");
             }
         }
     }

@@ -61,9 +61,7 @@ fn datasets(mut iim: &[u8]) -> Vec<DataSet<'_>> {
             let Some(bytes) = iim.get(5..5 + n) else {
                 break;
             };
-            let len = bytes
-                .iter()
-                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            let len = bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
             (len, 5 + n)
         } else {
             (usize::from(len_field), 5)
@@ -71,11 +69,7 @@ fn datasets(mut iim: &[u8]) -> Vec<DataSet<'_>> {
         let Some(data) = header.checked_add(len).and_then(|end| iim.get(header..end)) else {
             break;
         };
-        out.push(DataSet {
-            record,
-            number,
-            data,
-        });
+        out.push(DataSet { record, number, data });
         iim = &iim[header + len..];
     }
     out
@@ -83,9 +77,7 @@ fn datasets(mut iim: &[u8]) -> Vec<DataSet<'_>> {
 
 pub(crate) fn read_into(iim: &[u8], meta: &mut ImageMetadata) {
     let sets = datasets(iim);
-    let utf8 = sets
-        .iter()
-        .any(|s| s.record == 1 && s.number == 90 && s.data.starts_with(UTF8_MARKER));
+    let utf8 = sets.iter().any(|s| s.record == 1 && s.number == 90 && s.data.starts_with(UTF8_MARKER));
     let decode = |data: &[u8]| -> String {
         if utf8 {
             String::from_utf8_lossy(data).into_owned()

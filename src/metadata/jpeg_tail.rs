@@ -54,35 +54,22 @@ pub(crate) fn scan(tail: &[u8]) -> Tail {
             // SOI and TEM (0x01) have no length.
             0x00 | markers::RST0..=markers::RST7 | markers::SOI | 0x01 => i += 2,
             markers::EOI => {
-                return Tail {
-                    segments,
-                    end: Some(i + 2),
-                };
+                return Tail { segments, end: Some(i + 2) };
             }
             _ => {
-                let Some(len) = tail
-                    .get(i + 2..i + 4)
-                    .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
-                else {
+                let Some(len) = tail.get(i + 2..i + 4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]]))) else {
                     break;
                 };
                 let end = i + 2 + len;
                 if len < 2 || end > tail.len() {
                     break;
                 }
-                segments.push(TailSegment {
-                    marker,
-                    whole: i..end,
-                    contents: i + 4..end,
-                });
+                segments.push(TailSegment { marker, whole: i..end, contents: i + 4..end });
                 i = end;
             }
         }
     }
-    Tail {
-        segments,
-        end: None,
-    }
+    Tail { segments, end: None }
 }
 
 #[cfg(test)]

@@ -141,9 +141,7 @@ pub use strip::strip_personal;
 #[derive(Debug, thiserror::Error)]
 pub enum MetadataError {
     /// The JPEG, PNG or WebP structure itself is damaged or truncated.
-    #[error(
-        "the {format} file is damaged or cut short ({detail}); re-export it from your photo software"
-    )]
+    #[error("the {format} file is damaged or cut short ({detail}); re-export it from your photo software")]
     CorruptContainer { format: ImageFormat, detail: String },
     /// The EXIF block is present but cannot be decoded.
     #[error("the photo's EXIF data is damaged ({0}); re-export the photo or remove its metadata")]
@@ -155,9 +153,7 @@ pub enum MetadataError {
     #[error("a compressed metadata block is damaged or too large ({0})")]
     CorruptCompressed(String),
     /// Stripping was asked for a format we cannot rewrite safely.
-    #[error(
-        "Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP"
-    )]
+    #[error("Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP")]
     UnsupportedFormat,
 }
 
@@ -285,11 +281,7 @@ impl ImageMetadata {
         if value.is_empty() {
             return;
         }
-        let tag = Tag {
-            value: value.to_string(),
-            source,
-            from_sidecar,
-        };
+        let tag = Tag { value: value.to_string(), source, from_sidecar };
         if !self.tags.contains(&tag) {
             self.tags.push(tag);
         }
@@ -300,10 +292,7 @@ impl ImageMetadata {
         if value.is_empty() {
             return;
         }
-        let field = TextField {
-            field: field.into(),
-            value: value.to_string(),
-        };
+        let field = TextField { field: field.into(), value: value.to_string() };
         if !self.text.contains(&field) {
             self.text.push(field);
         }

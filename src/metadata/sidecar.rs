@@ -35,7 +35,8 @@ mod tests {
 
     #[test]
     fn sidecar_tags_are_marked_and_merge_without_duplicates() {
-        let xmp = br#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+        let xmp =
+            br#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
           <rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">
           <Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Harry Patel</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage>
           </rdf:Description></rdf:RDF></x:xmpmeta>"#;
@@ -44,10 +45,7 @@ mod tests {
         assert!(side.tags[0].from_sidecar);
         assert_eq!(side.tags[0].source, TagSource::XmpPersonInImage);
 
-        let mut image = ImageMetadata {
-            orientation: Some(6),
-            ..ImageMetadata::default()
-        };
+        let mut image = ImageMetadata { orientation: Some(6), ..ImageMetadata::default() };
         image.merge(side.clone());
         image.merge(side);
         assert_eq!(image.tags.len(), 1);

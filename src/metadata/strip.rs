@@ -20,20 +20,14 @@ const VP8X_XMP: u8 = 0b0000_0100;
 /// not shown on its side.
 pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
     let format = ImageFormat::sniff(bytes).ok_or(MetadataError::UnsupportedFormat)?;
-    let orientation = read_metadata(bytes)?
-        .orientation
-        .filter(|&o| o != 1 && o <= 8);
+    let orientation = read_metadata(bytes)?.orientation.filter(|&o| o != 1 && o <= 8);
     let minimal_exif = orientation.map(orientation_only_tiff);
-    let corrupt = |e: img_parts::Error| MetadataError::CorruptContainer {
-        format,
-        detail: e.to_string(),
-    };
+    let corrupt = |e: img_parts::Error| MetadataError::CorruptContainer { format, detail: e.to_string() };
     let input = Bytes::copy_from_slice(bytes);
     let out = match format {
         ImageFormat::Jpeg => {
             let mut jpeg = Jpeg::from_bytes(input).map_err(corrupt)?;
-            jpeg.segments_mut()
-                .retain(|s| keep_jpeg_segment(s.marker(), s.contents()));
+            jpeg.segments_mut().retain(|s| keep_jpeg_segment(s.marker(), s.contents()));
             if let Some(tiff) = minimal_exif {
                 jpeg.set_exif(Some(Bytes::from(tiff)));
             }
@@ -43,12 +37,8 @@ pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
             let mut png = Png::from_bytes(input).map_err(corrupt)?;
             // Text chunks also hold ImageMagick's hex copies of EXIF/XMP/IPTC;
             // caBX holds C2PA content credentials (which can name the author).
-            png.chunks_mut().retain(|c| {
-                !matches!(
-                    &c.kind(),
-                    b"eXIf" | b"zxIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"caBX"
-                )
-            });
+            png.chunks_mut()
+                .retain(|c| !matches!(&c.kind(), b"eXIf" | b"zxIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"caBX"));
             if let Some(tiff) = minimal_exif {
                 png.set_exif(Some(Bytes::from(tiff)));
             }
@@ -56,8 +46,7 @@ pub fn strip_personal(bytes: &[u8]) -> Result<Vec<u8>, MetadataError> {
         }
         ImageFormat::WebP => {
             let mut webp = WebP::from_bytes(input).map_err(corrupt)?;
-            webp.chunks_mut()
-                .retain(|c| !matches!(&c.id(), b"EXIF" | b"XMP " | b"XMP\0"));
+            webp.chunks_mut().retain(|c| !matches!(&c.id(), b"EXIF" | b"XMP " | b"XMP\0"));
             // set_exif also re-derives the VP8X EXIF/ICC flags (or drops
             // VP8X when nothing extended is left)…
             webp.set_exif(minimal_exif.map(Bytes::from));
@@ -110,11 +99,7 @@ fn strip_jpeg_tail(jpeg: Jpeg) -> Vec<u8> {
 }
 
 fn clear_vp8x_flag(webp: &mut WebP, flag: u8) {
-    for chunk in webp
-        .chunks_mut()
-        .iter_mut()
-        .filter(|c| c.id() == CHUNK_VP8X)
-    {
+    for chunk in webp.chunks_mut().iter_mut().filter(|c| c.id() == CHUNK_VP8X) {
         if let RiffContent::Data(data) = chunk.content_mut()
             && let Some(&first) = data.first()
         {
@@ -147,9 +132,7 @@ mod tests {
 
     #[test]
     fn minimal_tiff_is_read_back_by_kamadak_exif() {
-        let exif = exif::Reader::new()
-            .read_raw(orientation_only_tiff(6))
-            .unwrap();
+        let exif = exif::Reader::new().read_raw(orientation_only_tiff(6)).unwrap();
         let fields: Vec<_> = exif.fields().collect();
         assert_eq!(fields.len(), 1);
         assert_eq!(fields[0].tag, exif::Tag::Orientation);
@@ -158,9 +141,6 @@ mod tests {
 
     #[test]
     fn unknown_format_cannot_be_stripped() {
-        assert!(matches!(
-            strip_personal(b"GIF89a...."),
-            Err(MetadataError::UnsupportedFormat)
-        ));
+        assert!(matches!(strip_personal(b"GIF89a...."), Err(MetadataError::UnsupportedFormat)));
     }
 }

@@ -59,10 +59,7 @@ impl Value {
 
     fn field(&self, ns: &str, name: &str) -> Option<&Value> {
         match self {
-            Value::Struct(props) => props
-                .iter()
-                .find(|p| p.name == name && same_ns(&p.ns, ns))
-                .map(|p| &p.value),
+            Value::Struct(props) => props.iter().find(|p| p.name == name && same_ns(&p.ns, ns)).map(|p| &p.value),
             _ => None,
         }
     }
@@ -81,11 +78,7 @@ fn same_ns(a: &str, b: &str) -> bool {
     a.trim_end_matches('/') == b.trim_end_matches('/')
 }
 
-pub(crate) fn read_into(
-    packet: &[u8],
-    from_sidecar: bool,
-    meta: &mut ImageMetadata,
-) -> Result<(), MetadataError> {
+pub(crate) fn read_into(packet: &[u8], from_sidecar: bool, meta: &mut ImageMetadata) -> Result<(), MetadataError> {
     let props = parse(packet)?;
     for prop in &props {
         apply(prop, from_sidecar, meta);
@@ -100,13 +93,7 @@ fn decode(packet: &[u8]) -> Result<std::borrow::Cow<'_, str>, MetadataError> {
     let utf16 = |big_endian: bool, body: &[u8]| {
         let units: Vec<u16> = body
             .chunks_exact(2)
-            .map(|p| {
-                if big_endian {
-                    u16::from_be_bytes([p[0], p[1]])
-                } else {
-                    u16::from_le_bytes([p[0], p[1]])
-                }
-            })
+            .map(|p| if big_endian { u16::from_be_bytes([p[0], p[1]]) } else { u16::from_le_bytes([p[0], p[1]]) })
             .collect();
         String::from_utf16(&units)
             .map(std::borrow::Cow::Owned)
@@ -126,19 +113,12 @@ fn decode(packet: &[u8]) -> Result<std::borrow::Cow<'_, str>, MetadataError> {
 fn parse(packet: &[u8]) -> Result<Vec<Property>, MetadataError> {
     let text = decode(packet)?;
     // Packets are often padded with NULs or whitespace; a BOM may lead.
-    let text = text
-        .trim_start_matches('\u{feff}')
-        .trim_end_matches(|c: char| c == '\0' || c.is_whitespace());
+    let text = text.trim_start_matches('\u{feff}').trim_end_matches(|c: char| c == '\0' || c.is_whitespace());
     if text.is_empty() {
         return Ok(Vec::new());
     }
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(text, options)
-        .map_err(|e| MetadataError::CorruptXmp(e.to_string()))?;
+    let options = ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..ParsingOptions::default() };
+    let doc = Document::parse_with_options(text, options).map_err(|e| MetadataError::CorruptXmp(e.to_string()))?;
     let mut props = Vec::new();
     for rdf in doc.descendants().filter(|n| is(n, RDF, "RDF")) {
         for desc in rdf.children().filter(|n| is(n, RDF, "Description")) {
@@ -197,17 +177,9 @@ fn property_value(node: Node, depth: usize) -> Value {
     }
     let first = node.children().find(Node::is_element);
     match first {
-        Some(child)
-            if is(&child, RDF, "Bag") || is(&child, RDF, "Seq") || is(&child, RDF, "Alt") =>
-        {
-            Value::Array(
-                child
-                    .children()
-                    .filter(|n| is(n, RDF, "li"))
-                    .map(|li| property_value(li, depth + 1))
-                    .collect(),
-            )
-        }
+        Some(child) if is(&child, RDF, "Bag") || is(&child, RDF, "Seq") || is(&child, RDF, "Alt") => Value::Array(
+            child.children().filter(|n| is(n, RDF, "li")).map(|li| property_value(li, depth + 1)).collect(),
+        ),
         Some(child) if is(&child, RDF, "Description") => {
             // A qualified simple value keeps its text in rdf:value.
             if let Some(v) = child.children().find(|n| is(n, RDF, "value")) {
@@ -308,9 +280,7 @@ fn apply(prop: &Property, from_sidecar: bool, meta: &mut ImageMetadata) {
                 meta.push_author(t);
             }
         }
-        "GPSLatitude" | "GPSLongitude"
-            if ns == EXIF && value.texts().iter().any(|t| !t.trim().is_empty()) =>
-        {
+        "GPSLatitude" | "GPSLongitude" if ns == EXIF && value.texts().iter().any(|t| !t.trim().is_empty()) => {
             meta.personal.gps = true;
         }
         _ => {}
@@ -326,9 +296,7 @@ fn mwg_regions(value: &Value, from_sidecar: bool, meta: &mut ImageMetadata) {
     };
     let mut faces = 0;
     for region in list.items() {
-        let is_face = region
-            .field(MWG_RS, "Type")
-            .is_some_and(|t| t.texts().iter().any(|t| t.trim() == "Face"));
+        let is_face = region.field(MWG_RS, "Type").is_some_and(|t| t.texts().iter().any(|t| t.trim() == "Face"));
         if is_face {
             faces += 1;
         }
@@ -364,11 +332,7 @@ fn ms_regions(value: &Value, from_sidecar: bool, meta: &mut ImageMetadata) {
 /// keyword. The leaf is kept because that is what names match against.
 /// digiKam files unrecognised faces under `People/Unknown`: not a name.
 fn keyword_path(path: &str, sep: char, from_sidecar: bool, meta: &mut ImageMetadata) {
-    let parts: Vec<&str> = path
-        .split(sep)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = path.split(sep).map(str::trim).filter(|p| !p.is_empty()).collect();
     let Some(leaf) = parts.last() else {
         return;
     };
@@ -394,10 +358,7 @@ mod tests {
     }
 
     fn tags(meta: &ImageMetadata) -> Vec<(&str, TagSource)> {
-        meta.tags
-            .iter()
-            .map(|t| (t.value.as_str(), t.source))
-            .collect()
+        meta.tags.iter().map(|t| (t.value.as_str(), t.source)).collect()
     }
 
     /// The shape Lightroom Classic writes: shorthand attributes on the
@@ -460,18 +421,8 @@ mod tests {
             ]
         );
         assert_eq!(meta.personal.face_regions, 1);
-        let texts: Vec<_> = meta
-            .text
-            .iter()
-            .map(|t| (t.field.as_str(), t.value.as_str()))
-            .collect();
-        assert_eq!(
-            texts,
-            vec![
-                ("XMP photoshop:Headline", "Sports day relay"),
-                ("XMP dc:description", "Relay race")
-            ]
-        );
+        let texts: Vec<_> = meta.text.iter().map(|t| (t.field.as_str(), t.value.as_str())).collect();
+        assert_eq!(texts, vec![("XMP photoshop:Headline", "Sports day relay"), ("XMP dc:description", "Relay race")]);
     }
 
     /// digiKam uses other prefixes (`Xmp.mwg-rs` but also e.g. `MicrosoftPhoto`),
@@ -543,10 +494,7 @@ mod tests {
         let meta = read(WINDOWS);
         assert_eq!(
             tags(&meta),
-            vec![
-                ("Harry Patel", TagSource::MicrosoftRegion),
-                ("Jordan Smith", TagSource::MicrosoftRegion),
-            ]
+            vec![("Harry Patel", TagSource::MicrosoftRegion), ("Jordan Smith", TagSource::MicrosoftRegion),]
         );
         assert_eq!(meta.personal.face_regions, 2);
         assert!(meta.personal.gps);
@@ -565,11 +513,7 @@ mod tests {
         for big_endian in [false, true] {
             let mut packet = Vec::new();
             for unit in WINDOWS.encode_utf16() {
-                packet.extend(if big_endian {
-                    unit.to_be_bytes()
-                } else {
-                    unit.to_le_bytes()
-                });
+                packet.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
             }
             let mut meta = ImageMetadata::default();
             read_into(&packet, false, &mut meta).unwrap();

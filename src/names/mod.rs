@@ -82,26 +82,12 @@ pub struct NameIndex {
 impl NameIndex {
     /// Compiles the names. `not_names` are phrases that look like a pupil's
     /// name but are not (place names, buildings).
-    pub fn new(
-        register: Option<&ConsentRegister>,
-        staff: Option<&StaffList>,
-        not_names: &[String],
-    ) -> Self {
+    pub fn new(register: Option<&ConsentRegister>, staff: Option<&StaffList>, not_names: &[String]) -> Self {
         let mut builder = Builder::default();
-        for (i, pupil) in register
-            .map(|r| r.pupils.as_slice())
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (i, pupil) in register.map(|r| r.pupils.as_slice()).unwrap_or_default().iter().enumerate() {
             builder.add_pupil(i, pupil);
         }
-        for (i, member) in staff
-            .map(|s| s.members.as_slice())
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (i, member) in staff.map(|s| s.members.as_slice()).unwrap_or_default().iter().enumerate() {
             builder.add_staff(i, member);
         }
         if builder.has_pupils {
@@ -127,10 +113,7 @@ impl NameIndex {
         };
         let norm = normalize(text);
         self.scan(ac, &norm, Some(text))
-            .map(|(range, pupil)| PupilHit {
-                pupil,
-                span: norm.original_span(text, range),
-            })
+            .map(|(range, pupil)| PupilHit { pupil, span: norm.original_span(text, range) })
             .collect()
     }
 
@@ -164,13 +147,7 @@ impl NameIndex {
             return path.to_string();
         }
         path.split('/')
-            .map(|seg| {
-                if self.pupils_in_path(seg).is_empty() {
-                    seg
-                } else {
-                    "…"
-                }
-            })
+            .map(|seg| if self.pupils_in_path(seg).is_empty() { seg } else { "…" })
             .collect::<Vec<_>>()
             .join("/")
     }
@@ -184,10 +161,7 @@ impl NameIndex {
     /// When a pupil and a staff member share the name, the pupil wins: for
     /// a photo, assuming the adult could publish a child.
     pub fn match_tag(&self, tag: &str) -> TagMatch {
-        self.match_tag_all(tag, true)
-            .into_iter()
-            .next()
-            .unwrap_or(TagMatch::Unknown)
+        self.match_tag_all(tag, true).into_iter().next().unwrap_or(TagMatch::Unknown)
     }
 
     /// Like [`NameIndex::match_tag`], but every pupil and staff member the
@@ -266,22 +240,12 @@ impl NameIndex {
                 let owners = &self.owners[m.pattern().as_usize()];
                 let adult_or_place = owners.iter().any(|o| !matches!(o, Owner::Pupil(_)));
                 let titled = title_before(bytes, start).is_some_and(|at| {
-                    original.is_none_or(|o| {
-                        o[norm.origin_of(at)..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase)
-                    })
+                    original.is_none_or(|o| o[norm.origin_of(at)..].chars().next().is_some_and(char::is_uppercase))
                 });
                 if adult_or_place || titled {
                     continue;
                 }
-                pending = owners
-                    .iter()
-                    .rev()
-                    .filter_map(pupil_of)
-                    .map(|p| (start..end, p))
-                    .collect();
+                pending = owners.iter().rev().filter_map(pupil_of).map(|p| (start..end, p)).collect();
             }
         })
     }
@@ -308,9 +272,8 @@ fn title_before(text: &[u8], start: usize) -> Option<usize> {
     while begin > 0 && is_word_byte(text[begin - 1]) {
         begin -= 1;
     }
-    let is_title = begin < end
-        && end < start
-        && std::str::from_utf8(&text[begin..end]).is_ok_and(|w| TITLES.contains(&w));
+    let is_title =
+        begin < end && end < start && std::str::from_utf8(&text[begin..end]).is_ok_and(|w| TITLES.contains(&w));
     is_title.then_some(begin)
 }
 
@@ -352,19 +315,10 @@ impl Builder {
     }
 
     /// Adds the full-name forms of one person.
-    fn add_person(
-        &mut self,
-        owner: Owner,
-        forenames: &[&str],
-        middle: Option<&str>,
-        surname: &str,
-    ) {
+    fn add_person(&mut self, owner: Owner, forenames: &[&str], middle: Option<&str>, surname: &str) {
         for &first in forenames {
-            let mut orders = vec![
-                format!("{first} {surname}"),
-                format!("{surname}, {first}"),
-                format!("{surname} {first}"),
-            ];
+            let mut orders =
+                vec![format!("{first} {surname}"), format!("{surname}, {first}"), format!("{surname} {first}")];
             if let Some(m) = middle {
                 orders.push(format!("{first} {m} {surname}"));
                 orders.push(format!("{surname}, {first} {m}"));
@@ -387,12 +341,7 @@ impl Builder {
         self.has_pupils = true;
         let owner = Owner::Pupil(i);
         let forenames: Vec<&str> = pupil.forenames().collect();
-        self.add_person(
-            owner,
-            &forenames,
-            pupil.middle_names.as_deref(),
-            &pupil.surname,
-        );
+        self.add_person(owner, &forenames, pupil.middle_names.as_deref(), &pupil.surname);
         Self::key(&mut self.id_keys, compact(&pupil.id.0), owner);
     }
 
@@ -400,16 +349,8 @@ impl Builder {
         let owner = Owner::Staff(i);
         self.add_person(owner, &[member.forename.as_str()], None, &member.surname);
         if let Some(title) = &member.title {
-            Self::key(
-                &mut self.name_keys,
-                compact(&format!("{title} {}", member.surname)),
-                owner,
-            );
-            Self::key(
-                &mut self.name_keys,
-                compact(&format!("{title} {} {}", member.forename, member.surname)),
-                owner,
-            );
+            Self::key(&mut self.name_keys, compact(&format!("{title} {}", member.surname)), owner);
+            Self::key(&mut self.name_keys, compact(&format!("{title} {} {}", member.forename, member.surname)), owner);
         }
     }
 
@@ -418,19 +359,11 @@ impl Builder {
             // Only fails past the automaton's size limits, far beyond any
             // school's roster; then names are not searched rather than the
             // audit stopping (the tag checks still work).
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&self.patterns)
-                .ok()
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&self.patterns).ok()
         } else {
             None
         };
-        NameIndex {
-            matcher,
-            owners: self.owners,
-            name_keys: self.name_keys,
-            id_keys: self.id_keys,
-        }
+        NameIndex { matcher, owners: self.owners, name_keys: self.name_keys, id_keys: self.id_keys }
     }
 }
 

@@ -34,24 +34,15 @@ pub struct Normalized {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}'
-    )
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}')
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
-    )
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 impl Normalized {
@@ -105,10 +96,7 @@ impl Normalized {
 
 /// Normalises `s` for matching (see the module docs).
 pub fn normalize(s: &str) -> Normalized {
-    let mut out = Normalized {
-        text: String::with_capacity(s.len()),
-        origin: Vec::with_capacity(s.len()),
-    };
+    let mut out = Normalized { text: String::with_capacity(s.len()), origin: Vec::with_capacity(s.len()) };
     for (at, c) in s.char_indices() {
         if c.is_ascii() || is_apostrophe(c) || is_dash(c) || c.is_whitespace() || is_invisible(c) {
             out.push_simple(c, at);
@@ -135,10 +123,7 @@ pub fn normalize(s: &str) -> Normalized {
 pub fn name_forms(name: &str) -> Vec<String> {
     let mut forms = vec![normalize(name).text];
     if name.chars().any(is_apostrophe) {
-        let spaced: String = name
-            .chars()
-            .map(|c| if is_apostrophe(c) { ' ' } else { c })
-            .collect();
+        let spaced: String = name.chars().map(|c| if is_apostrophe(c) { ' ' } else { c }).collect();
         forms.push(normalize(&spaced).text);
     }
     forms.retain(|f| f.bytes().any(|b| b.is_ascii_alphanumeric()));
@@ -149,12 +134,7 @@ pub fn name_forms(name: &str) -> Vec<String> {
 /// Letters and digits only: the key tags and concatenated file names are
 /// compared by ("O'Neill, Zoë" → `oneillzoe`).
 pub fn compact(s: &str) -> String {
-    normalize(s)
-        .text
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(char::from)
-        .collect()
+    normalize(s).text.bytes().filter(u8::is_ascii_alphanumeric).map(char::from).collect()
 }
 
 /// True for bytes that make up words in normalised text.
@@ -171,10 +151,7 @@ mod tests {
         assert_eq!(normalize("ZOË O’NEILL").text, "zoe oneill");
         assert_eq!(normalize("Zoe\u{a0}\u{a0}O'Neill").text, "zoe oneill");
         assert_eq!(normalize("Ellie Smith–Jones").text, "ellie smith jones");
-        assert_eq!(
-            normalize("Łukasz Søren Straße").text,
-            "lukasz soren strasse"
-        );
+        assert_eq!(normalize("Łukasz Søren Straße").text, "lukasz soren strasse");
         assert_eq!(normalize("Ｓａｍ").text, "sam");
         assert_eq!(normalize("Har\u{00AD}ry  \n Patel ").text, "harry patel");
         // Decomposed input (e + combining diaeresis) folds the same.

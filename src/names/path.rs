@@ -40,10 +40,8 @@ pub fn segment_words(segment: &str) -> Vec<String> {
             let next = chars.get(i + 1).copied();
             let lower_to_upper = prev.is_lowercase() && c.is_uppercase();
             // "IMGHarry": split before the H, the last capital of a run.
-            let acronym_end =
-                prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase);
-            let digit_edge = (prev.is_alphabetic() && c.is_numeric())
-                || (prev.is_numeric() && c.is_alphabetic());
+            let acronym_end = prev.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase);
+            let digit_edge = (prev.is_alphabetic() && c.is_numeric()) || (prev.is_numeric() && c.is_alphabetic());
             if (lower_to_upper || acronym_end || digit_edge) && !word.is_empty() {
                 words.push(std::mem::take(&mut word));
             }
@@ -62,19 +60,10 @@ mod tests {
 
     #[test]
     fn splits_the_ways_file_names_are_written() {
-        assert_eq!(
-            segment_words("HarryPatel_sports-day2.JPG"),
-            ["Harry", "Patel", "sports", "day", "2", "JPG"]
-        );
+        assert_eq!(segment_words("HarryPatel_sports-day2.JPG"), ["Harry", "Patel", "sports", "day", "2", "JPG"]);
         assert_eq!(segment_words("IMGHarry"), ["IMG", "Harry"]);
         assert_eq!(segment_words("zoe.o'neill"), ["zoe", "o'neill"]);
-        assert_eq!(
-            path_words("/news/harry%20patel+wins/"),
-            "news | harry patel wins"
-        );
-        assert_eq!(
-            path_words("/a/Zo%C3%ABO%27Neill.jpg"),
-            "a | Zoë O'Neill jpg"
-        );
+        assert_eq!(path_words("/news/harry%20patel+wins/"), "news | harry patel wins");
+        assert_eq!(path_words("/a/Zo%C3%ABO%27Neill.jpg"), "a | Zoë O'Neill jpg");
     }
 }

@@ -39,12 +39,7 @@ impl Field {
     /// Fields without which the register cannot be used. A register with
     /// no name-consent or social-media column is usable: every pupil then
     /// counts as having refused those.
-    pub const REQUIRED: [Field; 4] = [
-        Field::Id,
-        Field::LegalForename,
-        Field::Surname,
-        Field::WebsitePhoto,
-    ];
+    pub const REQUIRED: [Field; 4] = [Field::Id, Field::LegalForename, Field::Surname, Field::WebsitePhoto];
 
     /// The key used in `[register.columns]`.
     pub fn key(self) -> &'static str {
@@ -107,28 +102,11 @@ impl Field {
                 "forenames",
                 "firstname",
             ],
-            Field::PreferredForename => &[
-                "preferred forename",
-                "preferred first name",
-                "preferred name",
-                "known as",
-                "chosen name",
-                "nickname",
-            ],
-            Field::MiddleNames => &[
-                "middle names",
-                "middle name",
-                "middle name(s)",
-                "other names",
-            ],
-            Field::Surname => &[
-                "legal surname",
-                "legal last name",
-                "surname",
-                "last name",
-                "family name",
-                "lastname",
-            ],
+            Field::PreferredForename => {
+                &["preferred forename", "preferred first name", "preferred name", "known as", "chosen name", "nickname"]
+            }
+            Field::MiddleNames => &["middle names", "middle name", "middle name(s)", "other names"],
+            Field::Surname => &["legal surname", "legal last name", "surname", "last name", "family name", "lastname"],
             Field::Year => &[
                 "year",
                 "year group",
@@ -161,12 +139,9 @@ impl Field {
                 "consent name on website",
                 "publish name",
             ],
-            Field::SocialMedia => &[
-                "social media",
-                "social media consent",
-                "photo consent social media",
-                "consent social media",
-            ],
+            Field::SocialMedia => {
+                &["social media", "social media consent", "photo consent social media", "consent social media"]
+            }
             Field::Expires => &[
                 "expires",
                 "expiry",
@@ -188,17 +163,11 @@ impl Field {
         let social = key.contains("social") || key.contains("facebook") || key.contains("twitter");
         match self {
             Field::WebsitePhoto => {
-                (key.contains("photo") || key.contains("image"))
-                    && !social
-                    && !key.contains("press")
+                (key.contains("photo") || key.contains("image")) && !social && !key.contains("press")
             }
-            Field::Name => {
-                key.contains("name") && (key.contains("consent") || key.contains("website"))
-            }
+            Field::Name => key.contains("name") && (key.contains("consent") || key.contains("website")),
             Field::SocialMedia => social,
-            Field::Expires => {
-                key.contains("expir") || key.contains("review") || key.contains("validuntil")
-            }
+            Field::Expires => key.contains("expir") || key.contains("review") || key.contains("validuntil"),
             _ => false,
         }
     }
@@ -206,11 +175,7 @@ impl Field {
 
 /// Lower-case letters and digits only: the form headers are compared in.
 pub fn header_key(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Presets for common MIS exports. These are plausible header names for
@@ -270,15 +235,8 @@ pub enum ColumnError {
     UnknownField(String, String),
     #[error("the preset `{0}` is not known; use one of: {1}")]
     UnknownPreset(String, String),
-    #[error(
-        "no column named \"{wanted}\" for the {what} (set in {set_by}); the columns found are: {found}"
-    )]
-    NotFound {
-        wanted: String,
-        what: &'static str,
-        set_by: &'static str,
-        found: String,
-    },
+    #[error("no column named \"{wanted}\" for the {what} (set in {set_by}); the columns found are: {found}")]
+    NotFound { wanted: String, what: &'static str, set_by: &'static str, found: String },
     #[error("no column for the {missing}; the columns found are: {found}")]
     Missing { missing: String, found: String },
 }
@@ -308,9 +266,8 @@ impl ColumnMap {
         let mut map = BTreeMap::new();
 
         for (key, column) in explicit {
-            let field = Field::from_key(key).ok_or_else(|| {
-                ColumnError::UnknownField(key.clone(), Field::ALL.map(Field::key).join(", "))
-            })?;
+            let field = Field::from_key(key)
+                .ok_or_else(|| ColumnError::UnknownField(key.clone(), Field::ALL.map(Field::key).join(", ")))?;
             let idx = find(column).ok_or_else(|| ColumnError::NotFound {
                 wanted: column.clone(),
                 what: field.describe(),
@@ -321,8 +278,8 @@ impl ColumnMap {
         }
 
         if let Some(name) = preset_name {
-            let entries = preset(name)
-                .ok_or_else(|| ColumnError::UnknownPreset(name.to_string(), PRESETS.join(", ")))?;
+            let entries =
+                preset(name).ok_or_else(|| ColumnError::UnknownPreset(name.to_string(), PRESETS.join(", ")))?;
             for &(field, column) in entries {
                 if map.contains_key(&field) {
                     continue;
@@ -333,9 +290,7 @@ impl ColumnMap {
                     }
                     // A preset's required column must be there; optional
                     // ones may fall back to guessing below.
-                    None if Field::REQUIRED.contains(&field)
-                        && guess(field, &keys, &map).is_none() =>
-                    {
+                    None if Field::REQUIRED.contains(&field) && guess(field, &keys, &map).is_none() => {
                         return Err(ColumnError::NotFound {
                             wanted: column.to_string(),
                             what: field.describe(),
@@ -356,16 +311,10 @@ impl ColumnMap {
             }
         }
 
-        let missing: Vec<&str> = Field::REQUIRED
-            .iter()
-            .filter(|f| !map.contains_key(f))
-            .map(|f| f.describe())
-            .collect();
+        let missing: Vec<&str> =
+            Field::REQUIRED.iter().filter(|f| !map.contains_key(f)).map(|f| f.describe()).collect();
         if !missing.is_empty() {
-            return Err(ColumnError::Missing {
-                missing: missing.join(", "),
-                found: found(),
-            });
+            return Err(ColumnError::Missing { missing: missing.join(", "), found: found() });
         }
         Ok(ColumnMap(map))
     }
@@ -382,24 +331,13 @@ fn guess(field: Field, keys: &[String], taken: &BTreeMap<Field, usize>) -> Optio
             let k = header_key(s);
             (0..keys.len()).filter(free).find(|&i| keys[i] == k)
         })
-        .or_else(|| {
-            (0..keys.len())
-                .filter(free)
-                .find(|&i| field.loose_match(&keys[i]))
-        })
+        .or_else(|| (0..keys.len()).filter(free).find(|&i| field.loose_match(&keys[i])))
 }
 
 fn list_headers(headers: &[String]) -> String {
-    let shown: Vec<String> = headers
-        .iter()
-        .filter(|h| !h.trim().is_empty())
-        .map(|h| format!("\"{}\"", h.trim()))
-        .collect();
-    if shown.is_empty() {
-        "none (the first row is empty)".into()
-    } else {
-        shown.join(", ")
-    }
+    let shown: Vec<String> =
+        headers.iter().filter(|h| !h.trim().is_empty()).map(|h| format!("\"{}\"", h.trim())).collect();
+    if shown.is_empty() { "none (the first row is empty)".into() } else { shown.join(", ") }
 }
 
 #[cfg(test)]
@@ -436,13 +374,7 @@ mod tests {
 
     #[test]
     fn social_media_photo_column_is_not_the_website_one() {
-        let h = headers(&[
-            "Adno",
-            "Forename",
-            "Surname",
-            "Photo consent - Social media",
-            "Photo consent - Website",
-        ]);
+        let h = headers(&["Adno", "Forename", "Surname", "Photo consent - Social media", "Photo consent - Website"]);
         let m = ColumnMap::resolve(&h, &BTreeMap::new(), None).unwrap();
         assert_eq!(m.get(Field::WebsitePhoto), Some(4));
         assert_eq!(m.get(Field::SocialMedia), Some(3));
@@ -461,10 +393,7 @@ mod tests {
 
         cols.insert("surname".to_string(), "Family".to_string());
         let err = ColumnMap::resolve(&h, &cols, None).unwrap_err().to_string();
-        assert!(
-            err.contains("\"Family\"") && err.contains("\"Child last\""),
-            "{err}"
-        );
+        assert!(err.contains("\"Family\"") && err.contains("\"Child last\""), "{err}");
 
         cols.clear();
         cols.insert("forename".to_string(), "Child first".to_string());
@@ -475,14 +404,9 @@ mod tests {
     #[test]
     fn missing_required_columns_are_listed_with_what_was_found() {
         let h = headers(&["Adno", "Forename", "Surname", "Year"]);
-        let err = ColumnMap::resolve(&h, &BTreeMap::new(), None)
-            .unwrap_err()
-            .to_string();
+        let err = ColumnMap::resolve(&h, &BTreeMap::new(), None).unwrap_err().to_string();
         assert!(err.contains("website photo consent"), "{err}");
-        assert!(
-            err.contains("\"Adno\", \"Forename\", \"Surname\", \"Year\""),
-            "{err}"
-        );
+        assert!(err.contains("\"Adno\", \"Forename\", \"Surname\", \"Year\""), "{err}");
     }
 
     #[test]

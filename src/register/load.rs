@@ -23,31 +23,20 @@ const HEADER_SEARCH_ROWS: usize = 10;
 ///
 /// Every row problem is found before giving up; the error names the first
 /// and says how many more there are, so the admin can fix the file in one go.
-pub fn load_register(
-    settings: &RegisterSettings,
-    root: &Path,
-) -> Result<ConsentRegister, BuildError> {
+pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<ConsentRegister, BuildError> {
     let path = root.join(&settings.path);
-    let err = |row: Option<usize>, message: String| BuildError::Register {
-        path: path.clone(),
-        row,
-        message,
-    };
+    let err = |row: Option<usize>, message: String| BuildError::Register { path: path.clone(), row, message };
     let rows = read_table(&path, settings.sheet.as_deref()).map_err(|e| match e {
-        TableError::Io(source) => BuildError::Read {
-            path: path.clone(),
-            source,
-        },
+        TableError::Io(source) => BuildError::Read { path: path.clone(), source },
         other => err(None, other.to_string()),
     })?;
 
-    let (header_idx, columns) = find_header(&rows, |headers| {
-        ColumnMap::resolve(headers, &settings.columns, settings.preset.as_deref())
-    })
-    .map_err(|e| match e {
-        Some((row, e)) => err(Some(row), e.to_string()),
-        None => err(None, TableError::Empty.to_string()),
-    })?;
+    let (header_idx, columns) =
+        find_header(&rows, |headers| ColumnMap::resolve(headers, &settings.columns, settings.preset.as_deref()))
+            .map_err(|e| match e {
+                Some((row, e)) => err(Some(row), e.to_string()),
+                None => err(None, TableError::Empty.to_string()),
+            })?;
 
     let mut pupils: Vec<Pupil> = Vec::new();
     let mut problems: Vec<(usize, String)> = Vec::new();
@@ -59,7 +48,10 @@ pub fn load_register(
                 if let Some(first) = seen.get(&key) {
                     problems.push((
                         row.number,
-                        format!("pupil id {} is on row {first} and again on row {}; each pupil must appear once", pupil.id, row.number),
+                        format!(
+                            "pupil id {} is on row {first} and again on row {}; each pupil must appear once",
+                            pupil.id, row.number
+                        ),
                     ));
                     continue;
                 }
@@ -77,10 +69,7 @@ pub fn load_register(
         };
         return Err(err(Some(*row), format!("row {row}: {message}{more}")));
     }
-    Ok(ConsentRegister {
-        pupils,
-        source: path,
-    })
+    Ok(ConsentRegister { pupils, source: path })
 }
 
 /// Finds the header row among the first rows: the first that resolves.
@@ -151,35 +140,15 @@ fn year_label(raw: &str) -> String {
 
 /// Titles recognised before a name ("Mrs Amelia Jones"). Words such as
 /// "Sister" or "Father" are left out: "his sister Aisha Khan" is a child.
-pub const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "miss",
-    "ms",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "rev",
-    "revd",
-];
+pub const TITLES: &[&str] = &["mr", "mrs", "miss", "ms", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd"];
 
 /// Reads the list of staff and governors whose names may be published.
 /// Columns: `title`, `forename`, `surname`, `role` (each optional but the
 /// names), or one `name` column written as "Mrs Amelia Jones".
 pub fn load_staff(path: &Path) -> Result<StaffList, BuildError> {
-    let err = |row: Option<usize>, message: String| BuildError::Staff {
-        path: path.to_path_buf(),
-        row,
-        message,
-    };
+    let err = |row: Option<usize>, message: String| BuildError::Staff { path: path.to_path_buf(), row, message };
     let rows = read_table(path, None).map_err(|e| match e {
-        TableError::Io(source) => BuildError::Read {
-            path: path.to_path_buf(),
-            source,
-        },
+        TableError::Io(source) => BuildError::Read { path: path.to_path_buf(), source },
         other => err(None, other.to_string()),
     })?;
     let (header_idx, cols) = find_header(&rows, StaffColumns::resolve).map_err(|e| match e {
@@ -191,15 +160,9 @@ pub fn load_staff(path: &Path) -> Result<StaffList, BuildError> {
     })?;
     let mut members = Vec::new();
     for row in &rows[header_idx + 1..] {
-        members.push(
-            cols.member(row)
-                .map_err(|m| err(Some(row.number), format!("row {}: {m}", row.number)))?,
-        );
+        members.push(cols.member(row).map_err(|m| err(Some(row.number), format!("row {}: {m}", row.number)))?);
     }
-    Ok(StaffList {
-        members,
-        source: path.to_path_buf(),
-    })
+    Ok(StaffList { members, source: path.to_path_buf() })
 }
 
 struct StaffColumns {
@@ -216,13 +179,7 @@ impl StaffColumns {
         let find = |names: &[&str]| names.iter().find_map(|n| keys.iter().position(|k| k == n));
         let cols = StaffColumns {
             title: find(&["title", "salutation", "prefix"]),
-            forename: find(&[
-                "forename",
-                "firstname",
-                "givenname",
-                "legalforename",
-                "preferredforename",
-            ]),
+            forename: find(&["forename", "firstname", "givenname", "legalforename", "preferredforename"]),
             surname: find(&["surname", "lastname", "familyname", "legalsurname"]),
             name: find(&["name", "fullname", "staffname", "displayname"]),
             role: find(&["role", "jobtitle", "position", "post"]),
@@ -230,11 +187,8 @@ impl StaffColumns {
         if (cols.forename.is_some() && cols.surname.is_some()) || cols.name.is_some() {
             Ok(cols)
         } else {
-            let shown: Vec<String> = headers
-                .iter()
-                .filter(|h| !h.trim().is_empty())
-                .map(|h| format!("\"{}\"", h.trim()))
-                .collect();
+            let shown: Vec<String> =
+                headers.iter().filter(|h| !h.trim().is_empty()).map(|h| format!("\"{}\"", h.trim())).collect();
             Err(shown.join(", "))
         }
     }
@@ -259,12 +213,7 @@ impl StaffColumns {
                 (words.join(" "), surname)
             }
         };
-        Ok(StaffMember {
-            title,
-            forename,
-            surname,
-            role,
-        })
+        Ok(StaffMember { title, forename, surname, role })
     }
 }
 
@@ -280,10 +229,7 @@ mod tests {
     }
 
     fn settings(file: &str) -> RegisterSettings {
-        RegisterSettings {
-            path: file.into(),
-            ..Default::default()
-        }
+        RegisterSettings { path: file.into(), ..Default::default() }
     }
 
     fn find<'a>(reg: &'a ConsentRegister, surname: &str, forename: &str) -> &'a Pupil {
@@ -304,11 +250,8 @@ mod tests {
         assert_eq!(harry.year, Some(YearGroup("Year 4".into())));
         let zoe = find(reg, "O'Neill", "Zoë");
         assert!(zoe.may_show_photo(today) && !zoe.may_publish_name(today));
-        let expired: Vec<_> = reg
-            .pupils
-            .iter()
-            .filter(|p| p.website_photo == Consent::Granted && !p.may_show_photo(today))
-            .collect();
+        let expired: Vec<_> =
+            reg.pupils.iter().filter(|p| p.website_photo == Consent::Granted && !p.may_show_photo(today)).collect();
         assert_eq!(expired.len(), 1, "one pupil's consent has lapsed");
         assert!(reg.pupils.iter().any(|p| p.preferred_forename.is_some()));
     }
@@ -335,15 +278,8 @@ mod tests {
         s.preset = Some("arbor".into());
         let reg = load_register(&s, &fixtures()).unwrap();
         check_core_pupils(&reg);
-        let pref = reg
-            .pupils
-            .iter()
-            .find(|p| p.preferred_forename.is_some())
-            .unwrap();
-        assert_ne!(
-            pref.preferred_forename.as_deref(),
-            Some(pref.legal_forename.as_str())
-        );
+        let pref = reg.pupils.iter().find(|p| p.preferred_forename.is_some()).unwrap();
+        assert_ne!(pref.preferred_forename.as_deref(), Some(pref.legal_forename.as_str()));
     }
 
     #[test]
@@ -379,10 +315,7 @@ mod tests {
         s.preset = Some("bromcom".into());
         let reg = load_register(&s, dir.path()).unwrap();
         let zoe = &reg.pupils[0];
-        assert_eq!(
-            (zoe.legal_forename.as_str(), zoe.surname.as_str()),
-            ("Zoë", "O’Neill")
-        );
+        assert_eq!((zoe.legal_forename.as_str(), zoe.surname.as_str()), ("Zoë", "O’Neill"));
         assert_eq!(zoe.safe_label(), "Zoë (Year 5)");
         assert_eq!(zoe.website_photo, Consent::Granted);
         assert_eq!(zoe.name, Consent::Refused);
@@ -408,14 +341,8 @@ mod tests {
     fn duplicate_id_names_both_rows() {
         let (row, message) = register_error("broken-duplicate-id.csv");
         assert_eq!(row, Some(5));
-        assert!(
-            message.contains("row 3") && message.contains("row 5"),
-            "{message}"
-        );
-        assert!(
-            !message.contains("Patel"),
-            "names must not be printed: {message}"
-        );
+        assert!(message.contains("row 3") && message.contains("row 5"), "{message}");
+        assert!(!message.contains("Patel"), "names must not be printed: {message}");
     }
 
     #[test]
@@ -427,10 +354,7 @@ mod tests {
 
     #[test]
     fn missing_file_is_a_read_error() {
-        assert!(matches!(
-            load_register(&settings("nope.csv"), &fixtures()),
-            Err(BuildError::Read { .. })
-        ));
+        assert!(matches!(load_register(&settings("nope.csv"), &fixtures()), Err(BuildError::Read { .. })));
     }
 
     #[test]
@@ -472,7 +396,11 @@ mod tests {
             BuildError::Staff { row, .. } => assert_eq!(row, Some(5)),
             other => panic!("{other:?}"),
         }
-        std::fs::write(&p, "Name,Role\nMrs Amelia Jones,Headteacher\nDr Tom Okafor,Chair of Governors\nPriya Shah,Clerk\n").unwrap();
+        std::fs::write(
+            &p,
+            "Name,Role\nMrs Amelia Jones,Headteacher\nDr Tom Okafor,Chair of Governors\nPriya Shah,Clerk\n",
+        )
+        .unwrap();
         let list = load_staff(&p).unwrap();
         assert_eq!(list.members[1].title.as_deref(), Some("Dr"));
         assert_eq!(list.members[1].surname, "Okafor");

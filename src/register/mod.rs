@@ -72,10 +72,7 @@ impl Pupil {
     /// The name to use where a pupil may be mentioned in a CI log: first
     /// name and year group only ("Harry (Year 4)"), never the surname.
     pub fn safe_label(&self) -> String {
-        let first = self
-            .preferred_forename
-            .as_deref()
-            .unwrap_or(&self.legal_forename);
+        let first = self.preferred_forename.as_deref().unwrap_or(&self.legal_forename);
         match &self.year {
             Some(y) => format!("{first} ({})", y.0),
             None => first.to_string(),
@@ -88,10 +85,7 @@ impl Pupil {
     }
     /// Full name, for the private report only.
     pub fn full_name(&self) -> String {
-        let first = self
-            .preferred_forename
-            .as_deref()
-            .unwrap_or(&self.legal_forename);
+        let first = self.preferred_forename.as_deref().unwrap_or(&self.legal_forename);
         format!("{first} {}", self.surname)
     }
 }
@@ -119,6 +113,3 @@ pub struct StaffList {
     pub members: Vec<StaffMember>,
     pub source: PathBuf,
 }
-
-mod pending;
-pub use pending::{load_register, load_staff};

@@ -18,9 +18,7 @@ pub struct Row {
 
 impl Row {
     pub fn cell(&self, idx: Option<usize>) -> &str {
-        idx.and_then(|i| self.cells.get(i))
-            .map(|s| s.trim())
-            .unwrap_or("")
+        idx.and_then(|i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
     }
     pub fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.trim().is_empty())
@@ -45,11 +43,7 @@ pub enum TableError {
 /// Reads the non-blank rows of a CSV or spreadsheet file. `sheet` picks an
 /// Excel worksheet by name (default: the first).
 pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, TableError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let rows = match ext.as_str() {
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_excel(path, sheet)?,
         _ => read_csv_text(&decode(&std::fs::read(path)?))?,
@@ -70,13 +64,7 @@ pub fn decode(bytes: &[u8]) -> String {
     let utf16 = |le: bool, b: &[u8]| {
         let units: Vec<u16> = b
             .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
             .collect();
         String::from_utf16_lossy(&units)
     };
@@ -94,9 +82,8 @@ pub fn decode(bytes: &[u8]) -> String {
 
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
@@ -151,36 +138,26 @@ fn read_csv_text(text: &str) -> Result<Vec<Row>, TableError> {
             }
             None => rows.len() + 1,
         };
-        rows.push(Row {
-            number,
-            cells: record.iter().map(str::to_string).collect(),
-        });
+        rows.push(Row { number, cells: record.iter().map(str::to_string).collect() });
     }
     Ok(rows)
 }
 
 fn read_excel(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, TableError> {
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| TableError::Excel(e.to_string()))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| TableError::Excel(e.to_string()))?;
     let names = book.sheet_names();
     let name = match sheet {
-        Some(wanted) => names
-            .iter()
-            .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()))
-            .cloned()
-            .ok_or_else(|| TableError::NoSheet {
-                wanted: wanted.to_string(),
-                found: names
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?,
+        Some(wanted) => {
+            names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted.trim())).cloned().ok_or_else(|| {
+                TableError::NoSheet {
+                    wanted: wanted.to_string(),
+                    found: names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                }
+            })?
+        }
         None => names.first().cloned().ok_or(TableError::Empty)?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| TableError::Excel(e.to_string()))?;
+    let range = book.worksheet_range(&name).map_err(|e| TableError::Excel(e.to_string()))?;
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
     Ok(range
@@ -191,10 +168,7 @@ fn read_excel(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, TableError> 
             // starts in column B still lines up with its headers.
             let mut out = vec![String::new(); first_col];
             out.extend(cells.iter().map(cell_text));
-            Row {
-                number: first_row + i + 1,
-                cells: out,
-            }
+            Row { number: first_row + i + 1, cells: out }
         })
         .collect())
 }
@@ -239,8 +213,7 @@ mod tests {
 
     #[test]
     fn csv_rows_keep_their_line_numbers_and_quoted_fields() {
-        let rows =
-            read_csv_text("id,name\n\n1,\"Patel, Harry\"\n2,\"multi\nline\"\n3,x\n").unwrap();
+        let rows = read_csv_text("id,name\n\n1,\"Patel, Harry\"\n2,\"multi\nline\"\n3,x\n").unwrap();
         let rows: Vec<_> = rows.into_iter().filter(|r| !r.is_blank()).collect();
         assert_eq!(rows[1].number, 3);
         assert_eq!(rows[1].cells[1], "Patel, Harry");

@@ -37,11 +37,7 @@ pub fn parse_consent(cell: &str) -> Consent {
         .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '_' | '!' | '"' | '\''))
         .flat_map(char::to_lowercase)
         .collect();
-    if GRANTED.contains(&key.as_str()) {
-        Consent::Granted
-    } else {
-        Consent::Refused
-    }
+    if GRANTED.contains(&key.as_str()) { Consent::Granted } else { Consent::Refused }
 }
 
 /// Why a date cell could not be read.
@@ -63,11 +59,7 @@ pub fn parse_date(cell: &str) -> Result<Option<NaiveDate>, BadDate> {
     let bad = || BadDate(s.to_string());
     // Drop a trailing time: "2026-07-31T00:00:00", "31/07/2026 00:00".
     let date_part = s.split(['T', ' ']).next().unwrap_or(s);
-    let date_part = if date_part.contains(':') {
-        s
-    } else {
-        date_part
-    };
+    let date_part = if date_part.contains(':') { s } else { date_part };
     if let Some(d) = excel_serial(s) {
         return Ok(Some(d));
     }
@@ -92,11 +84,7 @@ pub fn excel_serial(s: &str) -> Option<NaiveDate> {
 
 fn numeric_date(s: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
     let n = |p: &str| p.parse::<u32>().ok();
@@ -112,17 +100,11 @@ fn numeric_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn month_name_date(s: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = s
-        .split(['/', '-', ' ', ','])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = s.split(['/', '-', ' ', ',']).filter(|p| !p.is_empty()).collect();
     if parts.len() != 3 {
         return None;
     }
-    let day: u32 = parts[0]
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
-        .parse()
-        .ok()?;
+    let day: u32 = parts[0].trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok()?;
     let month = month_number(parts[1])?;
     let year = match parts[2].len() {
         4 => parts[2].parse().ok()?,
@@ -133,9 +115,7 @@ fn month_name_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let w = word.to_ascii_lowercase();
     if w.len() < 3 {
         return None;
@@ -174,31 +154,10 @@ mod tests {
 
     #[test]
     fn consent_answers_from_real_exports() {
-        for yes in [
-            "Yes",
-            " y ",
-            "TRUE",
-            "1",
-            "Granted",
-            "Given",
-            "Consent given",
-            "Consent Given.",
-            "✓",
-        ] {
+        for yes in ["Yes", " y ", "TRUE", "1", "Granted", "Given", "Consent given", "Consent Given.", "✓"] {
             assert_eq!(parse_consent(yes), Consent::Granted, "{yes:?}");
         }
-        for no in [
-            "No",
-            "N",
-            "false",
-            "0",
-            "",
-            "Not given",
-            "Withdrawn",
-            "Consent refused",
-            "Pending",
-            "x",
-        ] {
+        for no in ["No", "N", "false", "0", "", "Not given", "Withdrawn", "Consent refused", "Pending", "x"] {
             assert_eq!(parse_consent(no), Consent::Refused, "{no:?}");
         }
     }
@@ -226,14 +185,7 @@ mod tests {
 
     #[test]
     fn nonsense_dates_are_refused() {
-        for bad in [
-            "31/02/2026",
-            "next July",
-            "2026",
-            "13/13/13",
-            "31-Jly-2026",
-            "12",
-        ] {
+        for bad in ["31/02/2026", "next July", "2026", "13/13/13", "31-Jly-2026", "12"] {
             assert!(parse_date(bad).is_err(), "{bad:?}");
         }
     }

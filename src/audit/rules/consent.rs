@@ -54,13 +54,7 @@ in full.",
 
 /// Photo consent is judged per photo in [`check_asset`], which lists every
 /// page that shows it; there is nothing more to check per page.
-pub fn check_page(
-    _view: &PageView<'_>,
-    _site: &RenderedSite,
-    _ctx: &AuditContext,
-    _out: &mut Vec<Finding>,
-) {
-}
+pub fn check_page(_view: &PageView<'_>, _site: &RenderedSite, _ctx: &AuditContext, _out: &mut Vec<Finding>) {}
 
 /// One name attached to the photo, and where it was written.
 struct PhotoTag<'a> {
@@ -82,12 +76,9 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
     let mut refused: BTreeMap<usize, Vec<&PhotoTag<'_>>> = BTreeMap::new();
     let mut unknown: Vec<&PhotoTag<'_>> = Vec::new();
     for tag in &tags {
-        let matches = ctx
-            .names
-            .match_tag_all(tag.value, tag.source.is_person_field());
+        let matches = ctx.names.match_tag_all(tag.value, tag.source.is_person_field());
         if matches.is_empty() {
-            if tag.source.is_person_field() && !unknown.iter().any(|u| same_tag(u.value, tag.value))
-            {
+            if tag.source.is_person_field() && !unknown.iter().any(|u| same_tag(u.value, tag.value)) {
                 unknown.push(tag);
             }
             continue;
@@ -131,43 +122,25 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
         0 => "No page shows it, but the file is published and can be found.".to_string(),
         _ => format!(
             "It is shown on {}.",
-            shown_on
-                .iter()
-                .map(|(p, _)| ctx.names.redact_path(&p.url))
-                .collect::<Vec<_>>()
-                .join(", ")
+            shown_on.iter().map(|(p, _)| ctx.names.redact_path(&p.url)).collect::<Vec<_>>().join(", ")
         ),
     };
     for (i, tags) in refused {
         let pupil = &register.pupils[i];
         let why = match pupil.expires {
-            Some(d)
-                if pupil.website_photo == crate::register::Consent::Granted && d < ctx.today =>
-            {
-                format!(
-                    "whose consent for website photos expired on {}",
-                    d.format("%d/%m/%Y")
-                )
+            Some(d) if pupil.website_photo == crate::register::Consent::Granted && d < ctx.today => {
+                format!("whose consent for website photos expired on {}", d.format("%d/%m/%Y"))
             }
             _ => "who has no consent for website photos".to_string(),
         };
         let from_page = tags.iter().find_map(|t| t.written_at);
         let (page, source) = match shown_on.first() {
-            Some((p, decl)) => (
-                Some(p.url.clone()),
-                decl.or(from_page).or(p.source.as_ref()),
-            ),
+            Some((p, decl)) => (Some(p.url.clone()), decl.or(from_page).or(p.source.as_ref())),
             None => (None, from_page.or(asset.source.as_ref())),
         };
-        let location = Location {
-            page,
-            asset: Some(asset.url.clone()),
-            source: source.map(Into::into),
-        };
-        let tagged_in: Vec<String> = tags
-            .iter()
-            .map(|t| format!("\"{}\" in {}", t.value, t.source.describe()))
-            .collect();
+        let location = Location { page, asset: Some(asset.url.clone()), source: source.map(Into::into) };
+        let tagged_in: Vec<String> =
+            tags.iter().map(|t| format!("\"{}\" in {}", t.value, t.source.describe())).collect();
         out.push(
             Finding::new(
                 PHOTO_WITHOUT_CONSENT,
@@ -193,18 +166,10 @@ fn photo_tags<'a>(asset: &'a Asset, site: &'a RenderedSite) -> Vec<PhotoTag<'a>>
         .original_metadata
         .iter()
         .flat_map(|m| &m.tags)
-        .map(|t| PhotoTag {
-            value: t.value.as_str(),
-            source: t.source,
-            written_at: None,
-        })
+        .map(|t| PhotoTag { value: t.value.as_str(), source: t.source, written_at: None })
         .collect();
     for page in &site.pages {
-        for decl in page
-            .photo_declarations
-            .iter()
-            .filter(|d| same_url(&d.src, &asset.url))
-        {
+        for decl in page.photo_declarations.iter().filter(|d| same_url(&d.src, &asset.url)) {
             tags.extend(decl.people.iter().map(|p| PhotoTag {
                 value: p.as_str(),
                 source: TagSource::Content,
@@ -219,19 +184,13 @@ fn photo_tags<'a>(asset: &'a Asset, site: &'a RenderedSite) -> Vec<PhotoTag<'a>>
 /// Pages that show or link to the photo, with the shortcode that placed it
 /// when known. Only run for photos with a problem, and pages are parsed only
 /// when their HTML mentions the file name, so this stays cheap.
-fn pages_showing<'a>(
-    asset: &Asset,
-    site: &'a RenderedSite,
-) -> Vec<(&'a Page, Option<&'a SourceRef>)> {
+fn pages_showing<'a>(asset: &Asset, site: &'a RenderedSite) -> Vec<(&'a Page, Option<&'a SourceRef>)> {
     let file = file_name(&asset.url);
     let encoded = file.replace(' ', "%20");
     site.pages
         .iter()
         .filter_map(|page| {
-            let decl = page
-                .photo_declarations
-                .iter()
-                .find(|d| same_url(&d.src, &asset.url));
+            let decl = page.photo_declarations.iter().find(|d| same_url(&d.src, &asset.url));
             if let Some(d) = decl {
                 return Some((page, d.source.as_ref()));
             }
@@ -239,14 +198,8 @@ fn pages_showing<'a>(
                 return None;
             }
             let view = PageView::parse(page);
-            let shown = view
-                .images
-                .iter()
-                .any(|i| i.resolved.as_deref() == Some(asset.url.as_str()))
-                || view
-                    .links
-                    .iter()
-                    .any(|l| l.resolved.as_deref() == Some(asset.url.as_str()));
+            let shown = view.images.iter().any(|i| i.resolved.as_deref() == Some(asset.url.as_str()))
+                || view.links.iter().any(|l| l.resolved.as_deref() == Some(asset.url.as_str()));
             shown.then_some((page, None))
         })
         .collect()
@@ -267,16 +220,9 @@ fn file_name(url: &str) -> &str {
 /// "Jordan Smith" → "J.S.": enough to find the tag in a photo tool,
 /// without writing a name that may be a child's into a CI log.
 fn initials(value: &str) -> String {
-    let letters: String = value
-        .split(|c: char| !c.is_alphanumeric())
-        .filter_map(|w| w.chars().next())
-        .flat_map(|c| [c, '.'])
-        .collect();
-    if letters.is_empty() {
-        "none".into()
-    } else {
-        letters
-    }
+    let letters: String =
+        value.split(|c: char| !c.is_alphanumeric()).filter_map(|w| w.chars().next()).flat_map(|c| [c, '.']).collect();
+    if letters.is_empty() { "none".into() } else { letters }
 }
 
 #[cfg(test)]
@@ -298,10 +244,7 @@ mod tests {
 
     fn ctx(with_register: bool) -> AuditContext {
         let register = with_register.then(|| {
-            let s = RegisterSettings {
-                path: "sims-export.csv".into(),
-                ..Default::default()
-            };
+            let s = RegisterSettings { path: "sims-export.csv".into(), ..Default::default() };
             load_register(&s, &fixtures()).unwrap()
         });
         let staff = load_staff(&fixtures().join("staff.csv")).ok();
@@ -320,14 +263,7 @@ mod tests {
             kind: AssetKind::Image,
             bytes: Arc::from(&b"\xFF\xD8\xFF\xD9"[..]),
             original_metadata: Some(ImageMetadata {
-                tags: tags
-                    .iter()
-                    .map(|(v, s)| Tag {
-                        value: v.to_string(),
-                        source: *s,
-                        from_sidecar: false,
-                    })
-                    .collect(),
+                tags: tags.iter().map(|(v, s)| Tag { value: v.to_string(), source: *s, from_sidecar: false }).collect(),
                 ..Default::default()
             }),
             source: Some(SourceRef::file(format!("content{url}"))),
@@ -363,21 +299,9 @@ mod tests {
         );
         let site = RenderedSite {
             pages: vec![
-                page(
-                    "/news/sports-day/",
-                    r#"<body><img src="race.jpg" alt="Children racing"></body>"#,
-                    vec![],
-                ),
-                page(
-                    "/gallery/",
-                    r#"<body><a href="/news/sports-day/race.jpg">Full size</a></body>"#,
-                    vec![],
-                ),
-                page(
-                    "/about/",
-                    "<body><p>race.jpg is not an image here</p></body>",
-                    vec![],
-                ),
+                page("/news/sports-day/", r#"<body><img src="race.jpg" alt="Children racing"></body>"#, vec![]),
+                page("/gallery/", r#"<body><a href="/news/sports-day/race.jpg">Full size</a></body>"#, vec![]),
+                page("/about/", "<body><p>race.jpg is not an image here</p></body>", vec![]),
             ],
             ..Default::default()
         };
@@ -387,17 +311,9 @@ mod tests {
         assert_eq!(f.rule, PHOTO_WITHOUT_CONSENT);
         assert_eq!(f.severity, Severity::Error);
         assert!(f.message.contains("Harry (Year 4)"), "{}", f.message);
-        assert!(
-            f.message.contains("/news/sports-day/, /gallery/"),
-            "{}",
-            f.message
-        );
+        assert!(f.message.contains("/news/sports-day/, /gallery/"), "{}", f.message);
         assert!(!f.message.contains("/about/"), "{}", f.message);
-        assert!(
-            !f.message.contains("Patel"),
-            "no surname in CI text: {}",
-            f.message
-        );
+        assert!(!f.message.contains("Patel"), "no surname in CI text: {}", f.message);
         assert!(f.private_detail.as_deref().unwrap().contains("Harry Patel"));
         assert_eq!(f.location.page.as_deref(), Some("/news/sports-day/"));
     }
@@ -411,23 +327,16 @@ mod tests {
             no_pupils: false,
             source: Some(SourceRef::at("content/news/trip.md", 12)),
         };
-        let site = RenderedSite {
-            pages: vec![page("/news/trip/", "<body></body>", vec![decl])],
-            ..Default::default()
-        };
+        let site = RenderedSite { pages: vec![page("/news/trip/", "<body></body>", vec![decl])], ..Default::default() };
         let out = run(&asset, &site, &ctx(true));
         assert_eq!(out.len(), 1, "{out:#?}");
         assert!(
-            out[0].message.contains("Oliver (Year 6)")
-                && out[0].message.contains("expired on 31/07/2025"),
+            out[0].message.contains("Oliver (Year 6)") && out[0].message.contains("expired on 31/07/2025"),
             "{}",
             out[0].message
         );
         let src = out[0].location.source.as_ref().unwrap();
-        assert_eq!(
-            (src.path.as_str(), src.line),
-            ("content/news/trip.md", Some(12))
-        );
+        assert_eq!((src.path.as_str(), src.line), ("content/news/trip.md", Some(12)));
     }
 
     #[test]
@@ -445,54 +354,28 @@ mod tests {
         let out = run(&asset, &RenderedSite::default(), &ctx(true));
         assert_eq!(out.len(), 1, "{out:#?}");
         assert_eq!(out[0].rule, UNKNOWN_PERSON_TAG);
-        assert!(
-            out[0].message.contains("J.S.") && !out[0].message.contains("Jordan"),
-            "{}",
-            out[0].message
-        );
+        assert!(out[0].message.contains("J.S.") && !out[0].message.contains("Jordan"), "{}", out[0].message);
     }
 
     #[test]
     fn messages_do_not_spell_names_through_file_names() {
-        let asset = photo(
-            "/news/harry-patel/harry-patel-100m.jpg",
-            &[("Harry Patel", TagSource::MwgRegion)],
-        );
+        let asset = photo("/news/harry-patel/harry-patel-100m.jpg", &[("Harry Patel", TagSource::MwgRegion)]);
         let site = RenderedSite {
-            pages: vec![page(
-                "/news/harry-patel/",
-                r#"<img src="harry-patel-100m.jpg">"#,
-                vec![],
-            )],
+            pages: vec![page("/news/harry-patel/", r#"<img src="harry-patel-100m.jpg">"#, vec![])],
             ..Default::default()
         };
         let out = run(&asset, &site, &ctx(true));
         assert_eq!(out.len(), 1);
-        assert!(
-            !out[0].message.to_lowercase().contains("patel"),
-            "{}",
-            out[0].message
-        );
-        assert!(
-            out[0].message.contains("shown on /news/…/"),
-            "{}",
-            out[0].message
-        );
+        assert!(!out[0].message.to_lowercase().contains("patel"), "{}", out[0].message);
+        assert!(out[0].message.contains("shown on /news/…/"), "{}", out[0].message);
     }
 
     #[test]
     fn orphan_photo_is_still_reported_and_no_register_means_no_check() {
-        let asset = photo(
-            "/uploads/IMG_0042.jpg",
-            &[("Patel, Harry", TagSource::PeopleKeywordPath)],
-        );
+        let asset = photo("/uploads/IMG_0042.jpg", &[("Patel, Harry", TagSource::PeopleKeywordPath)]);
         let out = run(&asset, &RenderedSite::default(), &ctx(true));
         assert_eq!(out.len(), 1);
-        assert!(
-            out[0].message.contains("No page shows it"),
-            "{}",
-            out[0].message
-        );
+        assert!(out[0].message.contains("No page shows it"), "{}", out[0].message);
         assert!(run(&asset, &RenderedSite::default(), &ctx(false)).is_empty());
     }
 }

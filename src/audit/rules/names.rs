@@ -60,8 +60,8 @@ uses the first name only or a description (`/news/year-4-sprint-winner/`).",
         severity: Severity::Error,
         summary: "A published file's name spells a pupil's full name.",
         explanation: "A photo or document is published under a name that spells a pupil's full \
-name however it is written (`harry-patel.jpg`, `HarryPatel.jpg`, `harrypatel.jpg`, \
-`Patel_Harry.pdf`), and there is no current name consent.\n\n\
+name however it is written (`sam-smith.jpg`, `SamSmith.jpg`, `samsmith.jpg`, \
+`Smith_Sam.pdf`), and there is no current name consent.\n\n\
 **Why it matters:** file names are visible in the page source, in image search and when the \
 file is saved.\n\n\
 **How to fix it:** rename the file to describe the content (`sports-day-sprint.jpg`) and \
@@ -173,20 +173,18 @@ impl Found {
                 )
             };
             out.push(
-                Finding::new(rule, severity, location.clone(), message, help)
-                    .with_private_detail(private_detail(pupil, &places, found.example.as_deref())),
+                Finding::new(rule, severity, location.clone(), message, help).with_private_detail(private_detail(
+                    pupil,
+                    &places,
+                    found.example.as_deref(),
+                )),
             );
         }
     }
 }
 
 fn private_detail(pupil: &Pupil, places: &str, example: Option<&str>) -> String {
-    let mut s = format!(
-        "{} (id {}, register row {}) in {places}",
-        pupil.full_name(),
-        pupil.id,
-        pupil.row
-    );
+    let mut s = format!("{} (id {}, register row {}) in {places}", pupil.full_name(), pupil.id, pupil.row);
     if let Some(e) = example {
         s.push_str(&format!(": \"{e}\""));
     }
@@ -203,15 +201,8 @@ fn join_places(places: &[&str]) -> String {
 
 /// The hit with up to 40 characters either side, on one line.
 fn excerpt(text: &str, span: Range<usize>) -> String {
-    let start = text[..span.start]
-        .char_indices()
-        .rev()
-        .nth(39)
-        .map_or(0, |(i, _)| i);
-    let end = text[span.end..]
-        .char_indices()
-        .nth(40)
-        .map_or(text.len(), |(i, _)| span.end + i);
+    let start = text[..span.start].char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+    let end = text[span.end..].char_indices().nth(40).map_or(text.len(), |(i, _)| span.end + i);
     let mut s = String::new();
     if start > 0 {
         s.push('…');
@@ -302,11 +293,7 @@ pub fn check_asset(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
                 // Only what is still in the published file counts: the build
                 // strips metadata, and the original is not published.
                 if published_contains(&asset.bytes, &field.value[hit.span.clone()]) {
-                    found.add(
-                        hit.pupil,
-                        "the photo's caption or description",
-                        Some(excerpt(&field.value, hit.span)),
-                    );
+                    found.add(hit.pupil, "the photo's caption or description", Some(excerpt(&field.value, hit.span)));
                 }
             }
         }
@@ -357,10 +344,7 @@ fn published_contains(bytes: &[u8], needle: &str) -> bool {
         return false;
     }
     let utf16: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    let latin1: Option<Vec<u8>> = needle
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect();
+    let latin1: Option<Vec<u8>> = needle.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
     let mut needles: Vec<Vec<u8>> = vec![needle.as_bytes().to_vec(), utf16];
     needles.extend(latin1);
     aho_corasick::AhoCorasick::new(&needles).is_ok_and(|ac| ac.is_match(bytes))
@@ -389,10 +373,7 @@ mod tests {
             };
             load_register(&s, &dir).unwrap()
         });
-        let settings = AuditSettings {
-            not_names: vec!["Rose Hill".into()],
-            ..Default::default()
-        };
+        let settings = AuditSettings { not_names: vec!["Rose Hill".into()], ..Default::default() };
         let staff = load_staff(&dir.join("staff.csv")).ok();
         AuditContext::new(
             SchoolProfile::default(),
@@ -449,42 +430,21 @@ mod tests {
         let out = page_findings("/news/sports-day/", PAGE, &ctx(true));
         let s = summary(&out);
         assert_eq!(s.len(), 3, "{s:#?}");
-        let harry = s
-            .iter()
-            .find(|(_, m)| m.contains("Harry (Year 4)"))
-            .unwrap();
+        let harry = s.iter().find(|(_, m)| m.contains("Harry (Year 4)")).unwrap();
         assert_eq!(harry.0, ON_PAGE);
-        assert!(
-            harry
-                .1
-                .contains("in the page text of the page /news/sports-day/"),
-            "{}",
-            harry.1
-        );
+        assert!(harry.1.contains("in the page text of the page /news/sports-day/"), "{}", harry.1);
         let zoe = s.iter().find(|(_, m)| m.contains("Zoë (Year 5)")).unwrap();
         assert_eq!(zoe.0, ON_PAGE);
         assert!(zoe.1.contains("an image's alt text"), "{}", zoe.1);
-        let aisha = s
-            .iter()
-            .find(|(_, m)| m.contains("Aisha (Year 3)"))
-            .unwrap();
+        let aisha = s.iter().find(|(_, m)| m.contains("Aisha (Year 3)")).unwrap();
         assert_eq!(aisha.0, WITH_CONSENT, "Aisha has name consent");
         for f in &out {
             for surname in ["Patel", "O’Neill", "Khan"] {
                 assert!(!f.message.contains(surname), "{}", f.message);
             }
         }
-        let detail = out
-            .iter()
-            .find(|f| f.message.contains("Harry"))
-            .unwrap()
-            .private_detail
-            .clone()
-            .unwrap();
-        assert!(
-            detail.contains("Harry Patel") && detail.contains("Well done Harry Patel!"),
-            "{detail}"
-        );
+        let detail = out.iter().find(|f| f.message.contains("Harry")).unwrap().private_detail.clone().unwrap();
+        assert!(detail.contains("Harry Patel") && detail.contains("Well done Harry Patel!"), "{detail}");
     }
 
     #[test]
@@ -494,23 +454,14 @@ mod tests {
         let s = summary(&out);
         assert_eq!(s.len(), 2, "{s:#?}");
         assert!(s.iter().all(|(r, _)| *r == IN_URL));
-        assert!(
-            s.iter()
-                .any(|(_, m)| m.contains("Harry (Year 4) is in the page address"))
-        );
-        assert!(
-            s.iter()
-                .any(|(_, m)| m.contains("Zoë (Year 5) is in a link address"))
-        );
+        assert!(s.iter().any(|(_, m)| m.contains("Harry (Year 4) is in the page address")));
+        assert!(s.iter().any(|(_, m)| m.contains("Zoë (Year 5) is in a link address")));
     }
 
     #[test]
     fn file_names_documents_and_published_metadata() {
         let c = ctx(true);
-        let s = summary(&asset_findings(
-            &asset("/gallery/HarryPatel_100m.jpg", b"", None, None),
-            &c,
-        ));
+        let s = summary(&asset_findings(&asset("/gallery/HarryPatel_100m.jpg", b"", None, None), &c));
         assert_eq!(s, vec![(IN_FILE_NAME, "The full name of Harry (Year 4) is in the file name of a published photo, but the register records no current consent to name them.".to_string())]);
 
         let pdf = asset(
@@ -522,16 +473,10 @@ mod tests {
         let s = summary(&asset_findings(&pdf, &c));
         assert_eq!(s.len(), 2, "{s:#?}");
         assert!(s.contains(&(IN_DOCUMENT, "The full name of Ellie (Year 1) is in the text of a published document, but the register records no current consent to name them.".to_string())));
-        assert!(
-            s.iter()
-                .any(|(r, m)| *r == WITH_CONSENT && m.contains("Sasha (Year 5)"))
-        );
+        assert!(s.iter().any(|(r, m)| *r == WITH_CONSENT && m.contains("Sasha (Year 5)")));
 
         let meta = ImageMetadata {
-            text: vec![TextField {
-                field: "XMP dc:description".into(),
-                value: "Harry Patel at sports day".into(),
-            }],
+            text: vec![TextField { field: "XMP dc:description".into(), value: "Harry Patel at sports day".into() }],
             ..Default::default()
         };
         let tagged = ImageMetadata {
@@ -542,27 +487,13 @@ mod tests {
             }],
             ..Default::default()
         };
-        let in_xp_keywords: Vec<u8> = "Patel, Harry"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        let s = summary(&asset_findings(
-            &asset("/news/b.jpg", &in_xp_keywords, Some(tagged), None),
-            &c,
-        ));
+        let in_xp_keywords: Vec<u8> = "Patel, Harry".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let s = summary(&asset_findings(&asset("/news/b.jpg", &in_xp_keywords, Some(tagged), None), &c));
         assert_eq!(s.len(), 1, "UTF-16 tag still in the file");
         assert!(s[0].1.contains("in the photo's tags"), "{}", s[0].1);
 
-        let stripped = asset(
-            "/news/a.jpg",
-            b"\xFF\xD8 pixels only \xFF\xD9",
-            Some(meta.clone()),
-            None,
-        );
-        assert!(
-            asset_findings(&stripped, &c).is_empty(),
-            "the build stripped it: nothing published"
-        );
+        let stripped = asset("/news/a.jpg", b"\xFF\xD8 pixels only \xFF\xD9", Some(meta.clone()), None);
+        assert!(asset_findings(&stripped, &c).is_empty(), "the build stripped it: nothing published");
         let kept = asset(
             "/news/a.jpg",
             b"\xFF\xD8<dc:description>Harry Patel at sports day</dc:description>",
