@@ -78,7 +78,11 @@ impl AcademicYear {
     /// next autumn, which would otherwise make it look current.
     pub fn latest_in(text: &str) -> Option<AcademicYear> {
         let labels = Self::find_labels(text);
-        let ranges = labels.iter().filter(|l| l.kind == LabelKind::Range).map(|l| l.year).max();
+        let ranges = labels
+            .iter()
+            .filter(|l| l.kind == LabelKind::Range)
+            .map(|l| l.year)
+            .max();
         ranges.or_else(|| labels.iter().map(|l| l.year).max())
     }
 }
@@ -108,8 +112,12 @@ impl FromStr for AcademicYear {
         let trimmed = s.trim();
         let labels = Self::find_labels(trimmed);
         match labels.as_slice() {
-            [one] if one.text.chars().count() + one.offset >= trimmed.chars().count()
-                && trimmed.chars().take(one.offset).all(|c| c.is_alphabetic() || c.is_whitespace()) =>
+            [one]
+                if one.text.chars().count() + one.offset >= trimmed.chars().count()
+                    && trimmed
+                        .chars()
+                        .take(one.offset)
+                        .all(|c| c.is_alphabetic() || c.is_whitespace()) =>
             {
                 Ok(one.year)
             }
@@ -140,7 +148,17 @@ pub struct YearLabel {
 
 /// Characters that may join the two years of a range.
 fn is_separator(c: char) -> bool {
-    matches!(c, '-' | '/' | '_' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}')
+    matches!(
+        c,
+        '-' | '/'
+            | '_'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2212}'
+    )
 }
 
 /// A run of ASCII digits starting at `i`, with nothing digit-like on either side.
@@ -152,7 +170,9 @@ fn digit_run(chars: &[char], i: usize) -> Option<(u32, usize)> {
     if len == 0 || len > 4 {
         return None;
     }
-    let value = chars[i..i + len].iter().fold(0u32, |v, c| v * 10 + c.to_digit(10).unwrap_or(0));
+    let value = chars[i..i + len]
+        .iter()
+        .fold(0u32, |v, c| v * 10 + c.to_digit(10).unwrap_or(0));
     Some((value, len))
 }
 
@@ -200,7 +220,12 @@ fn find_ranges(chars: &[char]) -> Vec<YearLabel> {
                     if matches {
                         let mut from = i;
                         // Keep an "AY " prefix in the label text for the record.
-                        if i >= 3 && chars[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("ay ") {
+                        if i >= 3
+                            && chars[i - 3..i]
+                                .iter()
+                                .collect::<String>()
+                                .eq_ignore_ascii_case("ay ")
+                        {
                             from = i - 3;
                         }
                         out.push(YearLabel {
@@ -287,15 +312,30 @@ mod tests {
     }
 
     fn years(text: &str) -> Vec<String> {
-        AcademicYear::find_labels(text).iter().map(|l| l.year.to_string()).collect()
+        AcademicYear::find_labels(text)
+            .iter()
+            .map(|l| l.year.to_string())
+            .collect()
     }
 
     #[test]
     fn the_year_turns_on_1_september() {
-        assert_eq!(AcademicYear::containing(d(2027, 8, 31)).to_string(), "2026-27");
-        assert_eq!(AcademicYear::containing(d(2027, 9, 1)).to_string(), "2027-28");
-        assert_eq!(AcademicYear::containing(d(2026, 11, 29)).to_string(), "2026-27");
-        assert_eq!(AcademicYear::containing(d(2027, 3, 15)).to_string(), "2026-27");
+        assert_eq!(
+            AcademicYear::containing(d(2027, 8, 31)).to_string(),
+            "2026-27"
+        );
+        assert_eq!(
+            AcademicYear::containing(d(2027, 9, 1)).to_string(),
+            "2027-28"
+        );
+        assert_eq!(
+            AcademicYear::containing(d(2026, 11, 29)).to_string(),
+            "2026-27"
+        );
+        assert_eq!(
+            AcademicYear::containing(d(2027, 3, 15)).to_string(),
+            "2026-27"
+        );
         assert_eq!(AcademicYear::containing(d(2027, 1, 1)).start_year(), 2026);
     }
 
@@ -313,8 +353,16 @@ mod tests {
     #[test]
     fn finds_every_common_way_of_writing_a_year() {
         for label in [
-            "2026-27", "2026/27", "2026-2027", "2026/2027", "2026 to 2027", "2026–27", "2026—27",
-            "AY 2026/27", "2026 - 27", "2026_27",
+            "2026-27",
+            "2026/27",
+            "2026-2027",
+            "2026/2027",
+            "2026 to 2027",
+            "2026–27",
+            "2026—27",
+            "AY 2026/27",
+            "2026 - 27",
+            "2026_27",
         ] {
             let text = format!("Pupil premium strategy {label} (approved)");
             assert_eq!(years(&text), vec!["2026-27"], "{label}");
@@ -346,16 +394,28 @@ mod tests {
     #[test]
     fn latest_prefers_ranges_over_terms() {
         let text = "PP strategy 2025-26. We will review this in Autumn 2026.";
-        assert_eq!(AcademicYear::latest_in(text), Some(AcademicYear::starting(2025)));
+        assert_eq!(
+            AcademicYear::latest_in(text),
+            Some(AcademicYear::starting(2025))
+        );
         let text = "Archive: 2024-25, 2025/26 and 2026 to 2027";
-        assert_eq!(AcademicYear::latest_in(text), Some(AcademicYear::starting(2026)));
+        assert_eq!(
+            AcademicYear::latest_in(text),
+            Some(AcademicYear::starting(2026))
+        );
         assert_eq!(AcademicYear::latest_in("Policy reviewed 2026-03-01"), None);
     }
 
     #[test]
     fn parses_a_single_label() {
-        assert_eq!("2026/2027".parse::<AcademicYear>().unwrap(), AcademicYear::starting(2026));
-        assert_eq!("AY 2026/27".parse::<AcademicYear>().unwrap(), AcademicYear::starting(2026));
+        assert_eq!(
+            "2026/2027".parse::<AcademicYear>().unwrap(),
+            AcademicYear::starting(2026)
+        );
+        assert_eq!(
+            "AY 2026/27".parse::<AcademicYear>().unwrap(),
+            AcademicYear::starting(2026)
+        );
         assert!("2026-03".parse::<AcademicYear>().is_err());
         assert!("2026-27 and 2027-28".parse::<AcademicYear>().is_err());
         assert!("x2026-27y".parse::<AcademicYear>().is_err());
