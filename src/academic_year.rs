@@ -39,11 +39,7 @@ impl AcademicYear {
     /// The academic year a date falls in: September onwards belongs to the
     /// year starting that calendar year, January to August to the one before.
     pub fn containing(date: NaiveDate) -> Self {
-        if date.month() >= 9 {
-            Self::starting(date.year())
-        } else {
-            Self::starting(date.year() - 1)
-        }
+        if date.month() >= 9 { Self::starting(date.year()) } else { Self::starting(date.year() - 1) }
     }
 
     pub const fn next(self) -> Self {
@@ -78,11 +74,7 @@ impl AcademicYear {
     /// next autumn, which would otherwise make it look current.
     pub fn latest_in(text: &str) -> Option<AcademicYear> {
         let labels = Self::find_labels(text);
-        let ranges = labels
-            .iter()
-            .filter(|l| l.kind == LabelKind::Range)
-            .map(|l| l.year)
-            .max();
+        let ranges = labels.iter().filter(|l| l.kind == LabelKind::Range).map(|l| l.year).max();
         ranges.or_else(|| labels.iter().map(|l| l.year).max())
     }
 }
@@ -114,10 +106,7 @@ impl FromStr for AcademicYear {
         match labels.as_slice() {
             [one]
                 if one.text.chars().count() + one.offset >= trimmed.chars().count()
-                    && trimmed
-                        .chars()
-                        .take(one.offset)
-                        .all(|c| c.is_alphabetic() || c.is_whitespace()) =>
+                    && trimmed.chars().take(one.offset).all(|c| c.is_alphabetic() || c.is_whitespace()) =>
             {
                 Ok(one.year)
             }
@@ -148,17 +137,7 @@ pub struct YearLabel {
 
 /// Characters that may join the two years of a range.
 fn is_separator(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '/'
-            | '_'
-            | '\u{2010}'
-            | '\u{2011}'
-            | '\u{2012}'
-            | '\u{2013}'
-            | '\u{2014}'
-            | '\u{2212}'
-    )
+    matches!(c, '-' | '/' | '_' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}')
 }
 
 /// A run of ASCII digits starting at `i`, with nothing digit-like on either side.
@@ -170,9 +149,7 @@ fn digit_run(chars: &[char], i: usize) -> Option<(u32, usize)> {
     if len == 0 || len > 4 {
         return None;
     }
-    let value = chars[i..i + len]
-        .iter()
-        .fold(0u32, |v, c| v * 10 + c.to_digit(10).unwrap_or(0));
+    let value = chars[i..i + len].iter().fold(0u32, |v, c| v * 10 + c.to_digit(10).unwrap_or(0));
     Some((value, len))
 }
 
@@ -212,31 +189,25 @@ fn find_ranges(chars: &[char]) -> Vec<YearLabel> {
         };
         if sep_ok {
             let k = skip_spaces(chars, j);
-            if k < chars.len() {
-                if let Some((end, len)) = digit_run(chars, k) {
-                    let next = start + 1;
-                    let matches = (len == 4 && end as i32 == next)
-                        || (len == 2 && end as i32 == next.rem_euclid(100));
-                    if matches {
-                        let mut from = i;
-                        // Keep an "AY " prefix in the label text for the record.
-                        if i >= 3
-                            && chars[i - 3..i]
-                                .iter()
-                                .collect::<String>()
-                                .eq_ignore_ascii_case("ay ")
-                        {
-                            from = i - 3;
-                        }
-                        out.push(YearLabel {
-                            year: AcademicYear::starting(start),
-                            text: chars[from..k + len].iter().collect(),
-                            offset: from,
-                            kind: LabelKind::Range,
-                        });
-                        i = k + len;
-                        continue;
+            if k < chars.len()
+                && let Some((end, len)) = digit_run(chars, k)
+            {
+                let next = start + 1;
+                let matches = (len == 4 && end as i32 == next) || (len == 2 && end as i32 == next.rem_euclid(100));
+                if matches {
+                    let mut from = i;
+                    // Keep an "AY " prefix in the label text for the record.
+                    if i >= 3 && chars[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("ay ") {
+                        from = i - 3;
                     }
+                    out.push(YearLabel {
+                        year: AcademicYear::starting(start),
+                        text: chars[from..k + len].iter().collect(),
+                        offset: from,
+                        kind: LabelKind::Range,
+                    });
+                    i = k + len;
+                    continue;
                 }
             }
         }
@@ -247,14 +218,7 @@ fn find_ranges(chars: &[char]) -> Vec<YearLabel> {
 
 /// Term and month words, and how many years to subtract from the calendar
 /// year written after them to get the academic year's start.
-const TERMS: &[(&str, i32)] = &[
-    ("autumn", 0),
-    ("september", 0),
-    ("sept", 0),
-    ("sep", 0),
-    ("spring", 1),
-    ("summer", 1),
-];
+const TERMS: &[(&str, i32)] = &[("autumn", 0), ("september", 0), ("sept", 0), ("sep", 0), ("spring", 1), ("summer", 1)];
 
 fn find_terms(chars: &[char]) -> Vec<YearLabel> {
     let lower: Vec<char> = chars.iter().map(|c| c.to_ascii_lowercase()).collect();
@@ -312,30 +276,15 @@ mod tests {
     }
 
     fn years(text: &str) -> Vec<String> {
-        AcademicYear::find_labels(text)
-            .iter()
-            .map(|l| l.year.to_string())
-            .collect()
+        AcademicYear::find_labels(text).iter().map(|l| l.year.to_string()).collect()
     }
 
     #[test]
     fn the_year_turns_on_1_september() {
-        assert_eq!(
-            AcademicYear::containing(d(2027, 8, 31)).to_string(),
-            "2026-27"
-        );
-        assert_eq!(
-            AcademicYear::containing(d(2027, 9, 1)).to_string(),
-            "2027-28"
-        );
-        assert_eq!(
-            AcademicYear::containing(d(2026, 11, 29)).to_string(),
-            "2026-27"
-        );
-        assert_eq!(
-            AcademicYear::containing(d(2027, 3, 15)).to_string(),
-            "2026-27"
-        );
+        assert_eq!(AcademicYear::containing(d(2027, 8, 31)).to_string(), "2026-27");
+        assert_eq!(AcademicYear::containing(d(2027, 9, 1)).to_string(), "2027-28");
+        assert_eq!(AcademicYear::containing(d(2026, 11, 29)).to_string(), "2026-27");
+        assert_eq!(AcademicYear::containing(d(2027, 3, 15)).to_string(), "2026-27");
         assert_eq!(AcademicYear::containing(d(2027, 1, 1)).start_year(), 2026);
     }
 
@@ -394,28 +343,16 @@ mod tests {
     #[test]
     fn latest_prefers_ranges_over_terms() {
         let text = "PP strategy 2025-26. We will review this in Autumn 2026.";
-        assert_eq!(
-            AcademicYear::latest_in(text),
-            Some(AcademicYear::starting(2025))
-        );
+        assert_eq!(AcademicYear::latest_in(text), Some(AcademicYear::starting(2025)));
         let text = "Archive: 2024-25, 2025/26 and 2026 to 2027";
-        assert_eq!(
-            AcademicYear::latest_in(text),
-            Some(AcademicYear::starting(2026))
-        );
+        assert_eq!(AcademicYear::latest_in(text), Some(AcademicYear::starting(2026)));
         assert_eq!(AcademicYear::latest_in("Policy reviewed 2026-03-01"), None);
     }
 
     #[test]
     fn parses_a_single_label() {
-        assert_eq!(
-            "2026/2027".parse::<AcademicYear>().unwrap(),
-            AcademicYear::starting(2026)
-        );
-        assert_eq!(
-            "AY 2026/27".parse::<AcademicYear>().unwrap(),
-            AcademicYear::starting(2026)
-        );
+        assert_eq!("2026/2027".parse::<AcademicYear>().unwrap(), AcademicYear::starting(2026));
+        assert_eq!("AY 2026/27".parse::<AcademicYear>().unwrap(), AcademicYear::starting(2026));
         assert!("2026-03".parse::<AcademicYear>().is_err());
         assert!("2026-27 and 2027-28".parse::<AcademicYear>().is_err());
         assert!("x2026-27y".parse::<AcademicYear>().is_err());

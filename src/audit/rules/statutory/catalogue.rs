@@ -124,9 +124,7 @@ impl Condition {
             Condition::PeSportPremium => p.receives_pe_sport_premium(),
             Condition::Employees250Plus => p.employees_250_plus,
             Condition::Uniform => p.has_uniform,
-            Condition::SixthForm => {
-                p.has_sixth_form || p.phase == crate::config::Phase::SixteenPlus
-            }
+            Condition::SixthForm => p.has_sixth_form || p.phase == crate::config::Phase::SixteenPlus,
             Condition::Trust => p.trust_site_url.is_some(),
         }
     }
@@ -143,11 +141,7 @@ pub enum Freshness {
     AcademicYear,
     /// The edition for academic year Y is due on `month`/`day` of the
     /// calendar year (Y's start year + `year_offset`); before that Y-1's counts.
-    Deadline {
-        month: u32,
-        day: u32,
-        year_offset: i32,
-    },
+    Deadline { month: u32, day: u32, year_offset: i32 },
     /// Must be less than `months` old (dated by its newest year label).
     Rolling { months: u32 },
 }
@@ -218,11 +212,7 @@ impl Requirement {
         if !self.when.iter().all(|c| c.holds(profile)) {
             return Force::NotRequired;
         }
-        if profile.school_type.is_maintained() {
-            self.maintained
-        } else {
-            self.academy
-        }
+        if profile.school_type.is_maintained() { self.maintained } else { self.academy }
     }
 
     /// Severity of a content check for this school.
@@ -251,19 +241,11 @@ mod tests {
         for item in &cat.items {
             assert!(!item.names.is_empty(), "{} needs names", item.id);
             if let Some(w) = &item.within {
-                assert!(
-                    cat.get(w).is_some(),
-                    "{}: within {w} is not an item",
-                    item.id
-                );
+                assert!(cat.get(w).is_some(), "{}: within {w} is not an item", item.id);
             }
             // Unverified items are advice at most, as the reference asks.
             if item.confidence == Confidence::U {
-                assert!(
-                    item.maintained <= Force::Advice && item.academy <= Force::Advice,
-                    "{}",
-                    item.id
-                );
+                assert!(item.maintained <= Force::Advice && item.academy <= Force::Advice, "{}", item.id);
             }
         }
     }
@@ -271,41 +253,23 @@ mod tests {
     #[test]
     fn force_follows_school_type_as_the_reference_says() {
         let cat = &*CATALOGUE;
-        let maintained = SchoolProfile {
-            school_type: SchoolType::Community,
-            ..Default::default()
-        };
-        let academy = SchoolProfile {
-            school_type: SchoolType::Academy,
-            ..Default::default()
-        };
+        let maintained = SchoolProfile { school_type: SchoolType::Community, ..Default::default() };
+        let academy = SchoolProfile { school_type: SchoolType::Academy, ..Default::default() };
         let f = |id: &str, p: &SchoolProfile| cat.get(id).unwrap().force_for(p);
         assert_eq!(f("contact-details", &maintained), Force::Must);
         assert_eq!(f("contact-details", &academy), Force::Should);
         assert_eq!(f("governance-interests", &maintained), Force::Should);
         assert_eq!(f("governance-interests", &academy), Force::Must);
-        assert_eq!(
-            f("financial-benchmarking-link", &academy),
-            Force::NotRequired
-        );
-        assert_eq!(
-            f("academy-trust-documents", &maintained),
-            Force::NotRequired
-        );
+        assert_eq!(f("financial-benchmarking-link", &academy), Force::NotRequired);
+        assert_eq!(f("academy-trust-documents", &maintained), Force::NotRequired);
         // Community schools are not their own admission authority.
         assert_eq!(f("admission-arrangements", &maintained), Force::NotRequired);
         assert_eq!(f("admission-arrangements", &academy), Force::Must);
         assert_eq!(f("careers-programme", &maintained), Force::NotRequired);
-        let secondary = SchoolProfile {
-            phase: Phase::Secondary,
-            ..maintained.clone()
-        };
+        let secondary = SchoolProfile { phase: Phase::Secondary, ..maintained.clone() };
         assert_eq!(f("careers-programme", &secondary), Force::Must);
         assert_eq!(f("pe-sport-premium", &secondary), Force::NotRequired);
-        let special = SchoolProfile {
-            mainstream: false,
-            ..maintained.clone()
-        };
+        let special = SchoolProfile { mainstream: false, ..maintained.clone() };
         assert_eq!(f("senco-contact", &special), Force::NotRequired);
         assert_eq!(f("sen-information-report", &special), Force::Must);
     }
@@ -313,21 +277,10 @@ mod tests {
     #[test]
     fn a_check_is_never_stronger_than_its_item() {
         let cat = &*CATALOGUE;
-        let academy = SchoolProfile {
-            school_type: SchoolType::Academy,
-            ..Default::default()
-        };
+        let academy = SchoolProfile { school_type: SchoolType::Academy, ..Default::default() };
         let contact = cat.get("contact-details").unwrap();
-        let email = contact
-            .checks
-            .iter()
-            .find(|c| c.kind == CheckKind::Email)
-            .unwrap();
-        let postcode = contact
-            .checks
-            .iter()
-            .find(|c| c.kind == CheckKind::Postcode)
-            .unwrap();
+        let email = contact.checks.iter().find(|c| c.kind == CheckKind::Email).unwrap();
+        let postcode = contact.checks.iter().find(|c| c.kind == CheckKind::Postcode).unwrap();
         assert_eq!(contact.check_force(postcode, &academy), Force::Should);
         assert_eq!(contact.check_force(email, &academy), Force::Should);
         let maintained = SchoolProfile::default();

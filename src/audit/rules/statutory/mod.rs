@@ -18,9 +18,7 @@ use serde::Serialize;
 
 use self::catalogue::{CATALOGUE, CheckKind, ContentCheck, Force, Requirement};
 use self::targets::{FieldKind, Target, TargetKind};
-use self::text::{
-    first_phrase, has_email, has_person_near, has_phrase, has_uk_phone, has_uk_postcode, normalise,
-};
+use self::text::{first_phrase, has_email, has_person_near, has_phrase, has_uk_phone, has_uk_postcode, normalise};
 use crate::academic_year::AcademicYear;
 use crate::audit::{AuditContext, Finding, Location, PageFacts, RuleMeta, Severity};
 use crate::site::RenderedSite;
@@ -30,12 +28,7 @@ pub const OUT_OF_DATE: &str = "dfe/out-of-date";
 
 macro_rules! dfe {
     ($id:literal, $sev:ident, $summary:literal, $why:literal) => {
-        RuleMeta {
-            id: concat!("dfe/", $id),
-            severity: Severity::$sev,
-            summary: $summary,
-            explanation: $why,
-        }
+        RuleMeta { id: concat!("dfe/", $id), severity: Severity::$sev, summary: $summary, explanation: $why }
     };
 }
 
@@ -349,10 +342,7 @@ pub struct Evidence {
 
 /// The rule id of a requirement (from [`RULES`], so it is `'static`).
 fn rule_id(item: &Requirement) -> Option<&'static str> {
-    RULES
-        .iter()
-        .map(|r| r.id)
-        .find(|id| id.strip_prefix("dfe/") == Some(item.id.as_str()))
+    RULES.iter().map(|r| r.id).find(|id| id.strip_prefix("dfe/") == Some(item.id.as_str()))
 }
 
 /// A target that proves an item, and why.
@@ -381,11 +371,8 @@ pub fn check_site(
             if item.within.is_some() != pass {
                 continue;
             }
-            let mut found: Vec<Proof> = targets
-                .iter()
-                .enumerate()
-                .filter_map(|(t, target)| name_proof(item, t, target))
-                .collect();
+            let mut found: Vec<Proof> =
+                targets.iter().enumerate().filter_map(|(t, target)| name_proof(item, t, target)).collect();
             if !item.body.is_empty() {
                 let scope: Vec<usize> = match &item.within {
                     Some(w) => cat
@@ -401,14 +388,14 @@ pub fn check_site(
                         continue;
                     }
                     let target = &targets[t];
-                    if matches!(target.kind, TargetKind::Page(_) | TargetKind::Document(_)) {
-                        if let Some(phrase) = first_phrase(&target.body_norm, &item.body) {
-                            found.push(Proof {
-                                target: t,
-                                reason: format!("the text of {} mentions \"{phrase}\"", target.url),
-                                heading: None,
-                            });
-                        }
+                    if matches!(target.kind, TargetKind::Page(_) | TargetKind::Document(_))
+                        && let Some(phrase) = first_phrase(&target.body_norm, &item.body)
+                    {
+                        found.push(Proof {
+                            target: t,
+                            reason: format!("the text of {} mentions \"{phrase}\"", target.url),
+                            heading: None,
+                        });
                     }
                 }
             }
@@ -463,13 +450,7 @@ pub fn check_site(
                 continue;
             };
             if let Some((location, message)) = run_check(item, check, found, &targets, facts, ctx) {
-                out.push(Finding::new(
-                    rule,
-                    sev,
-                    location,
-                    message,
-                    item.help.clone(),
-                ));
+                out.push(Finding::new(rule, sev, location, message, item.help.clone()));
             }
         }
     }
@@ -478,23 +459,13 @@ pub fn check_site(
 
 /// Does a name of the target prove the item?
 fn name_proof(item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof> {
-    let proof = |reason: String, heading: Option<String>| {
-        Some(Proof {
-            target: t,
-            reason,
-            heading,
-        })
-    };
+    let proof = |reason: String, heading: Option<String>| Some(Proof { target: t, reason, heading });
     match target.kind {
         TargetKind::Broken => return None,
         TargetKind::External => {
             let host = target.host.as_deref().unwrap_or("");
             if item.hosts.iter().any(|h| host.contains(h.as_str())) {
-                let from = target
-                    .fields
-                    .iter()
-                    .find_map(|f| f.on_page.clone())
-                    .unwrap_or_default();
+                let from = target.fields.iter().find_map(|f| f.on_page.clone()).unwrap_or_default();
                 return proof(format!("link to {host} on {from}"), None);
             }
             if !item.off_site {
@@ -515,15 +486,9 @@ fn name_proof(item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof
     for field in fields {
         if let Some(name) = first_phrase(&field.norm, &item.names) {
             let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
-            return proof(
-                format!("{} on {} matches \"{name}\"", field.describe(), target.url),
-                heading,
-            );
+            return proof(format!("{} on {} matches \"{name}\"", field.describe(), target.url), heading);
         }
-        let exact_field = matches!(
-            field.kind,
-            FieldKind::Title | FieldKind::Heading | FieldKind::LinkText
-        );
+        let exact_field = matches!(field.kind, FieldKind::Title | FieldKind::Heading | FieldKind::LinkText);
         if exact_field && item.exact.iter().any(|e| normalise(e) == field.norm) {
             let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
             return proof(format!("{} on {}", field.describe(), target.url), heading);
@@ -543,28 +508,22 @@ fn name_proof(item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof
 /// On a tie, a proof whose own name carries the year (a document linked as
 /// "PP strategy 2026-27") beats a page whose text merely mentions it, so the
 /// evidence cites the document itself.
-fn newest_year(
-    found: &[Proof],
-    targets: &[Target<'_>],
-    facts: &[PageFacts],
-) -> Option<(Proof, AcademicYear)> {
+fn newest_year(found: &[Proof], targets: &[Target<'_>], facts: &[PageFacts]) -> Option<(Proof, AcademicYear)> {
     let mut best: Option<(Proof, (AcademicYear, bool))> = None;
     for proof in found {
         let target = &targets[proof.target];
         let names: Vec<&str> = target.fields.iter().map(|f| f.raw.as_str()).collect();
-        let year = AcademicYear::latest_in(&names.join("\n"))
-            .map(|y| (y, true))
-            .or_else(|| {
-                let body = match (&proof.heading, target.kind) {
-                    (Some(h), TargetKind::Page(p)) => section(&facts[p], h),
-                    _ => target.body.to_string(),
-                };
-                AcademicYear::latest_in(&body).map(|y| (y, false))
-            });
-        if let Some(rank) = year {
-            if best.as_ref().is_none_or(|(_, b)| rank > *b) {
-                best = Some((proof.clone(), rank));
-            }
+        let year = AcademicYear::latest_in(&names.join("\n")).map(|y| (y, true)).or_else(|| {
+            let body = match (&proof.heading, target.kind) {
+                (Some(h), TargetKind::Page(p)) => section(&facts[p], h),
+                _ => target.body.to_string(),
+            };
+            AcademicYear::latest_in(&body).map(|y| (y, false))
+        });
+        if let Some(rank) = year
+            && best.as_ref().is_none_or(|(_, b)| rank > *b)
+        {
+            best = Some((proof.clone(), rank));
         }
     }
     best.map(|(p, (y, _))| (p, y))
@@ -600,11 +559,7 @@ fn missing(
     targets: &[Target<'_>],
     ctx: &AuditContext,
 ) -> Finding {
-    let who = if ctx.profile.school_type.is_maintained() {
-        "maintained schools"
-    } else {
-        "academies"
-    };
+    let who = if ctx.profile.school_type.is_maintained() { "maintained schools" } else { "academies" };
     let duty = match force {
         Force::Must => format!("{who} must publish this"),
         Force::Should => format!("{who} should publish this"),
@@ -635,10 +590,7 @@ fn near_miss(item: &Requirement, targets: &[Target<'_>]) -> Option<String> {
     // A link with the right name to a website that does not count.
     for t in targets.iter().filter(|t| t.kind == TargetKind::External) {
         if let Some(d) = link_named(t) {
-            return Some(format!(
-                "{d} goes to another website ({}), which does not count for this item",
-                t.url
-            ));
+            return Some(format!("{d} goes to another website ({}), which does not count for this item", t.url));
         }
     }
     // A weaker synonym in a title, heading, link or file name.
@@ -654,17 +606,15 @@ fn near_miss(item: &Requirement, targets: &[Target<'_>]) -> Option<String> {
         }
     }
     // The right words in running text, but nothing named for it.
-    for t in targets
-        .iter()
-        .filter(|t| matches!(t.kind, TargetKind::Page(_) | TargetKind::Document(_)))
-    {
-        if let Some(p) = first_phrase(&t.body_norm, &item.names) {
-            if p.len() > 6 {
-                return Some(format!(
-                    "{} mentions \"{p}\" in its text, but no page, heading, link or document is named for it",
-                    t.url
-                ));
-            }
+    for t in targets.iter().filter(|t| matches!(t.kind, TargetKind::Page(_) | TargetKind::Document(_))) {
+        // Short names ("aims", "send") are too common in running text to hint with.
+        if let Some(p) = first_phrase(&t.body_norm, &item.names)
+            && p.len() > 6
+        {
+            return Some(format!(
+                "{} mentions \"{p}\" in its text, but no page, heading, link or document is named for it",
+                t.url
+            ));
         }
     }
     None
@@ -682,34 +632,21 @@ fn run_check(
     let first = &targets[found.first()?.target];
     let links_of = |t: &Target<'_>| -> Vec<String> {
         match t.kind {
-            TargetKind::Page(p) => facts[p]
-                .links
-                .iter()
-                .map(|l| l.href.to_ascii_lowercase())
-                .collect(),
+            TargetKind::Page(p) => facts[p].links.iter().map(|l| l.href.to_ascii_lowercase()).collect(),
             TargetKind::External => vec![t.url.to_ascii_lowercase()],
             _ => Vec::new(),
         }
     };
     let passes = |t: &Target<'_>| match check.kind {
         CheckKind::Postcode => has_uk_postcode(t.body),
-        CheckKind::Phone => {
-            has_uk_phone(t.body) || links_of(t).iter().any(|h| h.starts_with("tel:"))
-        }
-        CheckKind::Email => {
-            has_email(t.body) || links_of(t).iter().any(|h| h.starts_with("mailto:"))
-        }
+        CheckKind::Phone => has_uk_phone(t.body) || links_of(t).iter().any(|h| h.starts_with("tel:")),
+        CheckKind::Email => has_email(t.body) || links_of(t).iter().any(|h| h.starts_with("mailto:")),
         CheckKind::PersonNear => has_person_near(t.body, &check.phrases),
         CheckKind::Mentions => check.phrases.iter().any(|p| has_phrase(&t.body_norm, p)),
         CheckKind::UrnInLink => false,
     };
     if check.kind == CheckKind::UrnInLink {
-        let urn = ctx
-            .profile
-            .urn
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())?;
+        let urn = ctx.profile.urn.as_deref().map(str::trim).filter(|u| !u.is_empty())?;
         let service_links: Vec<(String, &Target<'_>)> = found
             .iter()
             .map(|p| &targets[p.target])
@@ -742,13 +679,7 @@ fn run_check(
     if found.iter().any(|p| passes(&targets[p.target])) {
         return None;
     }
-    Some((
-        first.location.clone(),
-        format!(
-            "The {} ({}) does not show {}.",
-            item.title, first.url, check.what
-        ),
-    ))
+    Some((first.location.clone(), format!("The {} ({}) does not show {}.", item.title, first.url, check.what)))
 }
 
 #[cfg(test)]

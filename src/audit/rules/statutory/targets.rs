@@ -41,12 +41,7 @@ pub struct Field {
 
 impl Field {
     fn new(kind: FieldKind, raw: &str, on_page: Option<&str>) -> Self {
-        Self {
-            kind,
-            raw: raw.trim().to_string(),
-            norm: normalise(raw),
-            on_page: on_page.map(str::to_string),
-        }
+        Self { kind, raw: raw.trim().to_string(), norm: normalise(raw), on_page: on_page.map(str::to_string) }
     }
 
     /// Plain-English description, e.g. `link text "Sports Premium" on /key-info/`.
@@ -112,7 +107,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                 fields.push(Field::new(FieldKind::Heading, h, None));
             }
         }
-        if page.url.trim_matches('/').len() > 0 {
+        if !page.url.trim_matches('/').is_empty() {
             fields.push(Field::new(FieldKind::Url, &page.url, None));
         }
         by_key.insert(key(&page.url), targets.len());
@@ -135,10 +130,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
         }
         let file = asset.url.rsplit('/').next().unwrap_or(&asset.url);
         let file = percent_decode(file);
-        let stem = file
-            .rsplit_once('.')
-            .map_or(file.as_str(), |(s, _)| s)
-            .to_string();
+        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s).to_string();
         let mut fields = vec![Field::new(FieldKind::FileName, &stem, None)];
         let body = asset.text.as_deref().unwrap_or("");
         if !body.trim().is_empty() {
@@ -157,10 +149,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
         });
     }
 
-    let base = site
-        .base_url
-        .as_deref()
-        .map(|b| b.trim_end_matches('/').to_ascii_lowercase());
+    let base = site.base_url.as_deref().map(|b| b.trim_end_matches('/').to_ascii_lowercase());
     for page in facts {
         for link in &page.links {
             if link.text.trim().is_empty() && link.resolved.is_none() && !is_web(&link.href) {
@@ -199,8 +188,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                 None if is_web(&link.href) => {
                     let href = link.href.split('#').next().unwrap_or("").to_string();
                     let idx = *by_key.entry(format!("ext:{href}")).or_insert_with(|| {
-                        let mut fields = Vec::new();
-                        fields.push(Field::new(FieldKind::Url, &percent_decode(&href), None));
+                        let fields = vec![Field::new(FieldKind::Url, &percent_decode(&href), None)];
                         targets.push(Target {
                             url: href.clone(),
                             kind: TargetKind::External,
@@ -226,11 +214,7 @@ fn add_field(target: &mut Target<'_>, field: Field) {
     if field.norm.trim().is_empty() {
         return;
     }
-    if !target
-        .fields
-        .iter()
-        .any(|f| f.kind == FieldKind::LinkText && f.norm == field.norm)
-    {
+    if !target.fields.iter().any(|f| f.kind == FieldKind::LinkText && f.norm == field.norm) {
         target.fields.push(field);
     }
 }
@@ -252,11 +236,7 @@ pub fn host_of(href: &str) -> Option<String> {
 fn key(path: &str) -> String {
     let p = path.strip_suffix("index.html").unwrap_or(path);
     let p = p.trim_end_matches('/');
-    if p.is_empty() {
-        "/".to_string()
-    } else {
-        p.to_string()
-    }
+    if p.is_empty() { "/".to_string() } else { p.to_string() }
 }
 
 fn split_title(title: &str) -> Vec<&str> {
@@ -264,22 +244,13 @@ fn split_title(title: &str) -> Vec<&str> {
     for sep in TITLE_SEPARATORS {
         parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
     }
-    parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect()
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect()
 }
 
 impl Target<'_> {
     /// The last segment of a page or document address, normalised (for `exact` names).
     pub fn last_segment(&self) -> String {
-        let seg = self
-            .url
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("");
+        let seg = self.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let seg = seg.rsplit_once('.').map_or(seg, |(s, _)| s);
         normalise(seg)
     }
@@ -295,15 +266,9 @@ mod tests {
             host_of("https://Reports.Ofsted.gov.uk/provider/21/123456").as_deref(),
             Some("reports.ofsted.gov.uk")
         );
-        assert_eq!(
-            host_of("//example.org:8080/x").as_deref(),
-            Some("example.org")
-        );
+        assert_eq!(host_of("//example.org:8080/x").as_deref(), Some("example.org"));
         assert_eq!(key("/a/index.html"), key("/a/"));
         assert_eq!(key("/a"), "/a");
-        assert_eq!(
-            split_title("SEND | Oak Primary - Home"),
-            vec!["SEND", "Oak Primary", "Home"]
-        );
+        assert_eq!(split_title("SEND | Oak Primary - Home"), vec!["SEND", "Oak Primary", "Home"]);
     }
 }

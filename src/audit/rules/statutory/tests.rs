@@ -34,12 +34,7 @@ fn page(url: &str, title: &str, body: &str) -> Page {
          <main>{body}</main>\
          <footer><p>Oakfield Primary School, Oak Road, Leeds LS6 2AB</p></footer></body></html>"
     );
-    Page {
-        url: url.into(),
-        html,
-        source: None,
-        photo_declarations: vec![],
-    }
+    Page { url: url.into(), html, source: None, photo_declarations: vec![] }
 }
 
 fn pdf(url: &str, text: &str) -> Asset {
@@ -154,26 +149,14 @@ impl SiteParts {
                 "/docs/PE-Sport-Premium-Report-2025-26.pdf",
                 "PE and sport premium 2025-26\nSwimming: 78% can swim 25 metres",
             ),
-            pdf(
-                "/docs/behaviour-policy.pdf",
-                "Behaviour policy\nRewards and sanctions",
-            ),
+            pdf("/docs/behaviour-policy.pdf", "Behaviour policy\nRewards and sanctions"),
             pdf("/docs/complaints.pdf", "Complaints procedure"),
             pdf("/docs/charging.pdf", "Charging and remissions policy"),
             pdf("/docs/access-plan.pdf", "Accessibility plan"),
-            pdf(
-                "/docs/equality.pdf",
-                "Equality information and objectives\nObjective 1: close the gap",
-            ),
-            pdf(
-                "/docs/safeguarding-policy-2026-27.pdf",
-                "Child protection and safeguarding policy 2026-27",
-            ),
+            pdf("/docs/equality.pdf", "Equality information and objectives\nObjective 1: close the gap"),
+            pdf("/docs/safeguarding-policy-2026-27.pdf", "Child protection and safeguarding policy 2026-27"),
             pdf("/docs/attendance.pdf", "Attendance policy"),
-            pdf(
-                "/docs/uniform.pdf",
-                "Uniform policy. Pre-loved uniform is free from the office.",
-            ),
+            pdf("/docs/uniform.pdf", "Uniform policy. Pre-loved uniform is free from the office."),
             pdf("/docs/rse.pdf", "Relationships education policy"),
         ];
         Self { pages, assets }
@@ -186,10 +169,7 @@ impl SiteParts {
 
     fn edit(mut self, url: &str, from: &str, to: &str) -> Self {
         let body = &mut self.pages.iter_mut().find(|(u, _, _)| u == url).unwrap().2;
-        assert!(
-            body.contains(from),
-            "test edit must change something: {from}"
-        );
+        assert!(body.contains(from), "test edit must change something: {from}");
         *body = body.replace(from, to);
         self
     }
@@ -201,10 +181,7 @@ impl SiteParts {
             pages: pages.clone(),
             assets: self.assets.clone(),
         };
-        let facts: Vec<PageFacts> = pages
-            .iter()
-            .map(|p| PageView::parse(p).into_facts())
-            .collect();
+        let facts: Vec<PageFacts> = pages.iter().map(|p| PageView::parse(p).into_facts()).collect();
         let ctx = AuditContext::new(profile(school_type), None, None, today, Default::default());
         let mut out = Vec::new();
         let evidence = check_site(&facts, &site, &ctx, &mut out);
@@ -229,19 +206,11 @@ fn today() -> NaiveDate {
 #[test]
 fn every_catalogue_item_has_a_rule_and_every_rule_an_item() {
     for item in &CATALOGUE.items {
-        assert!(
-            rule_id(item).is_some(),
-            "dfe/{} is not declared in RULES",
-            item.id
-        );
+        assert!(rule_id(item).is_some(), "dfe/{} is not declared in RULES", item.id);
     }
     for rule in RULES.iter().filter(|r| r.id != OUT_OF_DATE) {
         let id = rule.id.strip_prefix("dfe/").unwrap();
-        assert!(
-            CATALOGUE.get(id).is_some(),
-            "{} has no catalogue entry",
-            rule.id
-        );
+        assert!(CATALOGUE.get(id).is_some(), "{} has no catalogue entry", rule.id);
     }
 }
 
@@ -252,48 +221,23 @@ fn synonyms_schools_really_use_count_as_present() {
     assert_eq!(sen.url, "/local-offer/");
     assert!(sen.reason.contains("Local Offer"), "{}", sen.reason);
     let pe = evidence_for(&evidence, "pe-sport-premium").expect("Sports Premium counts");
-    assert!(
-        pe.reason.to_lowercase().contains("sports premium"),
-        "{}",
-        pe.reason
-    );
+    assert!(pe.reason.to_lowercase().contains("sports premium"), "{}", pe.reason);
     assert_eq!(pe.year.as_deref(), Some("2025-26"));
     assert!(find(&findings, "dfe/sen-information-report").is_empty());
-    assert!(
-        find(&findings, "dfe/pe-sport-premium").is_empty(),
-        "{findings:#?}"
-    );
+    assert!(find(&findings, "dfe/pe-sport-premium").is_empty(), "{findings:#?}");
 }
 
 #[test]
 fn evidence_cites_the_page_document_or_link_that_proved_it() {
     let (_, evidence) = SiteParts::oakfield().audit(SchoolType::Community, today());
     let ofsted = evidence_for(&evidence, "ofsted-report").unwrap();
-    assert_eq!(
-        ofsted.url,
-        "https://reports.ofsted.gov.uk/provider/21/123456"
-    );
-    assert!(
-        ofsted.reason.contains("reports.ofsted.gov.uk"),
-        "{}",
-        ofsted.reason
-    );
-    assert_eq!(
-        evidence_for(&evidence, "contact-details").unwrap().url,
-        "/contact/"
-    );
-    assert_eq!(
-        evidence_for(&evidence, "behaviour-policy").unwrap().url,
-        "/docs/behaviour-policy.pdf"
-    );
+    assert_eq!(ofsted.url, "https://reports.ofsted.gov.uk/provider/21/123456");
+    assert!(ofsted.reason.contains("reports.ofsted.gov.uk"), "{}", ofsted.reason);
+    assert_eq!(evidence_for(&evidence, "contact-details").unwrap().url, "/contact/");
+    assert_eq!(evidence_for(&evidence, "behaviour-policy").unwrap().url, "/docs/behaviour-policy.pdf");
     let pp = evidence_for(&evidence, "pupil-premium-strategy").unwrap();
     assert_eq!(pp.url, "/docs/pp-strategy-2025-26.pdf");
-    assert!(
-        evidence_for(&evidence, "governance-interests")
-            .unwrap()
-            .reason
-            .contains("Register of business interests")
-    );
+    assert!(evidence_for(&evidence, "governance-interests").unwrap().reason.contains("Register of business interests"));
     assert!(evidence_for(&evidence, "high-earners").is_some());
     // Community primary: admissions belong to the local authority, careers to secondaries.
     assert!(evidence_for(&evidence, "admission-arrangements").is_none());
@@ -302,26 +246,15 @@ fn evidence_cites_the_page_document_or_link_that_proved_it() {
 #[test]
 fn complete_contact_page_raises_nothing() {
     let (findings, _) = SiteParts::oakfield().audit(SchoolType::Community, today());
-    assert!(
-        find(&findings, "dfe/contact-details").is_empty(),
-        "{:#?}",
-        find(&findings, "dfe/contact-details")
-    );
+    assert!(find(&findings, "dfe/contact-details").is_empty(), "{:#?}", find(&findings, "dfe/contact-details"));
     assert!(find(&findings, "dfe/senco-contact").is_empty());
 }
 
 #[test]
 fn missing_items_are_reported_at_the_severity_for_the_school_type() {
+    let parts = SiteParts::oakfield().edit("/policies/", "Behaviour policy", "Anti-vandalism leaflet");
     let parts =
-        SiteParts::oakfield().edit("/policies/", "Behaviour policy", "Anti-vandalism leaflet");
-    let parts = SiteParts {
-        assets: parts
-            .assets
-            .into_iter()
-            .filter(|a| !a.url.contains("behaviour"))
-            .collect(),
-        ..parts
-    };
+        SiteParts { assets: parts.assets.into_iter().filter(|a| !a.url.contains("behaviour")).collect(), ..parts };
     let (maintained, _) = parts.audit(SchoolType::Community, today());
     let (academy, _) = parts.audit(SchoolType::Academy, today());
     let m = find(&maintained, "dfe/behaviour-policy");
@@ -329,8 +262,7 @@ fn missing_items_are_reported_at_the_severity_for_the_school_type() {
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].severity, Severity::Error);
     assert!(
-        m[0].message.contains("behaviour policy")
-            && m[0].message.contains("maintained schools must"),
+        m[0].message.contains("behaviour policy") && m[0].message.contains("maintained schools must"),
         "{}",
         m[0].message
     );
@@ -339,64 +271,32 @@ fn missing_items_are_reported_at_the_severity_for_the_school_type() {
     assert_eq!(a[0].severity, Severity::Warning);
     // Academy-only duties appear only for the academy.
     assert!(find(&maintained, "dfe/academy-trust-documents").is_empty());
-    assert_eq!(
-        find(&academy, "dfe/academy-trust-documents")[0].severity,
-        Severity::Error
-    );
-    assert_eq!(
-        find(&academy, "dfe/admission-arrangements")[0].severity,
-        Severity::Error
-    );
+    assert_eq!(find(&academy, "dfe/academy-trust-documents")[0].severity, Severity::Error);
+    assert_eq!(find(&academy, "dfe/admission-arrangements")[0].severity, Severity::Error);
     // Items nobody published: music plan (should), paper copy (advice).
-    assert_eq!(
-        find(&maintained, "dfe/music-development-plan")[0].severity,
-        Severity::Warning
-    );
-    assert_eq!(
-        find(&maintained, "dfe/paper-copy-on-request")[0].severity,
-        Severity::Info
-    );
+    assert_eq!(find(&maintained, "dfe/music-development-plan")[0].severity, Severity::Warning);
+    assert_eq!(find(&maintained, "dfe/paper-copy-on-request")[0].severity, Severity::Info);
     // Not applicable to a primary: nothing at all.
     assert!(find(&maintained, "dfe/careers-programme").is_empty());
 }
 
 #[test]
 fn governors_interests_are_should_for_maintained_and_must_for_academies() {
-    let parts = SiteParts::oakfield().edit(
-        "/governors/",
-        "<h2>Register of business interests</h2><p>None declared.</p>",
-        "",
-    );
+    let parts =
+        SiteParts::oakfield().edit("/governors/", "<h2>Register of business interests</h2><p>None declared.</p>", "");
     let (m, _) = parts.audit(SchoolType::Community, today());
     let (a, _) = parts.audit(SchoolType::Academy, today());
-    assert_eq!(
-        find(&m, "dfe/governance-interests")[0].severity,
-        Severity::Warning
-    );
-    assert_eq!(
-        find(&a, "dfe/governance-interests")[0].severity,
-        Severity::Error
-    );
-    assert!(
-        find(&m, "dfe/governance-attendance").is_empty(),
-        "attendance is still there"
-    );
+    assert_eq!(find(&m, "dfe/governance-interests")[0].severity, Severity::Warning);
+    assert_eq!(find(&a, "dfe/governance-interests")[0].severity, Severity::Error);
+    assert!(find(&m, "dfe/governance-attendance").is_empty(), "attendance is still there");
 }
 
 #[test]
 fn near_miss_names_the_page_that_nearly_matched() {
     let (findings, _) = SiteParts::oakfield().audit(SchoolType::Community, today());
     let music = find(&findings, "dfe/music-development-plan");
-    assert!(
-        music[0].message.contains("Nearly matched"),
-        "{}",
-        music[0].message
-    );
-    assert!(
-        music[0].message.contains("/curriculum/"),
-        "{}",
-        music[0].message
-    );
+    assert!(music[0].message.contains("Nearly matched"), "{}", music[0].message);
+    assert!(music[0].message.contains("/curriculum/"), "{}", music[0].message);
     // A link with the right name to a page that is not there.
     let parts = SiteParts::oakfield().edit(
         "/key-information/",
@@ -405,50 +305,23 @@ fn near_miss_names_the_page_that_nearly_matched() {
     );
     let (findings, _) = parts.audit(SchoolType::Community, today());
     let music = find(&findings, "dfe/music-development-plan");
-    assert!(
-        music[0].message.contains("is not on the site"),
-        "{}",
-        music[0].message
-    );
+    assert!(music[0].message.contains("is not on the site"), "{}", music[0].message);
 }
 
 #[test]
 fn pupil_premium_statement_for_last_year_counts_until_31_december() {
     let parts = SiteParts::oakfield();
     let (on_31_dec, ev) = parts.audit(SchoolType::Community, d(2026, 12, 31));
-    assert!(
-        find(&on_31_dec, OUT_OF_DATE)
-            .iter()
-            .all(|f| !f.message.contains("pupil premium")),
-        "{on_31_dec:#?}"
-    );
-    assert_eq!(
-        evidence_for(&ev, "pupil-premium-strategy")
-            .unwrap()
-            .year
-            .as_deref(),
-        Some("2025-26")
-    );
+    assert!(find(&on_31_dec, OUT_OF_DATE).iter().all(|f| !f.message.contains("pupil premium")), "{on_31_dec:#?}");
+    assert_eq!(evidence_for(&ev, "pupil-premium-strategy").unwrap().year.as_deref(), Some("2025-26"));
     let (on_1_jan, ev) = parts.audit(SchoolType::Community, d(2027, 1, 1));
-    let stale: Vec<_> = find(&on_1_jan, OUT_OF_DATE)
-        .into_iter()
-        .filter(|f| f.message.contains("pupil premium"))
-        .collect();
+    let stale: Vec<_> =
+        find(&on_1_jan, OUT_OF_DATE).into_iter().filter(|f| f.message.contains("pupil premium")).collect();
     assert_eq!(stale.len(), 1);
     assert_eq!(stale[0].severity, Severity::Error);
-    assert!(
-        stale[0].message.contains("2025-26") && stale[0].message.contains("2026-27"),
-        "{}",
-        stale[0].message
-    );
-    assert_eq!(
-        stale[0].location.asset.as_deref(),
-        Some("/docs/pp-strategy-2025-26.pdf")
-    );
-    assert!(
-        evidence_for(&ev, "pupil-premium-strategy").is_none(),
-        "a stale statement is not evidence"
-    );
+    assert!(stale[0].message.contains("2025-26") && stale[0].message.contains("2026-27"), "{}", stale[0].message);
+    assert_eq!(stale[0].location.asset.as_deref(), Some("/docs/pp-strategy-2025-26.pdf"));
+    assert!(evidence_for(&ev, "pupil-premium-strategy").is_none(), "a stale statement is not evidence");
     // Publishing the new statement fixes it.
     let fixed = SiteParts::oakfield().edit(
         "/key-information/pupil-premium/",
@@ -456,58 +329,32 @@ fn pupil_premium_statement_for_last_year_counts_until_31_december() {
         " <a href=\"/docs/pp-2026-27.pdf\">Pupil premium strategy statement 2026/27</a></p>",
     );
     let fixed = SiteParts {
-        assets: [
-            fixed.assets.clone(),
-            vec![pdf(
-                "/docs/pp-2026-27.pdf",
-                "Pupil premium strategy 2026 to 2027",
-            )],
-        ]
-        .concat(),
+        assets: [fixed.assets.clone(), vec![pdf("/docs/pp-2026-27.pdf", "Pupil premium strategy 2026 to 2027")]]
+            .concat(),
         ..fixed
     };
     let (findings, ev) = fixed.audit(SchoolType::Community, d(2027, 1, 1));
-    assert!(
-        find(&findings, OUT_OF_DATE)
-            .iter()
-            .all(|f| !f.message.contains("pupil premium"))
-    );
-    assert_eq!(
-        evidence_for(&ev, "pupil-premium-strategy").unwrap().url,
-        "/docs/pp-2026-27.pdf"
-    );
+    assert!(find(&findings, OUT_OF_DATE).iter().all(|f| !f.message.contains("pupil premium")));
+    assert_eq!(evidence_for(&ev, "pupil-premium-strategy").unwrap().url, "/docs/pp-2026-27.pdf");
 }
 
 #[test]
 fn pe_premium_report_for_last_year_counts_until_31_july() {
     let parts = SiteParts::oakfield();
     let (on_31_jul, _) = parts.audit(SchoolType::Community, d(2027, 7, 31));
-    assert!(
-        find(&on_31_jul, OUT_OF_DATE)
-            .iter()
-            .all(|f| !f.message.contains("PE and sport"))
-    );
+    assert!(find(&on_31_jul, OUT_OF_DATE).iter().all(|f| !f.message.contains("PE and sport")));
     let (on_1_aug, _) = parts.audit(SchoolType::Community, d(2027, 8, 1));
-    let stale: Vec<_> = find(&on_1_aug, OUT_OF_DATE)
-        .into_iter()
-        .filter(|f| f.message.contains("PE and sport"))
-        .collect();
+    let stale: Vec<_> =
+        find(&on_1_aug, OUT_OF_DATE).into_iter().filter(|f| f.message.contains("PE and sport")).collect();
     assert_eq!(stale.len(), 1, "{on_1_aug:#?}");
-    assert!(
-        stale[0].message.contains("31 July 2027"),
-        "{}",
-        stale[0].message
-    );
+    assert!(stale[0].message.contains("31 July 2027"), "{}", stale[0].message);
 }
 
 #[test]
 fn performance_tables_link_must_carry_the_urn() {
     let (findings, ev) = SiteParts::oakfield().audit(SchoolType::Community, today());
     assert!(find(&findings, "dfe/performance-tables-link").is_empty());
-    assert!(
-        ev.iter()
-            .any(|e| e.item == "performance-tables-link" && e.url.contains(URN))
-    );
+    assert!(ev.iter().any(|e| e.item == "performance-tables-link" && e.url.contains(URN)));
     let parts = SiteParts::oakfield().edit("/", "/school/123456/oakfield-primary-school", "/");
     let (findings, ev) = parts.audit(SchoolType::Community, today());
     let f = find(&findings, "dfe/performance-tables-link");
@@ -515,21 +362,14 @@ fn performance_tables_link_must_carry_the_urn() {
     assert!(f[0].message.contains("URN (123456)"), "{}", f[0].message);
     assert_eq!(f[0].location.page.as_deref(), Some("/"));
     assert_eq!(f[0].severity, Severity::Error);
-    assert!(
-        evidence_for(&ev, "performance-tables-link").is_some(),
-        "the link itself is there"
-    );
+    assert!(evidence_for(&ev, "performance-tables-link").is_some(), "the link itself is there");
 }
 
 #[test]
 fn contact_page_content_gaps_are_named() {
     let parts = SiteParts::oakfield()
         .edit("/contact/", "<br>LS6 2AB", "")
-        .edit(
-            "/contact/",
-            "<p>Chair of Governors: Mr David Brown, c/o the school.</p>",
-            "",
-        )
+        .edit("/contact/", "<p>Chair of Governors: Mr David Brown, c/o the school.</p>", "")
         .edit(
             "/contact/",
             "<p>Our SENCO is Mrs Amira Khan (senco@oakfield.sch.uk).</p>",
@@ -538,55 +378,29 @@ fn contact_page_content_gaps_are_named() {
     // The footer still has the postcode, so only page-specific gaps remain.
     let parts = parts.edit("/contact/", "<address>", "<address>");
     let (findings, _) = parts.audit(SchoolType::Academy, today());
-    let contact: Vec<&str> = find(&findings, "dfe/contact-details")
-        .iter()
-        .map(|f| f.message.as_str())
-        .collect();
-    assert!(
-        contact.iter().any(|m| m.contains("chair of governors")),
-        "{contact:#?}"
-    );
-    assert!(
-        !contact.iter().any(|m| m.contains("postcode")),
-        "footer postcode counts: {contact:#?}"
-    );
+    let contact: Vec<&str> = find(&findings, "dfe/contact-details").iter().map(|f| f.message.as_str()).collect();
+    assert!(contact.iter().any(|m| m.contains("chair of governors")), "{contact:#?}");
+    assert!(!contact.iter().any(|m| m.contains("postcode")), "footer postcode counts: {contact:#?}");
     let senco = find(&findings, "dfe/senco-contact");
     assert_eq!(senco.len(), 1, "{findings:#?}");
-    assert!(
-        senco[0].message.contains("SENCO's name"),
-        "{}",
-        senco[0].message
-    );
+    assert!(senco[0].message.contains("SENCO's name"), "{}", senco[0].message);
     assert_eq!(senco[0].severity, Severity::Error);
 }
 
 #[test]
 fn stale_curriculum_map_is_out_of_date_after_1_september() {
-    let parts = SiteParts::oakfield().edit(
-        "/curriculum/",
-        "Curriculum map 2026-27",
-        "Curriculum map 2025/2026",
-    );
+    let parts = SiteParts::oakfield().edit("/curriculum/", "Curriculum map 2026-27", "Curriculum map 2025/2026");
     let (in_august, _) = parts.audit(SchoolType::Community, d(2026, 8, 31));
-    assert!(
-        find(&in_august, OUT_OF_DATE)
-            .iter()
-            .all(|f| !f.message.contains("curriculum"))
-    );
+    assert!(find(&in_august, OUT_OF_DATE).iter().all(|f| !f.message.contains("curriculum")));
     let (in_sept, _) = parts.audit(SchoolType::Community, d(2026, 9, 1));
-    let f: Vec<_> = find(&in_sept, OUT_OF_DATE)
-        .into_iter()
-        .filter(|f| f.message.contains("curriculum"))
-        .collect();
+    let f: Vec<_> = find(&in_sept, OUT_OF_DATE).into_iter().filter(|f| f.message.contains("curriculum")).collect();
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].location.page.as_deref(), Some("/curriculum/"));
 }
 
 #[test]
 fn a_menu_link_to_a_missing_page_is_a_near_miss() {
-    let (findings, _) = SiteParts::oakfield()
-        .without_page("/local-offer/")
-        .audit(SchoolType::Community, today());
+    let (findings, _) = SiteParts::oakfield().without_page("/local-offer/").audit(SchoolType::Community, today());
     let sen = find(&findings, "dfe/sen-information-report");
     assert_eq!(sen.len(), 1);
     assert_eq!(sen[0].severity, Severity::Error);

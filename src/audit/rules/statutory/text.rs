@@ -48,15 +48,12 @@ pub fn normalise(s: &str) -> String {
 /// True when `norm` (already [`normalise`]d) contains the phrase as whole words.
 pub fn has_phrase(norm: &str, phrase: &str) -> bool {
     let p = normalise(phrase);
-    p.trim().len() > 0 && norm.contains(&p)
+    !p.trim().is_empty() && norm.contains(&p)
 }
 
 /// The first phrase of `phrases` found in `norm`.
 pub fn first_phrase<'p>(norm: &str, phrases: &'p [String]) -> Option<&'p str> {
-    phrases
-        .iter()
-        .find(|p| has_phrase(norm, p))
-        .map(String::as_str)
+    phrases.iter().find(|p| has_phrase(norm, p)).map(String::as_str)
 }
 
 /// Does the text contain a UK postcode ("SW1A 1AA", "B33 8TH", "M1 1AE")?
@@ -90,10 +87,7 @@ fn postcode_at(c: &[char], i: usize) -> bool {
             k += 1;
         }
         // Inward code: a digit and two letters, then a word boundary.
-        digit(k)
-            && letter(k + 1)
-            && letter(k + 2)
-            && !c.get(k + 3).is_some_and(|ch| ch.is_ascii_alphanumeric())
+        digit(k) && letter(k + 1) && letter(k + 2) && !c.get(k + 3).is_some_and(|ch| ch.is_ascii_alphanumeric())
     })
 }
 
@@ -102,17 +96,14 @@ pub fn has_uk_phone(text: &str) -> bool {
     let c: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < c.len() {
-        let starts = (c[i] == '0' || c[i] == '+' || c[i] == '(')
-            && (i == 0 || !c[i - 1].is_ascii_alphanumeric());
+        let starts = (c[i] == '0' || c[i] == '+' || c[i] == '(') && (i == 0 || !c[i - 1].is_ascii_alphanumeric());
         if !starts {
             i += 1;
             continue;
         }
         let mut digits = String::new();
         let mut j = i;
-        while j < c.len()
-            && (c[j].is_ascii_digit() || matches!(c[j], ' ' | '(' | ')' | '-' | '+' | '.'))
-        {
+        while j < c.len() && (c[j].is_ascii_digit() || matches!(c[j], ' ' | '(' | ')' | '-' | '+' | '.')) {
             if c[j].is_ascii_digit() {
                 digits.push(c[j]);
             }
@@ -127,10 +118,7 @@ pub fn has_uk_phone(text: &str) -> bool {
         };
         if national.starts_with('0')
             && (10..=11).contains(&national.len())
-            && matches!(
-                national.as_bytes().get(1),
-                Some(b'1' | b'2' | b'3' | b'7' | b'8')
-            )
+            && matches!(national.as_bytes().get(1), Some(b'1' | b'2' | b'3' | b'7' | b'8'))
         {
             return true;
         }
@@ -141,28 +129,23 @@ pub fn has_uk_phone(text: &str) -> bool {
 
 /// Does the text contain an email address?
 pub fn has_email(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"'))
-        .any(|w| {
-            let w = w.trim_end_matches(['.', ':']);
-            match w.split_once('@') {
-                Some((local, domain)) => {
-                    !local.is_empty()
-                        && domain.contains('.')
-                        && !domain.starts_with('.')
-                        && !domain.ends_with('.')
-                        && domain
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
-                }
-                None => false,
+    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"')).any(|w| {
+        let w = w.trim_end_matches(['.', ':']);
+        match w.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
             }
-        })
+            None => false,
+        }
+    })
 }
 
 /// Honorifics that introduce a name.
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "rev", "revd", "prof", "sir", "dame",
-];
+const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "rev", "revd", "prof", "sir", "dame"];
 
 /// Capitalised words that are roles or labels, not names.
 const NOT_NAMES: &[&str] = &[
@@ -277,11 +260,7 @@ pub fn has_person_near(text: &str, phrases: &[String]) -> bool {
     let lower = text.to_lowercase();
     // Lower-casing can change byte lengths for a few scripts; fall back to
     // searching the original when it does, so offsets stay valid.
-    let hay = if lower.len() == text.len() {
-        lower
-    } else {
-        text.to_string()
-    };
+    let hay = if lower.len() == text.len() { lower } else { text.to_string() };
     for phrase in phrases {
         let p = phrase.to_lowercase();
         if p.is_empty() {
@@ -321,9 +300,7 @@ fn window(text: &str, at: usize, len: usize, forward: bool) -> &str {
 
 fn has_name(window: &str) -> bool {
     let words: Vec<&str> = window
-        .split(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | ':' | ';' | '(' | ')' | '|' | '/' | '–' | '—')
-        })
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';' | '(' | ')' | '|' | '/' | '–' | '—'))
         .filter(|w| !w.is_empty())
         .collect();
     let is_cap = |w: &str| {
@@ -350,10 +327,7 @@ mod tests {
     fn normalise_reads_names_as_schools_write_them() {
         assert_eq!(normalise("PE & Sport Premium"), " pe and sport premium ");
         assert_eq!(normalise("pe-sport_premium.pdf"), " pe sport premium pdf ");
-        assert_eq!(
-            normalise("PupilPremiumStrategy2026-27.pdf"),
-            " pupil premium strategy2026 27 pdf "
-        );
+        assert_eq!(normalise("PupilPremiumStrategy2026-27.pdf"), " pupil premium strategy2026 27 pdf ");
         assert_eq!(normalise("Governors’ Register"), " governors register ");
         assert!(has_phrase(&normalise("Our Local Offer"), "local offer"));
         assert!(!has_phrase(&normalise("Vocal offers"), "local offer"));
@@ -362,9 +336,7 @@ mod tests {
 
     #[test]
     fn finds_uk_postcodes_and_refuses_look_alikes() {
-        for pc in [
-            "SW1A 1AA", "B33 8TH", "M1 1AE", "CR2 6XH", "DN55 1PT", "ec1a1bb", "OX4 2LQ",
-        ] {
+        for pc in ["SW1A 1AA", "B33 8TH", "M1 1AE", "CR2 6XH", "DN55 1PT", "ec1a1bb", "OX4 2LQ"] {
             assert!(has_uk_postcode(&format!("Oak Road, Town {pc}.")), "{pc}");
         }
         assert!(!has_uk_postcode("Year 6 class of 2026"));
@@ -392,25 +364,13 @@ mod tests {
     #[test]
     fn finds_a_name_next_to_a_role() {
         let senco = vec!["senco".to_string()];
-        assert!(has_person_near(
-            "Our SENCO is Mrs Amira Khan (senco@oak.sch.uk)",
-            &senco
-        ));
+        assert!(has_person_near("Our SENCO is Mrs Amira Khan (senco@oak.sch.uk)", &senco));
         assert!(has_person_near("Mrs Khan, SENCO", &senco));
         assert!(has_person_near("SENCO: Daniel Price", &senco));
-        assert!(!has_person_near(
-            "Please contact the SENCO via the school office.",
-            &senco
-        ));
+        assert!(!has_person_near("Please contact the SENCO via the school office.", &senco));
         assert!(!has_person_near("Nothing here", &senco));
         let chair = vec!["chair of governors".to_string()];
-        assert!(has_person_near(
-            "Chair of Governors\nRev. Paul Hughes",
-            &chair
-        ));
-        assert!(!has_person_near(
-            "Write to the Chair of Governors at the School Office",
-            &chair
-        ));
+        assert!(has_person_near("Chair of Governors\nRev. Paul Hughes", &chair));
+        assert!(!has_person_near("Write to the Chair of Governors at the School Office", &chair));
     }
 }
