@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::text::normalise_all;
 use crate::audit::Severity;
 use crate::config::SchoolProfile;
 
@@ -32,8 +33,18 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// Parses catalogue text and normalises every phrase list for matching.
     pub fn parse(text: &str) -> Result<Self, toml::de::Error> {
-        toml::from_str(text)
+        let mut cat: Catalogue = toml::from_str(text)?;
+        for item in &mut cat.items {
+            for list in [&mut item.names, &mut item.exact, &mut item.near, &mut item.body] {
+                normalise_all(list);
+            }
+            for check in item.checks.iter_mut().filter(|c| c.kind == CheckKind::Mentions) {
+                normalise_all(&mut check.phrases);
+            }
+        }
+        Ok(cat)
     }
 
     pub fn get(&self, id: &str) -> Option<&Requirement> {
@@ -185,13 +196,19 @@ pub struct Requirement {
     pub academy: Force,
     #[serde(default)]
     pub when: Vec<Condition>,
+    /// Prove the item in a title, heading, link text, address or file name
+    /// (normalised by [`Catalogue::parse`]).
     pub names: Vec<String>,
+    /// Prove it only as the whole title, heading, link text or last address segment.
     #[serde(default)]
     pub exact: Vec<String>,
+    /// Never proof; reported as "nearly matched" when the item is missing.
     #[serde(default)]
     pub near: Vec<String>,
+    /// Prove it when found in the text of a page or document.
     #[serde(default)]
     pub body: Vec<String>,
+    /// Limits `body` to the pages and documents proving this other item.
     #[serde(default)]
     pub within: Option<String>,
     #[serde(default)]

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use self::catalogue::{CATALOGUE, CheckKind, ContentCheck, Force, Requirement};
 use self::targets::{FieldKind, Target, TargetKind};
-use self::text::{first_phrase, has_email, has_person_near, has_phrase, has_uk_phone, has_uk_postcode, normalise};
+use self::text::{first_phrase, has_email, has_person_near, has_uk_phone, has_uk_postcode};
 use crate::academic_year::AcademicYear;
 use crate::audit::{AuditContext, Finding, Location, PageFacts, RuleMeta, Severity};
 use crate::site::RenderedSite;
@@ -489,14 +489,14 @@ fn name_proof(item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof
             return proof(format!("{} on {} matches \"{name}\"", field.describe(), target.url), heading);
         }
         let exact_field = matches!(field.kind, FieldKind::Title | FieldKind::Heading | FieldKind::LinkText);
-        if exact_field && item.exact.iter().any(|e| normalise(e) == field.norm) {
+        if exact_field && item.exact.iter().any(|e| *e == field.norm) {
             let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
             return proof(format!("{} on {}", field.describe(), target.url), heading);
         }
     }
     if matches!(target.kind, TargetKind::Page(_) | TargetKind::Document(_)) {
         let seg = target.last_segment();
-        if item.exact.iter().any(|e| normalise(e) == seg) {
+        if item.exact.iter().any(|e| *e == seg) {
             return proof(format!("address {}", target.url), None);
         }
     }
@@ -642,7 +642,7 @@ fn run_check(
         CheckKind::Phone => has_uk_phone(t.body) || links_of(t).iter().any(|h| h.starts_with("tel:")),
         CheckKind::Email => has_email(t.body) || links_of(t).iter().any(|h| h.starts_with("mailto:")),
         CheckKind::PersonNear => has_person_near(t.body, &check.phrases),
-        CheckKind::Mentions => check.phrases.iter().any(|p| has_phrase(&t.body_norm, p)),
+        CheckKind::Mentions => first_phrase(&t.body_norm, &check.phrases).is_some(),
         CheckKind::UrnInLink => false,
     };
     if check.kind == CheckKind::UrnInLink {

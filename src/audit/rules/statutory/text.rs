@@ -51,9 +51,19 @@ pub fn has_phrase(norm: &str, phrase: &str) -> bool {
     !p.trim().is_empty() && norm.contains(&p)
 }
 
-/// The first phrase of `phrases` found in `norm`.
+/// The first of `phrases` (already [`normalise`]d, see [`normalise_all`])
+/// found in `norm`, trimmed for messages.
 pub fn first_phrase<'p>(norm: &str, phrases: &'p [String]) -> Option<&'p str> {
-    phrases.iter().find(|p| has_phrase(norm, p)).map(String::as_str)
+    phrases.iter().find(|p| norm.contains(p.as_str())).map(|p| p.trim())
+}
+
+/// Normalises a phrase list once, so matching is a plain substring search;
+/// phrases that normalise to nothing are dropped (they would match anything).
+pub fn normalise_all(phrases: &mut Vec<String>) {
+    for p in phrases.iter_mut() {
+        *p = normalise(p);
+    }
+    phrases.retain(|p| !p.trim().is_empty());
 }
 
 /// Does the text contain a UK postcode ("SW1A 1AA", "B33 8TH", "M1 1AE")?
