@@ -213,6 +213,9 @@ pub struct Requirement {
     pub within: Option<String>,
     #[serde(default)]
     pub hosts: Vec<String>,
+    /// The guidance wants it readable on a web page, not only in a download.
+    #[serde(default)]
+    pub web_page: bool,
     #[serde(default)]
     pub off_site: bool,
     #[serde(default)]

@@ -445,6 +445,19 @@ pub fn check_site(
                 year: dated.as_ref().map(|(_, y)| y.to_string()),
             });
         }
+        if item.web_page && found.iter().all(|p| matches!(targets[p.target].kind, TargetKind::Document(_))) {
+            let doc = &targets[found[0].target];
+            out.push(Finding::new(
+                rule,
+                Severity::Warning,
+                doc.location.clone(),
+                format!(
+                    "The {} is only in a downloadable file ({}); it should be readable on a web page.",
+                    item.title, doc.url
+                ),
+                item.help.clone(),
+            ));
+        }
         for check in &item.checks {
             let Some(sev) = item.check_force(check, &ctx.profile).severity() else {
                 continue;
@@ -670,8 +683,10 @@ fn run_check(
             None => (
                 first.location.clone(),
                 format!(
-                    "The {} ({}) does not link to the DfE service itself, so parents cannot reach the school's own page there.",
-                    item.title, first.url
+                    "The {} ({}) has no link to the school's own page on {}.",
+                    item.title,
+                    first.url,
+                    item.hosts.first().map_or("the service", String::as_str)
                 ),
             ),
         });

@@ -410,3 +410,37 @@ fn a_menu_link_to_a_missing_page_is_a_near_miss() {
         sen[0].message
     );
 }
+
+#[test]
+fn governance_only_in_a_pdf_is_a_warning() {
+    let parts = SiteParts::oakfield().without_page("/governors/").edit(
+        "/key-information/",
+        "<a href=\"/governors/\">Governors</a>",
+        "<a href=\"/docs/governors.pdf\">Governors</a>",
+    );
+    let parts = SiteParts {
+        assets: [
+            parts.assets.clone(),
+            vec![pdf("/docs/governors.pdf", "Governing body 2026-27. Attendance: all meetings attended.")],
+        ]
+        .concat(),
+        ..parts
+    };
+    let (findings, ev) = parts.audit(SchoolType::Community, today());
+    let gov = find(&findings, "dfe/governance-information");
+    assert_eq!(gov.len(), 1, "{gov:#?}");
+    assert_eq!(gov[0].severity, Severity::Warning);
+    assert_eq!(gov[0].location.asset.as_deref(), Some("/docs/governors.pdf"));
+    assert_eq!(evidence_for(&ev, "governance-information").unwrap().url, "/docs/governors.pdf");
+    // Attendance is read inside the governance document.
+    assert!(evidence_for(&ev, "governance-attendance").is_some());
+}
+
+#[test]
+fn ofsted_link_without_urn_is_only_advice() {
+    let parts = SiteParts::oakfield().edit("/", "/provider/21/123456", "/");
+    let (findings, _) = parts.audit(SchoolType::Community, today());
+    let f = find(&findings, "dfe/ofsted-report");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, Severity::Info);
+}
