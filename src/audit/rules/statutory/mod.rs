@@ -502,14 +502,14 @@ fn name_proof(item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof
             return proof(format!("{} on {} matches \"{name}\"", field.describe(), target.url), heading);
         }
         let exact_field = matches!(field.kind, FieldKind::Title | FieldKind::Heading | FieldKind::LinkText);
-        if exact_field && item.exact.iter().any(|e| *e == field.norm) {
+        if exact_field && item.exact.contains(&field.norm) {
             let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
             return proof(format!("{} on {}", field.describe(), target.url), heading);
         }
     }
     if matches!(target.kind, TargetKind::Page(_) | TargetKind::Document(_)) {
         let seg = target.last_segment();
-        if item.exact.iter().any(|e| *e == seg) {
+        if item.exact.contains(&seg) {
             return proof(format!("address {}", target.url), None);
         }
     }
