@@ -108,3 +108,119 @@ mod tests {
         assert!(judge(Freshness::None, AcademicYear::starting(1999), d(2026, 10, 2)).is_none());
     }
 }
+
+/// Phrases that introduce a policy's next review date.
+const REVIEW_PHRASES: &[&str] = &["next review", "review date", "to be reviewed", "date of next review", "review due"];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The latest "next review" date written in a document, as the last day it
+/// covers ("July 2025" → 31 July 2025), with the words as written.
+///
+/// A policy whose next review date has passed has probably not been reviewed;
+/// the guidance treats that as a warning on any policy.
+pub fn next_review_date(text: &str) -> Option<(NaiveDate, String)> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return None; // offsets would not line up; such text is rare in UK policies
+    }
+    let mut best: Option<(NaiveDate, String)> = None;
+    for phrase in REVIEW_PHRASES {
+        for (pos, _) in lower.match_indices(phrase) {
+            let from = pos + phrase.len();
+            let mut to = (from + 40).min(lower.len());
+            while !lower.is_char_boundary(to) {
+                to -= 1;
+            }
+            if let Some((date, words)) = text.get(from..to).and_then(first_date)
+                && best.as_ref().is_none_or(|(b, _)| date > *b)
+            {
+                best = Some((date, words));
+            }
+        }
+    }
+    best
+}
+
+/// The first date in a short window: `31/07/2025`, `31 July 2025`, `July 2025`,
+/// `Summer 2025` or a bare `2025`, each read as the last day it could mean.
+fn first_date(window: &str) -> Option<(NaiveDate, String)> {
+    let words: Vec<&str> = window
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '(' | ')' | ';' | '-' | '–'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year_of = |w: &str| w.trim_end_matches('.').parse::<i32>().ok().filter(|y| (1990..=2099).contains(y));
+    let month_of = |w: &str| {
+        let w = w.trim_end_matches('.').to_lowercase();
+        (w.len() >= 3).then(|| MONTHS.iter().position(|m| m.starts_with(w.as_str()))).flatten().map(|i| i as u32 + 1)
+    };
+    for (i, w) in words.iter().enumerate() {
+        // 31/07/2025 or 31.07.2025
+        let parts: Vec<&str> = w.split(['/', '.']).collect();
+        if parts.len() == 3
+            && let (Ok(d), Ok(m), Some(y)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), year_of(parts[2]))
+        {
+            return NaiveDate::from_ymd_opt(y, m, d).map(|date| (date, w.to_string()));
+        }
+        if let Some(y) = year_of(w) {
+            let prev = i.checked_sub(1).map(|p| words[p]);
+            let month = prev.and_then(month_of);
+            let term_end = match prev.map(str::to_lowercase).as_deref() {
+                Some("autumn") => Some(12),
+                Some("spring") => Some(4),
+                Some("summer") => Some(8),
+                _ => None,
+            };
+            // "3 February 2027": an exact day.
+            let day = i.checked_sub(2).and_then(|q| words[q].parse::<u32>().ok());
+            if let (Some(m), Some(day), Some(p)) = (month, day, prev)
+                && let Some(exact) = NaiveDate::from_ymd_opt(y, m, day)
+            {
+                return Some((exact, format!("{day} {p} {w}")));
+            }
+            let last = NaiveDate::from_ymd_opt(y, month.or(term_end).unwrap_or(12), 1)?
+                .checked_add_months(Months::new(1))?
+                .pred_opt()?;
+            let shown = match (month.or(term_end), prev) {
+                (Some(_), Some(p)) => format!("{p} {w}"),
+                _ => w.to_string(),
+            };
+            return Some((last, shown));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn reads_next_review_dates_as_schools_write_them() {
+        let date = |t: &str| next_review_date(t).map(|(d, _)| d);
+        assert_eq!(date("Approved: 12 March 2025. Next review: July 2026"), Some(d(2026, 7, 31)));
+        assert_eq!(date("Date of next review: 31/08/2026"), Some(d(2026, 8, 31)));
+        assert_eq!(date("Next review date: 3 February 2027."), Some(d(2027, 2, 3)));
+        assert_eq!(date("To be reviewed Summer 2026"), Some(d(2026, 8, 31)));
+        assert_eq!(date("Next review 2027"), Some(d(2027, 12, 31)));
+        assert_eq!(date("Reviewed annually by governors."), None);
+        assert_eq!(next_review_date("Next review: Sept 2025").unwrap().1, "Sept 2025");
+    }
+}

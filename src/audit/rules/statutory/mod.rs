@@ -19,6 +19,8 @@ use serde::Serialize;
 use self::catalogue::{CATALOGUE, CheckKind, ContentCheck, Force, Requirement};
 use self::targets::{FieldKind, Target, TargetKind};
 use self::text::{first_phrase, has_email, has_person_near, has_uk_phone, has_uk_postcode};
+use chrono::NaiveDate;
+
 use crate::academic_year::AcademicYear;
 use crate::audit::{AuditContext, Finding, Location, PageFacts, RuleMeta, Severity};
 use crate::site::RenderedSite;
@@ -438,6 +440,23 @@ pub fn check_site(
             if item.freshness != catalogue::Freshness::None && dated.is_none() {
                 reason.push_str("; no school year is named on it, so its date was not checked");
             }
+            // Present, but a review looks overdue: still evidence, plus a warning.
+            if let Some((date, words, t)) = passed_review(found, &targets, ctx) {
+                let reviewed = &targets[t];
+                reason.push_str(&format!("; its next review date ({words}) has passed"));
+                out.push(Finding::new(
+                    OUT_OF_DATE,
+                    severity.min(Severity::Warning),
+                    reviewed.location.clone(),
+                    format!(
+                        "The {} ({}) says its next review is {words}, which has passed ({}).",
+                        item.title,
+                        reviewed.url,
+                        date.format("%-d %B %Y")
+                    ),
+                    "Check the policy has been reviewed, then publish it with its new review date.",
+                ));
+            }
             evidence.push(Evidence {
                 item: item.id.clone(),
                 url: target.url.clone(),
@@ -540,6 +559,17 @@ fn newest_year(found: &[Proof], targets: &[Target<'_>], facts: &[PageFacts]) -> 
         }
     }
     best.map(|(p, (y, _))| (p, y))
+}
+
+/// A document or page proving the item whose latest "next review" date is
+/// before today (only when none of the proofs has a review date still ahead).
+fn passed_review(found: &[Proof], targets: &[Target<'_>], ctx: &AuditContext) -> Option<(NaiveDate, String, usize)> {
+    let dated: Vec<(NaiveDate, String, usize)> = found
+        .iter()
+        .filter_map(|p| freshness::next_review_date(targets[p.target].body).map(|(d, w)| (d, w, p.target)))
+        .collect();
+    let latest = dated.into_iter().max_by_key(|(d, _, _)| *d)?;
+    (latest.0 < ctx.today).then_some(latest)
 }
 
 /// The text of a page under one heading, up to the next heading: a hub page

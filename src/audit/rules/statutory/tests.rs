@@ -444,3 +444,20 @@ fn ofsted_link_without_urn_is_only_advice() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::Info);
 }
+
+#[test]
+fn a_policy_past_its_next_review_date_is_a_warning() {
+    let mut parts = SiteParts::oakfield();
+    let behaviour = parts.assets.iter_mut().find(|a| a.url == "/docs/behaviour-policy.pdf").unwrap();
+    behaviour.text = Some("Behaviour policy\nApproved: September 2024\nNext review: July 2026".into());
+    let (findings, ev) = parts.audit(SchoolType::Community, today());
+    let f: Vec<_> =
+        find(&findings, OUT_OF_DATE).into_iter().filter(|f| f.message.contains("behaviour policy")).collect();
+    assert_eq!(f.len(), 1, "{findings:#?}");
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].message.contains("July 2026"), "{}", f[0].message);
+    let still_there = evidence_for(&ev, "behaviour-policy").expect("an overdue review is still evidence");
+    assert!(still_there.reason.contains("has passed"), "{}", still_there.reason);
+    let (findings, _) = parts.audit(SchoolType::Community, d(2026, 7, 31));
+    assert!(find(&findings, OUT_OF_DATE).iter().all(|f| !f.message.contains("behaviour policy")));
+}
