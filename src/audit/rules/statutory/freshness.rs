@@ -41,6 +41,16 @@ pub fn required_year(freshness: Freshness, today: NaiveDate) -> Option<(Academic
     }
 }
 
+/// "every year", "every 4 years", "every 18 months": a review period in
+/// words, ignoring the month of grace added to yearly periods.
+fn every(months: u32) -> String {
+    match (months / 12, months % 12) {
+        (1, 0 | 1) => "every year".to_string(),
+        (y, 0 | 1) if y > 1 => format!("every {y} years"),
+        _ => format!("every {months} months"),
+    }
+}
+
 /// Judges the newest label found against the item's freshness rule.
 pub fn judge(freshness: Freshness, newest: AcademicYear, today: NaiveDate) -> Option<Stale> {
     match freshness {
@@ -51,7 +61,8 @@ pub fn judge(freshness: Freshness, newest: AcademicYear, today: NaiveDate) -> Op
             (expires < today).then(|| Stale {
                 newest,
                 expected: format!(
-                    "it must be reviewed at least every {months} months, and {newest} started on {}",
+                    "it should be updated {}, and {newest} started on {}",
+                    every(months),
                     dated.format("%-d %B %Y")
                 ),
             })
@@ -104,7 +115,15 @@ mod tests {
         assert!(judge(ay, AcademicYear::starting(2025), d(2026, 9, 1)).is_some());
         let yearly = Freshness::Rolling { months: 13 };
         assert!(judge(yearly, AcademicYear::starting(2025), d(2026, 9, 30)).is_none());
-        assert!(judge(yearly, AcademicYear::starting(2025), d(2026, 10, 2)).is_some());
+        let stale = judge(yearly, AcademicYear::starting(2025), d(2026, 10, 2)).unwrap();
+        assert!(
+            stale.expected.contains("every year") && stale.expected.contains("1 September 2025"),
+            "{}",
+            stale.expected
+        );
+        let four_years =
+            judge(Freshness::Rolling { months: 48 }, AcademicYear::starting(2021), d(2026, 10, 2)).unwrap();
+        assert!(four_years.expected.contains("every 4 years"), "{}", four_years.expected);
         assert!(judge(Freshness::None, AcademicYear::starting(1999), d(2026, 10, 2)).is_none());
     }
 }

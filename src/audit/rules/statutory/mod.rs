@@ -608,7 +608,7 @@ fn missing(
         Force::Should => format!("{who} should publish this"),
         _ => "publishing this is recommended".to_string(),
     };
-    let mut message = format!("No {} was found on the site ({duty}).", item.title);
+    let mut message = format!("Could not find the {} on the site ({duty}).", item.title);
     if let Some(hint) = near_miss(item, targets) {
         message.push_str(&format!(" Nearly matched: {hint}."));
     }
@@ -713,10 +713,10 @@ fn run_check(
             None => (
                 first.location.clone(),
                 format!(
-                    "The {} ({}) has no link to the school's own page on {}.",
-                    item.title,
+                    "{} has no link to the school's own page on {} (needed for the {}).",
                     first.url,
-                    item.hosts.first().map_or("the service", String::as_str)
+                    item.hosts.first().map_or("the service", String::as_str),
+                    item.title,
                 ),
             ),
         });
@@ -724,7 +724,7 @@ fn run_check(
     if found.iter().any(|p| passes(&targets[p.target])) {
         return None;
     }
-    Some((first.location.clone(), format!("The {} ({}) does not show {}.", item.title, first.url, check.what)))
+    Some((first.location.clone(), format!("{} does not show {} (part of the {}).", first.url, check.what, item.title)))
 }
 
 #[cfg(test)]
