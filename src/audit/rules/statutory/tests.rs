@@ -175,6 +175,15 @@ impl SiteParts {
     }
 
     fn audit(&self, school_type: SchoolType, today: NaiveDate) -> (Vec<Finding>, Vec<Evidence>) {
+        self.audit_as(profile(school_type), today)
+    }
+
+    fn with_page(mut self, url: &str, title: &str, body: &str) -> Self {
+        self.pages.push((url.into(), title.into(), body.into()));
+        self
+    }
+
+    fn audit_as(&self, profile: SchoolProfile, today: NaiveDate) -> (Vec<Finding>, Vec<Evidence>) {
         let pages: Vec<Page> = self.pages.iter().map(|(u, t, b)| page(u, t, b)).collect();
         let site = RenderedSite {
             base_url: Some("https://www.oakfield.sch.uk".into()),
@@ -182,7 +191,7 @@ impl SiteParts {
             assets: self.assets.clone(),
         };
         let facts: Vec<PageFacts> = pages.iter().map(|p| PageView::parse(p).into_facts()).collect();
-        let ctx = AuditContext::new(profile(school_type), None, None, today, Default::default());
+        let ctx = AuditContext::new(profile, None, None, today, Default::default());
         let mut out = Vec::new();
         let evidence = check_site(&facts, &site, &ctx, &mut out);
         (out, evidence)
@@ -460,4 +469,29 @@ fn a_policy_past_its_next_review_date_is_a_warning() {
     assert!(still_there.reason.contains("has passed"), "{}", still_there.reason);
     let (findings, _) = parts.audit(SchoolType::Community, d(2026, 7, 31));
     assert!(find(&findings, OUT_OF_DATE).iter().all(|f| !f.message.contains("behaviour policy")));
+}
+
+#[test]
+fn secondary_academy_careers_and_school_day_details() {
+    let secondary = SchoolProfile { phase: Phase::Secondary, ..profile(SchoolType::Academy) };
+    let parts = SiteParts::oakfield()
+        .with_page("/careers/", "Careers", "<h1>Careers 2026-27</h1><p>Our CEIAG programme follows the Gatsby benchmarks.</p>")
+        .with_page("/school-day/", "The school day", "<h1>The school day</h1><p>Gates open 8:30; lessons 8:45 to 15:15.</p>");
+    let (findings, ev) = parts.audit_as(secondary.clone(), today());
+    let careers = find(&findings, "dfe/careers-programme");
+    assert_eq!(careers.len(), 1, "{careers:#?}");
+    assert!(careers[0].message.contains("careers leader's name"), "{}", careers[0].message);
+    assert_eq!(careers[0].severity, Severity::Error);
+    assert_eq!(evidence_for(&ev, "careers-programme").unwrap().year.as_deref(), Some("2026-27"));
+    let hours = find(&findings, "dfe/school-opening-hours");
+    assert_eq!(hours.len(), 1);
+    assert!(hours[0].message.contains("total time in a typical school week"), "{}", hours[0].message);
+    assert_eq!(hours[0].severity, Severity::Warning);
+    // Adding the leader and the weekly total clears both.
+    let fixed = parts
+        .edit("/careers/", "benchmarks.", "benchmarks. Careers leader: Ms Hannah Reid, careers@oakfield.sch.uk")
+        .edit("/school-day/", "15:15.", "15:15. That is 32.5 hours a week.");
+    let (findings, _) = fixed.audit_as(secondary, today());
+    assert!(find(&findings, "dfe/careers-programme").is_empty(), "{findings:#?}");
+    assert!(find(&findings, "dfe/school-opening-hours").is_empty());
 }
