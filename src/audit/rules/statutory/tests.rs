@@ -475,8 +475,16 @@ fn a_policy_past_its_next_review_date_is_a_warning() {
 fn secondary_academy_careers_and_school_day_details() {
     let secondary = SchoolProfile { phase: Phase::Secondary, ..profile(SchoolType::Academy) };
     let parts = SiteParts::oakfield()
-        .with_page("/careers/", "Careers", "<h1>Careers 2026-27</h1><p>Our CEIAG programme follows the Gatsby benchmarks.</p>")
-        .with_page("/school-day/", "The school day", "<h1>The school day</h1><p>Gates open 8:30; lessons 8:45 to 15:15.</p>");
+        .with_page(
+            "/careers/",
+            "Careers",
+            "<h1>Careers 2026-27</h1><p>Our CEIAG programme follows the Gatsby benchmarks.</p>",
+        )
+        .with_page(
+            "/school-day/",
+            "The school day",
+            "<h1>The school day</h1><p>Gates open 8:30; lessons 8:45 to 15:15.</p>",
+        );
     let (findings, ev) = parts.audit_as(secondary.clone(), today());
     let careers = find(&findings, "dfe/careers-programme");
     assert_eq!(careers.len(), 1, "{careers:#?}");
