@@ -395,7 +395,7 @@ pub fn check_site(
                     {
                         found.push(Proof {
                             target: t,
-                            reason: format!("the text of {} mentions \"{phrase}\"", target.url),
+                            reason: format!("its text mentions \"{phrase}\""),
                             heading: None,
                         });
                     }
@@ -461,7 +461,10 @@ pub fn check_site(
                 item: item.id.clone(),
                 url: target.url.clone(),
                 reason,
-                year: dated.as_ref().map(|(_, y)| y.to_string()),
+                year: dated
+                    .as_ref()
+                    .filter(|_| item.freshness != catalogue::Freshness::None)
+                    .map(|(_, y)| y.to_string()),
             });
         }
         if item.web_page && found.iter().all(|p| matches!(targets[p.target].kind, TargetKind::Document(_))) {
@@ -518,12 +521,12 @@ fn name_proof(item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof
     for field in fields {
         if let Some(name) = first_phrase(&field.norm, &item.names) {
             let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
-            return proof(format!("{} on {} matches \"{name}\"", field.describe(), target.url), heading);
+            return proof(format!("{} matches \"{name}\"", field.describe()), heading);
         }
         let exact_field = matches!(field.kind, FieldKind::Title | FieldKind::Heading | FieldKind::LinkText);
         if exact_field && item.exact.contains(&field.norm) {
             let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
-            return proof(format!("{} on {}", field.describe(), target.url), heading);
+            return proof(field.describe(), heading);
         }
     }
     if matches!(target.kind, TargetKind::Page(_) | TargetKind::Document(_)) {
