@@ -109,6 +109,14 @@ mod tests {
     }
 
     #[test]
+    fn admission_arrangements_for_next_year_are_due_by_15_march() {
+        let adm = Freshness::Deadline { month: 3, day: 15, year_offset: -1 };
+        assert_eq!(required_year(adm, d(2026, 3, 15)).unwrap().0.to_string(), "2026-27");
+        assert_eq!(required_year(adm, d(2026, 3, 16)).unwrap().0.to_string(), "2027-28");
+        assert_eq!(required_year(adm, d(2026, 11, 29)).unwrap().0.to_string(), "2027-28");
+    }
+
+    #[test]
     fn academic_year_and_rolling_items() {
         let ay = Freshness::AcademicYear;
         assert!(judge(ay, AcademicYear::starting(2025), d(2026, 8, 31)).is_none());
