@@ -5,6 +5,7 @@
 //! into a [`site::RenderedSite`], [`audit`] checks that model, and
 //! [`output`] writes it only if the audit passed. See `ARCHITECTURE.md`.
 
+pub mod academic_year;
 pub mod audit;
 pub mod build;
 pub mod cli;
