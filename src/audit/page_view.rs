@@ -93,8 +93,12 @@ pub struct PageView<'a> {
     pub page: &'a Page,
     pub doc: Html,
     pub title: String,
+    /// Headings of the page's own content (inside `<main>` when the page has
+    /// one), so the site's header and footer do not make every page look
+    /// like a "Contact us" page.
     pub headings: Vec<(u8, String)>,
-    /// Visible text, blocks separated by newlines, whitespace collapsed.
+    /// Visible text of the whole page, blocks separated by newlines,
+    /// whitespace collapsed. Name checks read this: a footer can name a child too.
     pub text: String,
     pub images: Vec<ImageRef>,
     pub links: Vec<LinkRef>,
@@ -122,15 +126,16 @@ impl<'a> PageView<'a> {
         let doc = Html::parse_document(&page.html);
         let title =
             doc.select(&sel("title")).next().map(|t| collapse(&t.text().collect::<String>())).unwrap_or_default();
-        let headings = doc
+        let body = doc.select(&sel("body")).next().unwrap_or_else(|| doc.root_element());
+        let main = doc.select(&sel("main, [role=main]")).next().unwrap_or(body);
+        let headings = main
             .select(&sel("h1, h2, h3, h4, h5, h6"))
             .map(|h| {
                 let level = h.value().name().as_bytes()[1] - b'0';
                 (level, visible_text(h))
             })
             .collect();
-        let text =
-            doc.select(&sel("body")).next().map(visible_text).unwrap_or_else(|| visible_text(doc.root_element()));
+        let text = visible_text(body);
         let meta_description =
             doc.select(&sel("meta[name=description]")).next().and_then(|m| m.value().attr("content")).map(collapse);
         let links = doc

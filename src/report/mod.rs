@@ -307,6 +307,7 @@ pub(crate) mod test_support {
                 item: "admissions".into(),
                 url: "/about/admissions/".into(),
                 reason: "heading \"Admissions\"".into(),
+                year: None,
             }],
             pages_checked: 120,
             assets_checked: 45,
