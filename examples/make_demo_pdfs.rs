@@ -130,6 +130,27 @@ Concerns about an adult in school go to the headteacher, or to the chair of gove
 ## Photographs of pupils
 We publish photographs only with written parental consent, recorded on our consent register and reviewed each year. We never publish a pupil's full name alongside a photograph.
 
+## Early help
+We offer early help to any family who needs it, before problems get worse. This may include support from our ELSA, a referral to the school nurse or a Westmere Early Help assessment, always agreed with the family.
+
+## Children who are absent or missing education
+Unexplained absence can be a sign that a child is at risk. We follow up every unexplained absence on the first day, keep at least two emergency contacts for every pupil, and tell the local authority when a child leaves without a known destination.
+
+## Children with SEND and other vulnerable groups
+Children with special educational needs and disabilities, looked-after and previously looked-after children, young carers and children with a social worker can face extra barriers to being heard. The DSL and SENCO work together so that these children get the support they need.
+
+## Child-on-child abuse
+We never dismiss harmful behaviour between children as banter or part of growing up. All reports are taken seriously, recorded and acted on, with support for every child involved.
+
+## Record keeping
+All concerns, discussions and decisions are recorded in writing, securely stored and shared only with those who need to know. Records transfer securely to a child's new school.
+
+## Training
+The DSL and deputies complete formal training every two years and update their knowledge at least every year. All staff receive regular updates, at least annually, and governors complete safeguarding training suitable to their role.
+
+## Monitoring and review
+The governing body reviews this policy every year. The safeguarding governor meets the DSL each term and reports to the full governing body.
+
 If you are worried about a child, please speak to Mr Okafor or any member of staff. If a child is in immediate danger, call 999.
 
 Paper copies of this policy are available free of charge from the school office."#,
@@ -411,16 +432,9 @@ fn build_pdf(title: &str, body: &str) -> Vec<u8> {
     let page_ids: Vec<usize> = (0..pages.len()).map(|i| 6 + 2 * i).collect();
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
     let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
-    objects.push(
-        format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes(),
-    );
-    objects.push(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
-    );
-    objects.push(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-    );
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes());
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec());
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec());
     let mut info = b"<< /Title ".to_vec();
     info.extend(pdf_string(title));
     info.extend_from_slice(b" /Author ");
@@ -444,15 +458,12 @@ fn build_pdf(title: &str, body: &str) -> Vec<u8> {
                 continue;
             }
             let font = if line.bold { "F2" } else { "F1" };
-            stream.extend_from_slice(
-                format!("BT /{font} {} Tf {MARGIN} {y:.1} Td ", line.size).as_bytes(),
-            );
+            stream.extend_from_slice(format!("BT /{font} {} Tf {MARGIN} {y:.1} Td ", line.size).as_bytes());
             stream.extend(pdf_string(&line.text));
             stream.extend_from_slice(b" Tj ET\n");
         }
         stream.extend_from_slice(
-            format!("BT /F1 8 Tf {MARGIN} 30 Td (Page {} of {}) Tj ET\n", index + 1, pages.len())
-                .as_bytes(),
+            format!("BT /F1 8 Tf {MARGIN} 30 Td (Page {} of {}) Tj ET\n", index + 1, pages.len()).as_bytes(),
         );
         let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
         obj.extend(stream);
@@ -474,11 +485,8 @@ fn build_pdf(title: &str, body: &str) -> Vec<u8> {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref_at}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
+        format!("trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref_at}\n%%EOF\n", objects.len() + 1)
+            .as_bytes(),
     );
     out
 }
