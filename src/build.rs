@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::content::{self, Content};
 use crate::error::BuildError;
 use crate::images::{self, ImageCache};
+use crate::metadata;
 use crate::output::OutputFile;
 use crate::progress::Progress;
 use crate::register::{self, ConsentRegister, StaffList};
@@ -101,6 +102,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     for dir in [template_dir.join("static"), root.join("static")] {
         sources.extend(static_files(&dir).map_err(|e| vec![e])?);
     }
+    sources.retain(|(file, _)| !is_sidecar(file));
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for (file, url) in &sources {
         if let Some(first) = seen.insert(url, file) {
@@ -118,35 +120,14 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let photo_count = sources.iter().filter(|(f, _)| is_photo(f)).count();
     let bar = progress.bar(photo_count as u64, "Preparing photos");
     let cache = ImageCache::new(root.join(STATE_DIR).join("images"));
-    let prepared: Vec<Result<(Asset, Option<(u32, u32)>, bool), BuildError>> = sources
+    let prepared: Vec<Result<Published, BuildError>> = sources
         .par_iter()
         .map(|(file, url)| {
-            let kind = AssetKind::from_path(url);
+            let published = publishable(file, url, &config, &cache);
             if is_photo(file) {
-                let img = images::prepare(file, &config.images, &cache)?;
                 bar.inc(1);
-                let asset = Asset {
-                    url: url.clone(),
-                    kind,
-                    bytes: img.bytes,
-                    original_metadata: Some(img.original_metadata),
-                    source: Some(SourceRef::file(file)),
-                    text: None,
-                };
-                return Ok((asset, Some((img.width, img.height)), img.cached));
             }
-            let bytes: Arc<[u8]> =
-                std::fs::read(file).map_err(|source| BuildError::Read { path: file.clone(), source })?.into();
-            let text = crate::documents::extract_text(&bytes, kind);
-            let asset = Asset {
-                url: url.clone(),
-                kind,
-                bytes,
-                original_metadata: None,
-                source: Some(SourceRef::file(file)),
-                text,
-            };
-            Ok((asset, None, false))
+            published
         })
         .collect();
     bar.finish();
@@ -156,7 +137,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let mut stats = BuildStats::default();
     for ((file, _), r) in sources.iter().zip(prepared) {
         match r {
-            Ok((asset, size, cached)) => {
+            Ok(Published { asset, size, cached }) => {
                 if size.is_some() {
                     if cached { stats.photos_cached += 1 } else { stats.photos_prepared += 1 }
                 }
@@ -195,6 +176,55 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     stats.seconds = started.elapsed().as_secs_f64();
     let site = RenderedSite { base_url: Some(config.site.base_url.clone()), pages: rendered.pages, assets };
     Ok(Built { root: root.to_path_buf(), config, site, register, staff, stats })
+}
+
+/// A file ready to publish, with its display size if it is a photo.
+struct Published {
+    asset: Asset,
+    size: Option<(u32, u32)>,
+    /// The photo came from the image cache (no image work done).
+    cached: bool,
+}
+
+/// Prepares one file for publication: photos are stripped and sized (people
+/// tags from the photo and its `.xmp` sidecar are kept for the audit);
+/// documents have their text read for the checks; the rest is copied.
+fn publishable(file: &Path, url: &str, config: &Config, cache: &ImageCache) -> Result<Published, BuildError> {
+    let kind = AssetKind::from_path(url);
+    let source = Some(SourceRef::file(file));
+    if is_photo(file) {
+        let img = images::prepare(file, &config.images, cache)?;
+        let mut metadata = img.original_metadata;
+        for sidecar in metadata::sidecar_paths(file).iter().filter(|p| p.is_file()) {
+            let bytes = std::fs::read(sidecar).map_err(|source| BuildError::Read { path: sidecar.clone(), source })?;
+            let tags = metadata::read_sidecar(&bytes)
+                .map_err(|e| BuildError::Image { path: sidecar.clone(), message: e.to_string() })?;
+            metadata.merge(tags);
+        }
+        let asset = Asset {
+            url: url.to_string(),
+            kind,
+            bytes: img.bytes,
+            original_metadata: Some(metadata),
+            source,
+            text: None,
+        };
+        return Ok(Published { asset, size: Some((img.width, img.height)), cached: img.cached });
+    }
+    let bytes: Arc<[u8]> =
+        std::fs::read(file).map_err(|source| BuildError::Read { path: file.to_path_buf(), source })?.into();
+    let text = crate::documents::extract_text(&bytes, kind);
+    Ok(Published {
+        asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text },
+        size: None,
+        cached: false,
+    })
+}
+
+/// Sidecar `.xmp` files hold people tags: they are read with their photo and
+/// never published.
+fn is_sidecar(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xmp"))
 }
 
 fn is_photo(path: &Path) -> bool {

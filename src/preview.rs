@@ -28,11 +28,14 @@ fn reload_script(version: u64) -> String {
     )
 }
 
-/// What the server hands out: URL path → (content type, bytes).
+/// URL path → (content type, bytes).
+type Files = HashMap<String, (&'static str, Arc<[u8]>)>;
+
+/// What the server hands out.
 #[derive(Default)]
 struct Snapshot {
     version: u64,
-    files: HashMap<String, (&'static str, Arc<[u8]>)>,
+    files: Files,
 }
 
 struct Shared {
@@ -59,7 +62,7 @@ fn content_type(url: &str) -> &'static str {
 }
 
 /// Builds once; returns the files to serve or the errors to show.
-fn rebuild(root: &Path, version: u64) -> Result<HashMap<String, (&'static str, Arc<[u8]>)>, Vec<BuildError>> {
+fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
     let today = crate::cmd::today();
     let built = build::build_site(root, today, &Progress::hidden())?;
     let ctx = AuditContext::new(
@@ -93,7 +96,7 @@ fn rebuild(root: &Path, version: u64) -> Result<HashMap<String, (&'static str, A
     Ok(files)
 }
 
-fn error_page(errors: &[BuildError], root: &Path, version: u64) -> HashMap<String, (&'static str, Arc<[u8]>)> {
+fn error_page(errors: &[BuildError], root: &Path, version: u64) -> Files {
     let text = crate::render::xml_escape(&error::render(errors, root));
     let html = format!(
         "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Build problem</title></head><body style=\"font:18px/1.5 system-ui;max-width:70ch;margin:2rem auto\"><h1>The site could not be built</h1><pre style=\"white-space:pre-wrap\">{text}</pre>{}</body></html>",

@@ -56,11 +56,10 @@ pub fn init(dir: &Path) -> Result<usize, BuildError> {
     Ok(n)
 }
 
-fn copy_tree(
-    tree: &Dir<'static>,
-    prefix: &Path,
-    write: &mut dyn FnMut(&Path, &[u8]) -> Result<(), BuildError>,
-) -> Result<(), BuildError> {
+/// Writes one file of the new site, given its path inside the site.
+type WriteFile<'a> = dyn FnMut(&Path, &[u8]) -> Result<(), BuildError> + 'a;
+
+fn copy_tree(tree: &Dir<'static>, prefix: &Path, write: &mut WriteFile<'_>) -> Result<(), BuildError> {
     for f in tree.files() {
         if f.path().file_name().is_some_and(|n| n == ".gitkeep") {
             continue;

@@ -92,10 +92,12 @@ pub fn slugify(s: &str) -> String {
 
 /// Splits `2026-09-14-sports-day` into its date and the rest.
 fn date_prefix(stem: &str) -> (Option<NaiveDate>, &str) {
-    if stem.len() > 11 && stem.is_char_boundary(10) && matches!(stem.as_bytes()[10], b'-' | b'_') {
-        if let Ok(d) = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d") {
-            return (Some(d), &stem[11..]);
-        }
+    if stem.len() > 11
+        && stem.is_char_boundary(10)
+        && matches!(stem.as_bytes()[10], b'-' | b'_')
+        && let Ok(d) = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d")
+    {
+        return (Some(d), &stem[11..]);
     }
     (None, stem)
 }

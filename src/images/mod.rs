@@ -113,7 +113,11 @@ fn process(bytes: &[u8], settings: &ImageSettings) -> Result<(Vec<u8>, u32, u32)
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| explain(&e))?;
     img.apply_orientation(orientation);
     let (w, h) = (img.width(), img.height());
-    if w <= settings.max_width || format == ImageFormat::Gif {
+    if format == ImageFormat::Gif {
+        // GIFs carry no EXIF/XMP people tags; re-encoding would lose animation.
+        return Ok((bytes.to_vec(), w, h));
+    }
+    if w <= settings.max_width {
         let stripped = metadata::strip_personal(bytes).map_err(|e| e.to_string())?;
         return Ok((stripped, w, h));
     }

@@ -388,15 +388,11 @@ fn expand_shortcodes(
             continue;
         };
         let alt = text("alt");
-        if thumbnail.is_none() {
-            if let Some((w, h)) = target.size {
-                *thumbnail = Some(Thumbnail {
-                    src: target.url.clone(),
-                    alt: alt.clone().unwrap_or_default(),
-                    width: w,
-                    height: h,
-                });
-            }
+        if thumbnail.is_none()
+            && let Some((w, h)) = target.size
+        {
+            *thumbnail =
+                Some(Thumbnail { src: target.url.clone(), alt: alt.clone().unwrap_or_default(), width: w, height: h });
         }
         declarations.push(PhotoDeclaration {
             src: target.url.clone(),
