@@ -42,7 +42,14 @@ fn demo_school_passes_the_audit_cleanly() {
     assert!(serious.is_empty(), "demo school has findings: {serious:#?}");
     // Every must-item for a maintained primary school is proven by a page or document.
     let evidence = r["evidence"].as_array().unwrap();
-    for item in ["contact-details", "pupil-premium-strategy", "pe-sport-premium", "sen-information-report", "governance-information", "ofsted-report"] {
+    for item in [
+        "contact-details",
+        "pupil-premium-strategy",
+        "pe-sport-premium",
+        "sen-information-report",
+        "governance-information",
+        "ofsted-report",
+    ] {
         let e = evidence.iter().find(|e| e["item"] == item).unwrap_or_else(|| panic!("{item} not proven"));
         assert!(e["url"].as_str().unwrap().starts_with('/') || e["url"].as_str().unwrap().starts_with("http"));
     }

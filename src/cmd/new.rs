@@ -48,7 +48,7 @@ pub fn create(args: &NewArgs) -> Result<PathBuf, BuildError> {
         NewKind::News => (
             content.join("news").join(format!("{}-{slug}", date.format("%Y-%m-%d"))).join("index.md"),
             format!(
-                "+++\ntitle = {title}\ndate = {}\ndescription = \"\"\n+++\n\nWrite the news here. Use first names only.\n\nTo add a photo, put it in this folder and write:\n\n{{{{ photo(src=\"photo.jpg\", alt=\"What the photo shows\", caption=\"\", people=\"\") }}}}\n\nList the pupils in the photo by their register id in `people`, or write `no_pupils=true` if it shows none.\n",
+                "+++\ntitle = {title}\ndate = {}\ndescription = \"\"\n# Use first names only.\n# To add a photo, put it in this folder and write, below the +++ line:\n#   {{{{ photo(src=\"photo.jpg\", alt=\"What the photo shows\", caption=\"\", people=\"HB1001, HB1002\") }}}}\n# `people` lists the register ids of the pupils in it; use no_pupils=true if it shows none.\n+++\n\nWrite the news here.\n",
                 date.format("%Y-%m-%d")
             ),
         ),
