@@ -21,7 +21,16 @@ use crate::error::BuildError;
 /// Writes `bytes` to `path` via a temporary file in the same folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".sg-").suffix(".tmp").tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sg-").suffix(".tmp");
+    // Temporary files are private (0600) by default; a published page must
+    // be readable by the web server.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -132,6 +141,12 @@ mod tests {
         assert_eq!((s.written, s.removed), (1, 1));
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "a2");
         assert!(!out.join("news").exists(), "empty folders are tidied");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(out.join("index.html")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o044, 0o044, "published files are readable by the web server: {mode:o}");
+        }
         // A file deleted by hand is written again even though the manifest knows it.
         std::fs::remove_file(out.join("index.html")).unwrap();
         let s = sync(&out, &[file("index.html", "a2")], &manifest).unwrap();
