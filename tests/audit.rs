@@ -113,6 +113,24 @@ fn consent_that_has_expired_counts_as_no_consent() {
     assert!(earlier.about_asset("/gallery/aisha-iptc.jpg").iter().all(|f| !f.rule.starts_with("consent/")));
 }
 
+#[test]
+fn png_webp_and_unlinked_photos_are_checked_too() {
+    let r = AuditRun::new("consent-formats").run();
+    r.assert_private();
+    // Zoë has photo consent (PNG iTXt XMP, and MWG regions with an unnamed face).
+    for ok in ["/art/painting-workshop.png", "/art/art-club.jpg"] {
+        assert!(r.about_asset(ok).iter().all(|f| !f.rule.starts_with("consent/")), "{ok}: {:#?}", r.about_asset(ok));
+        assert!(r.about_asset(ok).iter().any(|f| f.rule == "image-metadata/people-tags"), "{ok}");
+    }
+    let webp = r.about_asset("/art/garden-visit.webp");
+    assert!(webp.iter().any(|f| f.rule == "consent/unknown-person-tag" && f.severity == "warning"), "{webp:#?}");
+    // Harry's photo is on no page, but it is published and can be found.
+    let unlinked = r.of("consent/photo-without-consent");
+    assert_eq!(unlinked.len(), 1, "{unlinked:#?}");
+    assert_eq!((unlinked[0].asset.as_deref(), unlinked[0].page.as_deref()), (Some("/art/assembly.jpg"), None));
+    assert!(unlinked[0].message.contains("No page shows it"), "{}", unlinked[0].message);
+}
+
 // ---------------------------------------------------------------- names
 
 #[test]
@@ -141,9 +159,9 @@ fn full_names_in_addresses_file_names_metadata_and_pdfs() {
     let r = AuditRun::new("names").run();
     r.assert_private_in("names/");
     r.assert_private_in("image-metadata/");
-    let url = r.of("names/full-name-in-url");
+    let url = r.on_page("/news/harry-patel-star-of-the-week/");
+    let url: Vec<_> = url.iter().filter(|f| f.rule == "names/full-name-in-url").collect();
     assert_eq!(url.len(), 1, "{url:#?}");
-    assert_eq!(url[0].page.as_deref(), Some("/news/harry-patel-star-of-the-week/"));
     assert!(url[0].message.contains("page address") && url[0].message.contains("/news/…/"), "{}", url[0].message);
 
     let file = r.of("names/full-name-in-file-name");
@@ -184,6 +202,25 @@ fn first_names_titled_adults_and_consented_names_are_not_errors() {
 fn no_message_in_the_names_fixture_contains_a_surname() {
     let r = AuditRun::new("names").run();
     r.assert_private();
+}
+
+#[test]
+fn accents_curly_apostrophes_and_mailto_links_still_match() {
+    // "Zoë O’Neill" in the text (curly apostrophe) and `mailto:zoe.oneill…`.
+    let r = AuditRun::new("names").run();
+    r.assert_private_in("names/");
+    let mut rules: Vec<_> = r.on_page("/news/zoe/").iter().map(|f| (f.rule.clone(), f.severity.clone())).collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            ("names/full-name-in-url".to_string(), "error".to_string()),
+            ("names/full-name-on-page".to_string(), "error".to_string())
+        ],
+        "Zoë has photo consent but not name consent"
+    );
+    let link = r.on_page("/news/zoe/").into_iter().find(|f| f.rule == "names/full-name-in-url").unwrap();
+    assert!(link.message.contains("Zoë (Year 5) is in a link address"), "{}", link.message);
 }
 
 // ---------------------------------------------------------------- alt text
@@ -314,6 +351,18 @@ fn a_maintained_school_missing_its_pupil_premium_page_fails() {
 }
 
 #[test]
+fn an_academy_missing_its_pupil_premium_page_fails_too() {
+    let r = AuditRun::new("statutory-missing")
+        .config("maintained.toml")
+        .school_type(Some("academy"))
+        .today("2026-12-20")
+        .run();
+    let pp = r.of("dfe/pupil-premium-strategy");
+    assert_eq!(pp.len(), 1, "{pp:#?}");
+    assert!(pp[0].severity == "error" && pp[0].message.contains("academies must"), "{}", pp[0].message);
+}
+
+#[test]
 #[ignore = "BUG: with no --config, `audit --school-type community` uses SchoolProfile::default() where receives_pupil_premium and mainstream are false, so the pupil premium statement is never required"]
 fn pupil_premium_is_required_from_flags_alone() {
     let r = AuditRun::new("statutory-missing").today("2026-12-20").run();
@@ -417,6 +466,36 @@ fn an_unreadable_register_path_is_an_input_error() {
     let r = AuditRun::new("clean").register(Some(missing)).run();
     assert_eq!(r.code, Some(2), "{}", r.log);
     assert!(r.log.contains("no-such-register.csv") && r.log.contains("could not read"), "{}", r.log);
+}
+
+#[test]
+fn a_config_with_a_typo_is_an_input_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("schoolgate.toml");
+    std::fs::write(&cfg, "[school]\nname = \"Elm Tree\"\ntyep = \"academy\"\n").unwrap();
+    let mut run = AuditRun::new("clean");
+    run.config = Some(cfg);
+    let r = run.run();
+    assert_eq!(r.code, Some(2), "{}", r.log);
+    assert!(r.log.contains("tyep") && r.log.contains("schoolgate.toml:3"), "{}", r.log);
+}
+
+#[test]
+fn a_broken_waivers_file_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("schoolgate.toml");
+    std::fs::write(&cfg, "[audit]\nwaivers = \"waivers.toml\"\n").unwrap();
+    // No `expires` or `by`: nothing may be waived forever or anonymously.
+    std::fs::write(
+        dir.path().join("waivers.toml"),
+        "[[waiver]]\nrule = \"alt-text/*\"\ntarget = \"/\"\nreason = \"x\"\n",
+    )
+    .unwrap();
+    let mut run = AuditRun::new("alt-text");
+    run.config = Some(cfg);
+    let r = run.run();
+    assert_eq!(r.code, Some(2), "{}", r.log);
+    assert!(r.log.contains("waivers.toml"), "{}", r.log);
 }
 
 #[test]
