@@ -398,6 +398,18 @@ fn pupil_premium_statement_goes_stale_after_31_december() {
     assert!(r.of("dfe/pupil-premium-strategy").is_empty(), "present, just old");
 }
 
+#[test]
+fn this_years_pupil_premium_statement_is_current_in_january() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&audit_fixture("statutory"), site.path());
+    edit(&site.path().join("pupil-premium/index.html"), "statement 2025-26", "statement 2026/2027");
+    let mut run = AuditRun::new("statutory").config("maintained.toml").today("2027-01-05");
+    run.site = site.path().to_path_buf();
+    let r = run.run();
+    assert!(r.of("dfe/out-of-date").is_empty(), "{:#?}", r.of("dfe/out-of-date"));
+    assert!(r.of("dfe/pupil-premium-strategy").is_empty());
+}
+
 // ---------------------------------------------------------------- waivers
 
 #[test]
