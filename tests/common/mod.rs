@@ -72,3 +72,185 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{} does not contain {from:?}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// `fixtures/sites/audit/<rel>`: HTML folders exported from other CMSs, and
+/// the lists and configs the audit tests give them.
+pub fn audit_fixture(rel: &str) -> PathBuf {
+    fixture(&format!("sites/audit/{rel}"))
+}
+
+/// Surnames of the fixture pupils: none may appear in what CI logs show.
+pub const SURNAMES: &[&str] = &["Patel", "Khan", "O'Neill", "O’Neill", "ONeill", "Brown"];
+
+/// Asserts that `text` (a message, or a whole CI log) names no pupil.
+pub fn assert_no_surnames(text: &str) {
+    for s in SURNAMES {
+        assert!(!text.contains(s), "a pupil's surname ({s}) is in CI output:\n{text}");
+    }
+}
+
+/// One run of `schoolgate audit` on a fixture folder, with the options every
+/// test shares: the 2026-27 register, the staff list, a community primary
+/// school, a fixed date, `--deny warnings`. Override with the setters.
+pub struct AuditRun {
+    pub site: PathBuf,
+    pub today: String,
+    pub register: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub school_type: Option<String>,
+    pub extra: Vec<std::ffi::OsString>,
+    /// `--deny warnings` (on unless turned off).
+    pub deny_warnings: bool,
+}
+
+impl AuditRun {
+    pub fn new(site: &str) -> Self {
+        AuditRun {
+            site: audit_fixture(site),
+            today: "2026-11-29".into(),
+            register: Some(audit_fixture("lists/register.csv")),
+            config: None,
+            school_type: Some("community".into()),
+            extra: Vec::new(),
+            deny_warnings: true,
+        }
+    }
+    pub fn today(mut self, date: &str) -> Self {
+        self.today = date.into();
+        self
+    }
+    pub fn register(mut self, path: Option<PathBuf>) -> Self {
+        self.register = path;
+        self
+    }
+    /// A config from `fixtures/sites/audit/configs/`.
+    pub fn config(mut self, name: &str) -> Self {
+        self.config = Some(audit_fixture(&format!("configs/{name}")));
+        self
+    }
+    pub fn school_type(mut self, t: Option<&str>) -> Self {
+        self.school_type = t.map(str::to_string);
+        self
+    }
+    pub fn without_deny(mut self) -> Self {
+        self.deny_warnings = false;
+        self
+    }
+    pub fn arg(mut self, a: impl Into<std::ffi::OsString>) -> Self {
+        self.extra.push(a.into());
+        self
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = schoolgate();
+        cmd.arg("audit").arg(&self.site);
+        if let Some(r) = &self.register {
+            cmd.arg("--register").arg(r);
+        }
+        cmd.arg("--staff").arg(fixture("registers/staff.csv"));
+        if let Some(c) = &self.config {
+            cmd.arg("--config").arg(c);
+        }
+        if let Some(t) = &self.school_type {
+            cmd.args(["--school-type", t]);
+        }
+        cmd.args(["--phase", "primary", "--urn", "100001", "--today", &self.today]);
+        if self.deny_warnings {
+            cmd.args(["--deny", "warnings"]);
+        }
+        cmd.args(&self.extra);
+        cmd
+    }
+
+    /// Runs with `--format <format> --output <tmp file>`; returns the
+    /// process output and the report's text.
+    pub fn run_format(&self, format: &str) -> (Output, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("report.out");
+        let out = self.command().args(["--format", format, "--output"]).arg(&file).output().unwrap();
+        let report = std::fs::read_to_string(&file).unwrap_or_default();
+        (out, report)
+    }
+
+    /// Runs with `--format json` and parses the findings.
+    pub fn run(&self) -> Audited {
+        let (out, report) = self.run_format("json");
+        let json: serde_json::Value = if report.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&report).unwrap_or_else(|e| panic!("JSON report does not parse: {e}\n{report}"))
+        };
+        let findings =
+            json["findings"].as_array().map(|a| a.iter().map(JsonFinding::from).collect()).unwrap_or_default();
+        Audited { code: out.status.code(), log: text(&out), json, findings }
+    }
+}
+
+/// One finding read back from the JSON report.
+#[derive(Debug, Clone)]
+pub struct JsonFinding {
+    pub rule: String,
+    pub severity: String,
+    pub message: String,
+    pub help: String,
+    pub page: Option<String>,
+    pub asset: Option<String>,
+    pub source: Option<String>,
+    pub line: Option<u64>,
+}
+
+impl From<&serde_json::Value> for JsonFinding {
+    fn from(v: &serde_json::Value) -> Self {
+        let s = |k: &str| v[k].as_str().map(str::to_string);
+        JsonFinding {
+            rule: s("rule").unwrap(),
+            severity: s("severity").unwrap(),
+            message: s("message").unwrap(),
+            help: s("help").unwrap_or_default(),
+            page: s("page"),
+            asset: s("asset"),
+            source: v["source"]["path"].as_str().map(str::to_string),
+            line: v["source"]["line"].as_u64(),
+        }
+    }
+}
+
+/// The result of one audit run.
+#[derive(Debug)]
+pub struct Audited {
+    pub code: Option<i32>,
+    /// stdout and stderr.
+    pub log: String,
+    pub json: serde_json::Value,
+    pub findings: Vec<JsonFinding>,
+}
+
+impl Audited {
+    /// Findings of one rule.
+    pub fn of(&self, rule: &str) -> Vec<&JsonFinding> {
+        self.findings.iter().filter(|f| f.rule == rule).collect()
+    }
+    /// Findings whose rule starts with `prefix` (a family: "names/").
+    pub fn family(&self, prefix: &str) -> Vec<&JsonFinding> {
+        self.findings.iter().filter(|f| f.rule.starts_with(prefix)).collect()
+    }
+    /// Findings about one published file.
+    pub fn about_asset(&self, url: &str) -> Vec<&JsonFinding> {
+        self.findings.iter().filter(|f| f.asset.as_deref() == Some(url)).collect()
+    }
+    /// Findings located on one page.
+    pub fn on_page(&self, url: &str) -> Vec<&JsonFinding> {
+        self.findings.iter().filter(|f| f.page.as_deref() == Some(url)).collect()
+    }
+    /// No message or help text names a pupil.
+    pub fn assert_private(&self) {
+        self.assert_private_in("");
+    }
+    /// No message or help text of the rules starting with `prefix` names a pupil.
+    pub fn assert_private_in(&self, prefix: &str) {
+        for f in self.family(prefix) {
+            assert_no_surnames(&f.message);
+            assert_no_surnames(&f.help);
+        }
+    }
+}
