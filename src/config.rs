@@ -90,7 +90,7 @@ impl Phase {
 }
 
 /// The school itself: who it is and what rules apply to it.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchoolProfile {
     #[serde(default)]
@@ -128,6 +128,29 @@ pub struct SchoolProfile {
 
 fn yes() -> bool {
     true
+}
+
+/// The same defaults as an empty `[school]` table, so a folder audited from
+/// flags alone is judged like a typical mainstream school (pupil premium,
+/// uniform) rather than one that is exempt from everything.
+impl Default for SchoolProfile {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            urn: None,
+            school_type: SchoolType::default(),
+            phase: Phase::default(),
+            own_admission_authority: None,
+            mainstream: true,
+            receives_pupil_premium: true,
+            receives_pe_sport_premium: None,
+            employees_250_plus: false,
+            has_uniform: true,
+            has_sixth_form: false,
+            trust_site_url: None,
+            contact: SchoolContact::default(),
+        }
+    }
 }
 
 impl SchoolProfile {
@@ -312,6 +335,17 @@ mod tests {
         assert!(!cfg.school.receives_pe_sport_premium());
         assert!(!cfg.school.school_type.is_maintained());
         assert_eq!(cfg.site.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn default_profile_matches_an_empty_school_table() {
+        let parsed = Config::parse("[school]\n", Path::new("schoolgate.toml")).unwrap().school;
+        let default = SchoolProfile::default();
+        assert_eq!(
+            (parsed.mainstream, parsed.receives_pupil_premium, parsed.has_uniform),
+            (default.mainstream, default.receives_pupil_premium, default.has_uniform)
+        );
+        assert!(default.mainstream && default.receives_pupil_premium);
     }
 
     #[test]

@@ -46,8 +46,7 @@ pub fn load_folder(dir: &Path) -> Result<RenderedSite, BuildError> {
             }
             let url = format!("/{rel}");
             let kind = AssetKind::from_path(&url);
-            let original_metadata =
-                (kind == AssetKind::Image).then(|| crate::metadata::read_metadata(&bytes).ok()).flatten();
+            let original_metadata = (kind == AssetKind::Image).then(|| image_metadata(path, &bytes)).flatten();
             let text = crate::documents::extract_text(&bytes, kind);
             let bytes: Arc<[u8]> = bytes.into();
             Ok(Either::Asset(Asset { url, kind, bytes, original_metadata, source: Some(SourceRef::file(path)), text }))
@@ -61,6 +60,19 @@ pub fn load_folder(dir: &Path) -> Result<RenderedSite, BuildError> {
         }
     }
     Ok(site)
+}
+
+/// What a published photo says about itself, plus any `.xmp` sidecar left
+/// beside it (photo tools keep people tags there; a sidecar published with
+/// the site is as public as the photo).
+fn image_metadata(path: &Path, bytes: &[u8]) -> Option<crate::metadata::ImageMetadata> {
+    let mut meta = crate::metadata::read_metadata(bytes).ok()?;
+    for sidecar in crate::metadata::sidecar_paths(path).iter().filter(|p| p.is_file()) {
+        if let Some(tags) = std::fs::read(sidecar).ok().and_then(|b| crate::metadata::read_sidecar(&b).ok()) {
+            meta.merge(tags);
+        }
+    }
+    Some(meta)
 }
 
 enum Either {

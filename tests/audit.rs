@@ -52,7 +52,6 @@ fn every_people_tag_mechanism_in_the_file_finds_a_pupil_without_photo_consent() 
 }
 
 #[test]
-#[ignore = "BUG: `schoolgate audit DIR` ignores XMP sidecars (photo.jpg.xmp / photo.xmp) next to a photo, so people tags kept there are never checked for consent"]
 fn people_tags_in_sidecar_files_of_an_exported_folder_are_checked() {
     let r = AuditRun::new("consent").run();
     for m in MECHANISMS_SIDECAR {
@@ -159,14 +158,15 @@ fn full_names_in_addresses_file_names_metadata_and_pdfs() {
     let r = AuditRun::new("names").run();
     r.assert_private_in("names/");
     r.assert_private_in("image-metadata/");
-    let url = r.on_page("/news/harry-patel-star-of-the-week/");
+    // Addresses that spell a pupil's name are redacted in CI-facing output.
+    let url = r.on_page("/news/…/");
     let url: Vec<_> = url.iter().filter(|f| f.rule == "names/full-name-in-url").collect();
     assert_eq!(url.len(), 1, "{url:#?}");
     assert!(url[0].message.contains("page address") && url[0].message.contains("/news/…/"), "{}", url[0].message);
 
     let file = r.of("names/full-name-in-file-name");
     assert_eq!(file.len(), 1, "{file:#?}");
-    assert_eq!((file[0].asset.as_deref(), file[0].severity.as_str()), (Some("/gallery/HarryPatel_100m.jpg"), "error"));
+    assert_eq!((file[0].asset.as_deref(), file[0].severity.as_str()), (Some("/gallery/…"), "error"));
 
     let meta = r.of("names/full-name-in-image-metadata");
     assert_eq!(meta.len(), 1, "{meta:#?}");
@@ -198,7 +198,6 @@ fn first_names_titled_adults_and_consented_names_are_not_errors() {
 }
 
 #[test]
-#[ignore = "BUG: file-names/style (and camera-default) messages print the raw file name, so `HarryPatel_100m.jpg` puts a pupil's surname in CI logs; names/* redacts it"]
 fn no_message_in_the_names_fixture_contains_a_surname() {
     let r = AuditRun::new("names").run();
     r.assert_private();
@@ -365,7 +364,6 @@ fn an_academy_missing_its_pupil_premium_page_fails_too() {
 }
 
 #[test]
-#[ignore = "BUG: with no --config, `audit --school-type community` uses SchoolProfile::default() where receives_pupil_premium and mainstream are false, so the pupil premium statement is never required"]
 fn pupil_premium_is_required_from_flags_alone() {
     let r = AuditRun::new("statutory-missing").today("2026-12-20").run();
     assert_eq!(r.of("dfe/pupil-premium-strategy").len(), 1, "{:#?}", r.family("dfe/"));

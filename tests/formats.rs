@@ -166,7 +166,6 @@ fn github_lines_are_workflow_commands() {
 }
 
 #[test]
-#[ignore = "BUG: github annotations append the raw file URL to the message, so names/full-name-in-file-name for HarryPatel_100m.jpg puts the pupil's full name in the CI log that the names/* message redacts"]
 fn github_annotations_never_name_a_pupil_from_a_file_name() {
     let (_, text) = AuditRun::new("names").run_format("github");
     let names: Vec<&str> = text.lines().filter(|l| l.contains("title=schoolgate names/")).collect();

@@ -92,6 +92,10 @@ pub struct Finding {
     /// Full detail that may name pupils; only for the private report.
     #[serde(skip)]
     pub private_detail: Option<String>,
+    /// The unredacted location when `location` had a pupil's name taken out
+    /// of an address or file name; only for the private report.
+    #[serde(skip)]
+    pub private_location: Option<Location>,
 }
 
 impl Finding {
@@ -102,12 +106,25 @@ impl Finding {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
-        Self { rule, severity, location, message: message.into(), help: help.into(), private_detail: None }
+        Self {
+            rule,
+            severity,
+            location,
+            message: message.into(),
+            help: help.into(),
+            private_detail: None,
+            private_location: None,
+        }
     }
 
     pub fn with_private_detail(mut self, detail: impl Into<String>) -> Self {
         self.private_detail = Some(detail.into());
         self
+    }
+
+    /// The real location, for the private report.
+    pub fn real_location(&self) -> &Location {
+        self.private_location.as_ref().unwrap_or(&self.location)
     }
 
     /// Sort key giving a stable report order: location, then rule.

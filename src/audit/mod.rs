@@ -44,6 +44,43 @@ impl AuditReport {
     }
 }
 
+/// Takes pupils' names out of a finding's addresses and file names, and out
+/// of its message where the message repeats them, so CI logs (terminal,
+/// JSON, SARIF, JUnit, GitHub annotations) never spell a child's name. The
+/// real location is kept for the private report.
+fn redact(f: &mut Finding, names: &crate::names::NameIndex) {
+    if names.is_empty() {
+        return;
+    }
+    let original = f.location.clone();
+    let mut changed = false;
+    let mut fix = |value: &mut Option<String>, message: &mut String| {
+        if let Some(v) = value.as_mut()
+            && !names.pupils_in_path(v).is_empty()
+        {
+            let redacted = names.redact_path(v);
+            *message = message.replace(v.as_str(), &redacted);
+            // Messages often quote just the file name.
+            if let Some(name) = v.rsplit('/').find(|s| !s.is_empty()) {
+                let short = redacted.rsplit('/').find(|s| !s.is_empty()).unwrap_or("…");
+                *message = message.replace(name, short);
+            }
+            *v = redacted;
+            changed = true;
+        }
+    };
+    fix(&mut f.location.page, &mut f.message);
+    fix(&mut f.location.asset, &mut f.message);
+    let mut source_path = f.location.source.as_ref().map(|s| s.path.clone());
+    fix(&mut source_path, &mut f.message);
+    if let (Some(src), Some(p)) = (f.location.source.as_mut(), source_path) {
+        src.path = p;
+    }
+    if changed {
+        f.private_location = Some(original);
+    }
+}
+
 /// Runs every check on the site.
 pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
     let (mut findings, facts): (Vec<Finding>, Vec<PageFacts>) = site
@@ -85,6 +122,9 @@ pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
 
     let evidence = rules::check_site(&facts, site, ctx, &mut findings);
 
+    for f in &mut findings {
+        redact(f, &ctx.names);
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     AuditReport { findings, evidence, pages_checked: site.pages.len(), assets_checked: site.assets.len() }

@@ -109,7 +109,9 @@ pub fn private_html_report(report: &AuditReport, site: &RenderedSite, opts: &Ren
 fn write_finding(out: &mut String, f: &Finding, thumbnails: &HashMap<&str, String>, opts: &RenderOptions) {
     let sev = f.severity.as_str();
     let _ = writeln!(out, "<li class=\"finding {sev}\">");
-    if let Some(asset) = f.location.asset.as_deref()
+    // The private report shows real addresses, which may spell a name.
+    let location = f.real_location();
+    if let Some(asset) = location.asset.as_deref()
         && let Some(data) = thumbnails.get(asset)
     {
         let name = asset.rsplit('/').next().unwrap_or(asset);
@@ -124,10 +126,10 @@ fn write_finding(out: &mut String, f: &Finding, thumbnails: &HashMap<&str, Strin
     if let Some(detail) = &f.private_detail {
         let _ = writeln!(out, "<p class=\"detail\"><strong>Private detail:</strong> {}</p>", escape_text(detail));
     }
-    if let Some(at) = source_label(&f.location, opts.root.as_deref()) {
+    if let Some(at) = source_label(location, opts.root.as_deref()) {
         let _ = writeln!(out, "<p class=\"meta\">File to edit: <code>{}</code></p>", escape(&at));
     }
-    if let (Some(_), Some(asset)) = (&f.location.page, &f.location.asset) {
+    if let (Some(_), Some(asset)) = (&location.page, &location.asset) {
         let _ = writeln!(out, "<p class=\"meta\">Photo or file: <code>{}</code></p>", escape(asset));
     }
     if !f.help.is_empty() {
@@ -141,7 +143,7 @@ fn write_finding(out: &mut String, f: &Finding, thumbnails: &HashMap<&str, Strin
 fn thumbnails<'a>(report: &'a AuditReport, site: &RenderedSite) -> HashMap<&'a str, String> {
     let mut out = HashMap::new();
     for f in &report.findings {
-        let Some(url) = f.location.asset.as_deref() else {
+        let Some(url) = f.real_location().asset.as_deref() else {
             continue;
         };
         if out.contains_key(url) {
