@@ -93,6 +93,8 @@ async fn route(s: &Server, path: &str, query: &str) -> Response {
         }
         "/loop-a" => redirect("/loop-b"),
         "/loop-b" => redirect("/loop-a"),
+        // 64 MiB of zeros in ~64 KiB of gzip: the decoded-size cap must stop it.
+        "/bomb/" => gzip_bomb(),
         "/huge/" => html(format!("<p>{}</p>", "x".repeat(3 * 1024 * 1024))),
         // Every month links to the next, for ever.
         "/calendar" => {
@@ -101,6 +103,15 @@ async fn route(s: &Server, path: &str, query: &str) -> Response {
         }
         _ => static_file(s, path),
     }
+}
+
+fn gzip_bomb() -> Response {
+    let deflated = miniz_oxide::deflate::compress_to_vec(&vec![0u8; 64 * 1024 * 1024], 9);
+    // gzip header, raw deflate, then a trailer the client never reaches.
+    let mut body = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    body.extend_from_slice(&deflated);
+    body.extend_from_slice(&[0; 8]);
+    ([(header::CONTENT_TYPE, "text/html"), (header::CONTENT_ENCODING, "gzip")], Body::from(body)).into_response()
 }
 
 fn redirect(to: &str) -> Response {
@@ -179,6 +190,7 @@ fn crawls_the_fixture_site_and_records_every_fault() {
     assert!(matches!(problem(&r, "/slow/"), Some(ProblemKind::Timeout { .. })), "{:?}", r.problems);
     assert_eq!(problem(&r, "/loop-a"), Some(&ProblemKind::RedirectLoop));
     assert_eq!(problem(&r, "/huge/"), Some(&ProblemKind::TooLarge { limit: 1024 * 1024 }));
+    assert_eq!(problem(&r, "/bomb/"), Some(&ProblemKind::TooLarge { limit: 1024 * 1024 }));
     assert_eq!(problem(&r, "/staff-only/rota.html"), Some(&ProblemKind::RobotsDisallowed));
     assert!(problem(&r, "/flaky/").is_none(), "retried page must not be a problem");
     assert!(
