@@ -83,8 +83,12 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Folder of HTML to audit.
+    /// Folder of HTML, or a live site's address (https://…), to audit.
+    #[arg(default_value = "")]
     pub target: String,
+    /// Audit every school listed in a trust file; reports go to --output (a folder).
+    #[arg(long, value_name = "trust.toml", conflicts_with_all = ["register", "staff", "config"])]
+    pub trust: Option<PathBuf>,
     /// A schoolgate.toml to take the school's profile and lists from.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -26,11 +26,18 @@ struct Server {
     user_agents: Mutex<Vec<String>>,
     requests: Mutex<Vec<String>>,
     base: Mutex<String>,
+    /// Serve the slow and oversized fault routes (off for the CLI runs, whose
+    /// default limits would make them slow; they answer 404 instead).
+    heavy_faults: bool,
 }
 
 /// Starts the fixture server on a random port in a background thread.
 fn serve() -> (Url, Arc<Server>) {
-    let state = Arc::new(Server::default());
+    serve_with(true)
+}
+
+fn serve_with(heavy_faults: bool) -> (Url, Arc<Server>) {
+    let state = Arc::new(Server { heavy_faults, ..Server::default() });
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
@@ -71,6 +78,9 @@ fn html(body: String) -> Response {
 }
 
 async fn route(s: &Server, path: &str, query: &str) -> Response {
+    if !s.heavy_faults && matches!(path, "/slow/" | "/huge/" | "/bomb/") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     match path {
         // Fails twice, then works: retries must get it.
         "/flaky/" => {
@@ -83,7 +93,7 @@ async fn route(s: &Server, path: &str, query: &str) -> Response {
         "/broken/" => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         // Longer than the crawl's timeout.
         "/slow/" => {
-            tokio::time::sleep(Duration::from_secs(5)).await;
+            tokio::time::sleep(Duration::from_secs(3)).await;
             html("<p>too late</p>".into())
         }
         // Slow, but within the timeout: must be audited.
@@ -252,7 +262,7 @@ fn non_http_addresses_are_refused() {
 
 #[test]
 fn audit_command_audits_a_live_site_end_to_end() {
-    let (base, _server) = serve();
+    let (base, _server) = serve_with(false);
     let out = assert_cmd::Command::cargo_bin("schoolgate")
         .unwrap()
         .args(["audit", base.as_str(), "--format", "json"])
@@ -273,4 +283,78 @@ fn audit_command_audits_a_live_site_end_to_end() {
         findings.iter().any(|f| f["rule"] == "image-metadata/people-tags" && f["asset"] == "/images/garden.jpg"),
         "the people-tagged photo is audited: {rules:?}"
     );
+}
+
+#[test]
+fn trust_audit_records_each_school_and_a_down_site_does_not_stop_the_others() {
+    let (oak, _s1) = serve_with(false);
+    let (ash, _s2) = serve_with(false);
+    let down_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let trust = dir.path().join("trust.toml");
+    std::fs::write(
+        &trust,
+        format!(
+            r#"parallel_sites = 2
+[crawl]
+timeout_seconds = 1
+retries = 1
+
+[[school]]
+name = "Oak Lane Primary"
+url = "{oak}"
+type = "academy"
+phase = "primary"
+urn = "100001"
+
+[[school]]
+name = "Ash Grove Academy"
+url = "{ash}"
+type = "academy"
+phase = "secondary"
+
+[[school]]
+name = "Birch Hill (down)"
+url = "http://127.0.0.1:{down_port}/"
+
+[[school]]
+name = "Cedar (bad register)"
+url = "{ash}"
+register = "missing.csv"
+"#
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("report");
+    let out = assert_cmd::Command::cargo_bin("schoolgate")
+        .unwrap()
+        .args(["audit", "--trust"])
+        .arg(&trust)
+        .arg("--output")
+        .arg(&out_dir)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("trust-report.json")).unwrap()).unwrap();
+    let schools = v["schools"].as_array().unwrap();
+    assert_eq!(schools.len(), 4);
+    let by_name = |n: &str| schools.iter().find(|s| s["name"] == n).unwrap();
+    for name in ["Oak Lane Primary", "Ash Grove Academy"] {
+        let s = by_name(name);
+        assert_eq!(s["status"], "audited", "{s}");
+        assert!(s["pages"].as_u64().unwrap() >= 5, "{s}");
+        assert!(s["families"]["dfe"]["errors"].as_u64().unwrap() > 0, "{s}");
+    }
+    assert_eq!(by_name("Birch Hill (down)")["status"], "unreachable");
+    assert_eq!(by_name("Cedar (bad register)")["status"], "input-error");
+    let csv = std::fs::read_to_string(out_dir.join("trust-report.csv")).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("Oak Lane Primary,100001,") && l.contains(",dfe,")), "{csv}");
+    let html = std::fs::read_to_string(out_dir.join("trust-report.html")).unwrap();
+    for name in ["Oak Lane Primary", "Ash Grove Academy", "Birch Hill (down)", "Cedar (bad register)"] {
+        assert!(html.contains(name), "{name} missing from dashboard");
+    }
+    assert!(html.contains("class=\"red\""));
 }

@@ -15,6 +15,17 @@ use super::{Exit, emit};
 
 pub fn run(args: AuditArgs) -> Exit {
     let here = PathBuf::from(".");
+    if let Some(trust) = &args.trust {
+        return run_trust(trust, &args);
+    }
+    if args.target.is_empty() {
+        let e = BuildError::Other {
+            message: "nothing to audit".into(),
+            hint: "Give a folder of HTML, a web address (https://…), or --trust trust.toml.".into(),
+        };
+        eprint!("{}", error::render(&[e], &here));
+        return Exit::InputError;
+    }
     match prepare(&args) {
         Ok((ctx, site, root, crawl_findings)) => {
             let mut report = audit::audit(&site, &ctx);
@@ -40,6 +51,44 @@ pub fn run(args: AuditArgs) -> Exit {
 }
 
 /// Everything can come from flags, a config file, or both (flags win).
+/// Audits every school in a trust file and writes the trust report
+/// (JSON, CSV, HTML) into `--output` (a folder; default `trust-report/`
+/// beside the trust file). Fails if any school has errors or was not audited.
+fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
+    let here = PathBuf::from(".");
+    let trust = match crawl::trust::load_trust(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprint!("{}", error::render(&[e], &here));
+            return Exit::InputError;
+        }
+    };
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let today = args.report.today.unwrap_or_else(super::today);
+    let report = crawl::trust::audit_trust(&trust, &root, &trust.crawl.options(crawl::CrawlOptions::default()), today);
+    let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
+    match crawl::trust::write_reports(&report, &dir) {
+        Ok(files) => {
+            for s in &report.schools {
+                let errors: usize = s.families.values().map(|c| c.errors).sum();
+                let warnings: usize = s.families.values().map(|c| c.warnings).sum();
+                match &s.error {
+                    Some(e) => println!("{}: not audited ({e})", s.name),
+                    None => println!("{}: {} pages, {errors} errors, {warnings} warnings", s.name, s.pages),
+                }
+            }
+            for f in files {
+                println!("Wrote {}", f.display());
+            }
+        }
+        Err(e) => {
+            eprint!("{}", error::render(&[e], &here));
+            return Exit::InputError;
+        }
+    }
+    if report.has_errors() { Exit::AuditFailed } else { Exit::Clean }
+}
+
 /// A live site also yields the crawl's own findings (pages that could not be fetched).
 type Prepared = (AuditContext, crate::site::RenderedSite, PathBuf, Vec<audit::Finding>);
 

@@ -13,6 +13,7 @@ mod fetch;
 pub mod links;
 pub mod normalize;
 pub mod problem;
+pub mod trust;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
