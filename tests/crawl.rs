@@ -250,8 +250,16 @@ fn page_and_byte_caps_stop_the_crawl() {
     let (base, _server) = serve();
     let opts = CrawlOptions { max_pages: 3, ..test_options() };
     let r = crawl::crawl(&base, &opts);
-    assert!(r.site.pages.len() <= 3, "{}", r.site.pages.len());
+    // Pages queued before the cap are still fetched; none after it.
+    assert_eq!(r.site.pages.len(), 3, "{:?}", r.site.pages.iter().map(|p| &p.url).collect::<Vec<_>>());
     assert!(r.problems.iter().any(|p| matches!(p.kind, ProblemKind::LimitReached { what: "pages", limit: 3 })));
+
+    let opts = CrawlOptions { max_site_bytes: 2_000, ..test_options() };
+    let r = crawl::crawl(&base, &opts);
+    assert!(r.problems.iter().any(|p| matches!(p.kind, ProblemKind::LimitReached { what: "bytes", .. })));
+    let kept: usize = r.site.pages.iter().map(|p| p.html.len()).sum::<usize>()
+        + r.site.assets.iter().map(|a| a.bytes.len()).sum::<usize>();
+    assert!(kept <= 2_000, "{kept} bytes kept");
 }
 
 #[test]

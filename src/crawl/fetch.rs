@@ -150,7 +150,9 @@ impl Fetcher {
 }
 
 fn classify(e: reqwest::Error) -> Attempt {
-    if e.is_timeout() {
+    // A connection that never opens (refused, DNS, TLS, or a connect timeout
+    // to a black-holed address) is a connection failure, not a slow page.
+    if e.is_timeout() && !e.is_connect() {
         return Attempt::Timeout;
     }
     // The innermost cause is the useful part ("Connection refused").

@@ -143,7 +143,8 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
         pages_queued: 0,
         stored: HashSet::new(),
         bytes: 0,
-        limit_hit: false,
+        limits_hit: HashSet::new(),
+        stop: false,
         result: CrawlResult::default(),
     };
     // robots.txt first: a site that refuses connections stops here, quickly.
@@ -269,7 +270,10 @@ struct Crawler {
     /// Keys of the addresses stored, after redirects: one copy per page.
     stored: HashSet<String>,
     bytes: u64,
-    limit_hit: bool,
+    /// Limits already reported (each once).
+    limits_hit: HashSet<&'static str>,
+    /// Set by the byte and time limits: fetch nothing more.
+    stop: bool,
     result: CrawlResult,
 }
 
@@ -307,9 +311,10 @@ impl Crawler {
         self.frontier.push_back((url, target));
     }
 
+    /// Records a limit once. The page limit only stops new pages being
+    /// queued; the byte and time limits (`stop`) end the crawl.
     fn hit_limit(&mut self, what: &'static str, limit: u64) {
-        if !self.limit_hit {
-            self.limit_hit = true;
+        if self.limits_hit.insert(what) {
             self.result.problems.push(CrawlProblem::new("/", ProblemKind::LimitReached { what, limit }));
         }
     }
@@ -339,7 +344,7 @@ impl Crawler {
         let mut tasks: JoinSet<Fetched> = JoinSet::new();
         let in_flight_cap = self.opts.concurrency_per_host.max(1) * self.shared.hosts.len() * 2;
         loop {
-            while tasks.len() < in_flight_cap && !self.limit_hit {
+            while tasks.len() < in_flight_cap && !self.stop {
                 let Some((url, target)) = self.frontier.pop_front() else { break };
                 let shared = self.shared.clone();
                 tasks.spawn(fetch_one(shared, url, target));
@@ -354,6 +359,7 @@ impl Crawler {
                 Ok(None) => break,
                 Err(_) => {
                     tasks.abort_all();
+                    self.stop = true;
                     self.hit_limit("seconds", self.opts.max_duration.as_secs());
                     break;
                 }
@@ -384,6 +390,7 @@ impl Crawler {
     fn count_bytes(&mut self, bytes: u64) -> bool {
         self.bytes += bytes;
         if self.bytes > self.opts.max_site_bytes {
+            self.stop = true;
             self.hit_limit("bytes", self.opts.max_site_bytes);
             return false;
         }
