@@ -21,6 +21,7 @@ use url::Url;
 #[derive(Default)]
 struct Server {
     flaky_hits: AtomicUsize,
+    not_modified: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     user_agents: Mutex<Vec<String>>,
@@ -65,8 +66,9 @@ async fn handle(State(s): State<Arc<Server>>, req: Request) -> Response {
     s.user_agents.lock().unwrap().push(ua);
     s.requests.lock().unwrap().push(req.uri().to_string());
     let (path, query) = (req.uri().path().to_string(), req.uri().query().unwrap_or("").to_string());
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
     drop(req);
-    let resp = route(&s, &path, &query).await;
+    let resp = route(&s, &path, &query, if_none_match.as_deref()).await;
     if counted {
         s.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
@@ -77,7 +79,7 @@ fn html(body: String) -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
-async fn route(s: &Server, path: &str, query: &str) -> Response {
+async fn route(s: &Server, path: &str, query: &str, if_none_match: Option<&str>) -> Response {
     if !s.heavy_faults && matches!(path, "/slow/" | "/huge/" | "/bomb/") {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -111,7 +113,7 @@ async fn route(s: &Server, path: &str, query: &str) -> Response {
             let month: u64 = query.strip_prefix("month=").and_then(|m| m.parse().ok()).unwrap_or(1);
             html(format!("<h1>Calendar</h1><a href=\"/calendar?month={}\">Next month</a>", month + 1))
         }
-        _ => static_file(s, path),
+        _ => static_file(s, path, if_none_match),
     }
 }
 
@@ -128,7 +130,8 @@ fn redirect(to: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-fn static_file(s: &Server, path: &str) -> Response {
+/// Fixture files carry an ETag and answer `304` to a matching `If-None-Match`.
+fn static_file(s: &Server, path: &str, if_none_match: Option<&str>) -> Response {
     let mut rel = path.trim_start_matches('/').to_string();
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
@@ -138,6 +141,11 @@ fn static_file(s: &Server, path: &str) -> Response {
     }
     let file = common::fixture("sites/live").join(&rel);
     let Ok(bytes) = std::fs::read(&file) else { return StatusCode::NOT_FOUND.into_response() };
+    let etag = format!("\"{:x}-{}\"", bytes.iter().map(|&b| b as u64).sum::<u64>(), bytes.len());
+    if if_none_match == Some(etag.as_str()) {
+        s.not_modified.fetch_add(1, Ordering::SeqCst);
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
     let ext = rel.rsplit('.').next().unwrap_or("");
     let mime = match ext {
         "html" => "text/html; charset=utf-8",
@@ -151,7 +159,7 @@ fn static_file(s: &Server, path: &str) -> Response {
     } else {
         bytes
     };
-    ([(header::CONTENT_TYPE, mime)], Body::from(bytes)).into_response()
+    ([(header::CONTENT_TYPE, mime.to_string()), (header::ETAG, etag)], Body::from(bytes)).into_response()
 }
 
 /// Fast limits so fault paths finish quickly.
@@ -365,4 +373,20 @@ register = "missing.csv"
         assert!(html.contains(name), "{name} missing from dashboard");
     }
     assert!(html.contains("class=\"red\""));
+}
+
+#[test]
+fn a_repeat_crawl_with_a_cache_uses_conditional_requests() {
+    let (base, server) = serve_with(false);
+    let cache = tempfile::tempdir().unwrap();
+    let opts = CrawlOptions { cache_dir: Some(cache.path().to_path_buf()), ..test_options() };
+    let first = crawl::crawl(&base, &opts);
+    assert_eq!(server.not_modified.load(Ordering::SeqCst), 0);
+    let second = crawl::crawl(&base, &opts);
+    // Every fixture file fetched the first time is answered 304 the second time.
+    assert!(server.not_modified.load(Ordering::SeqCst) >= 8, "{}", server.not_modified.load(Ordering::SeqCst));
+    let html = |r: &CrawlResult| r.site.pages.iter().map(|p| (p.url.clone(), p.html.clone())).collect::<Vec<_>>();
+    assert_eq!(html(&first), html(&second), "cached pages are the same pages");
+    let garden = second.site.assets.iter().find(|a| a.url == "/images/garden.jpg").unwrap();
+    assert!(garden.original_metadata.as_ref().is_some_and(|m| m.person_tags().count() > 0));
 }

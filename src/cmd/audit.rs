@@ -65,7 +65,9 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     };
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let today = args.report.today.unwrap_or_else(super::today);
-    let report = crawl::trust::audit_trust(&trust, &root, &trust.crawl.options(crawl::CrawlOptions::default()), today);
+    let mut opts = trust.crawl.options(crawl::CrawlOptions::default());
+    opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
+    let report = crawl::trust::audit_trust(&trust, &root, &opts, today);
     let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
     match crawl::trust::write_reports(&report, &dir) {
         Ok(files) => {

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION};
+use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use url::Url;
 
@@ -121,13 +122,32 @@ impl Fetcher {
     }
 
     async fn request(&self, url: &Url, max_bytes: u64) -> Result<Raw, Attempt> {
-        let mut resp = self.client.get(url.clone()).send().await.map_err(classify)?;
+        let cache = self.opts.cache_dir.as_deref().map(|dir| CacheEntry::paths(dir, url));
+        let cached = cache.as_ref().and_then(|(meta, _)| CacheEntry::load(meta));
+        let mut req = self.client.get(url.clone());
+        if let Some(c) = &cached {
+            if let Some(etag) = &c.etag {
+                req = req.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = &c.last_modified {
+                req = req.header(IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
+        if status == 304
+            && let (Some(c), Some((_, body_path))) = (&cached, &cache)
+            && let Ok(body) = std::fs::read(body_path)
+        {
+            return Ok(Raw { status: 200, location: None, content_type: c.content_type.clone(), body });
+        }
         let header = |name| {
             resp.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok()).map(str::to_string)
         };
         let location = header(LOCATION);
         let content_type = header(CONTENT_TYPE);
+        let validators =
+            CacheEntry { etag: header(ETAG), last_modified: header(LAST_MODIFIED), content_type: content_type.clone() };
         if (300..400).contains(&status) || status >= 400 {
             return Ok(Raw { status, location, content_type, body: Vec::new() });
         }
@@ -145,7 +165,45 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
+        if let Some((meta, body_path)) = &cache
+            && (validators.etag.is_some() || validators.last_modified.is_some())
+        {
+            validators.store(meta, body_path, &body);
+        }
         Ok(Raw { status, location, content_type, body })
+    }
+}
+
+/// What the response cache keeps for one address: the validators for a
+/// conditional request, so an unchanged page is answered `304 Not Modified`
+/// and read from disk. The cache is best-effort: any error just means a
+/// full download.
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheEntry {
+    etag: Option<String>,
+    last_modified: Option<String>,
+    content_type: Option<String>,
+}
+
+impl CacheEntry {
+    fn paths(dir: &std::path::Path, url: &Url) -> (std::path::PathBuf, std::path::PathBuf) {
+        let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(url.as_str().as_bytes()));
+        (dir.join(format!("{key}.json")), dir.join(format!("{key}.body")))
+    }
+
+    fn load(meta: &std::path::Path) -> Option<Self> {
+        serde_json::from_slice(&std::fs::read(meta).ok()?).ok()
+    }
+
+    fn store(&self, meta: &std::path::Path, body_path: &std::path::Path, body: &[u8]) {
+        let Ok(json) = serde_json::to_vec(self) else { return };
+        if let Some(dir) = meta.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        // Body first: a meta file never points at a missing body.
+        if std::fs::write(body_path, body).is_ok() {
+            let _ = std::fs::write(meta, json);
+        }
     }
 }
 

@@ -65,6 +65,9 @@ pub struct CrawlOptions {
     pub fetch_assets: bool,
     /// Hard deadline for the whole crawl.
     pub max_duration: Duration,
+    /// Folder for the conditional-request cache (ETag / Last-Modified);
+    /// `None` downloads everything every time.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for CrawlOptions {
@@ -89,6 +92,7 @@ impl Default for CrawlOptions {
             max_calendar_pages: 24,
             fetch_assets: true,
             max_duration: Duration::from_secs(3600),
+            cache_dir: None,
         }
     }
 }

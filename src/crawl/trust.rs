@@ -43,6 +43,9 @@ pub struct TrustCrawl {
     pub timeout_seconds: Option<u64>,
     pub retries: Option<u32>,
     pub max_pages: Option<usize>,
+    /// Conditional-request cache folder (relative to the trust file), so a
+    /// nightly re-audit of an unchanged site transfers little.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl TrustCrawl {
@@ -63,6 +66,9 @@ impl TrustCrawl {
         }
         if let Some(p) = self.max_pages {
             base.max_pages = p;
+        }
+        if let Some(dir) = &self.cache_dir {
+            base.cache_dir = Some(dir.clone());
         }
         base
     }
