@@ -190,6 +190,7 @@ fn crawls_the_fixture_site_and_records_every_fault() {
     let took = started.elapsed();
     assert!(took < Duration::from_secs(12), "crawl took {took:?}");
 
+    assert_eq!(r.site.base_url.as_deref(), Some(base.as_str().trim_end_matches('/')));
     let pages: Vec<&str> = r.site.pages.iter().map(|p| p.url.as_str()).collect();
     // Linked pages, the sitemap-only page, the retried and the slow-but-fine pages.
     for url in ["/", "/about/", "/news/", "/news/garden.html", "/news/sports-day.html", "/flaky/", "/delayed/"] {

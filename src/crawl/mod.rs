@@ -137,20 +137,6 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
     let deadline = Instant::now() + opts.max_duration;
     let mut hosts: Vec<String> = vec![start.host_str().unwrap_or("").to_ascii_lowercase()];
     hosts.extend(opts.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()));
-    let mut crawler = Crawler {
-        opts: opts.clone(),
-        shared: Arc::new(Shared { fetcher, robots: HashMap::new(), hosts: hosts.clone(), opts: opts.clone() }),
-        seen: HashSet::new(),
-        frontier: VecDeque::new(),
-        traps: TrapGuard::new(opts.max_depth, opts.max_per_pattern, opts.max_calendar_pages),
-        trap_skips: HashMap::new(),
-        pages_queued: 0,
-        stored: HashSet::new(),
-        bytes: 0,
-        limits_hit: HashSet::new(),
-        stop: false,
-        result: CrawlResult::default(),
-    };
     // robots.txt first: a site that refuses connections stops here, quickly.
     let mut robots = HashMap::new();
     let mut sitemaps = vec![];
@@ -159,11 +145,11 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
         if robots_url.set_host(Some(host)).is_err() {
             continue;
         }
-        match crawler.shared.fetcher.get(&robots_url, 512 * 1024).await {
+        match fetcher.get(&robots_url, 512 * 1024).await {
             Ok(raw) if (200..300).contains(&raw.status) => {
                 if let Ok(robot) = Robot::new(ROBOTS_AGENT, &raw.body) {
                     if let Some(d) = robot.delay {
-                        crawler.shared.fetcher.set_crawl_delay(host, d);
+                        fetcher.set_crawl_delay(host, d);
                     }
                     sitemaps.extend(robot.sitemaps.iter().filter_map(|s| Url::parse(s).ok()));
                     robots.insert(host.clone(), robot);
@@ -178,9 +164,20 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
             Err(_) => {}
         }
     }
-    if let Some(shared) = Arc::get_mut(&mut crawler.shared) {
-        shared.robots = robots;
-    }
+    let mut crawler = Crawler {
+        opts: opts.clone(),
+        shared: Arc::new(Shared { fetcher, robots, hosts: hosts.clone(), opts: opts.clone() }),
+        seen: HashSet::new(),
+        frontier: VecDeque::new(),
+        traps: TrapGuard::new(opts.max_depth, opts.max_per_pattern, opts.max_calendar_pages),
+        trap_skips: HashMap::new(),
+        pages_queued: 0,
+        stored: HashSet::new(),
+        bytes: 0,
+        limits_hit: HashSet::new(),
+        stop: false,
+        result: CrawlResult::default(),
+    };
     crawler.result.site.base_url = Some(start.origin().ascii_serialization());
     crawler.enqueue(start.clone());
     if let Ok(u) = start.join("/sitemap.xml") {
