@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the site, audit it, and publish it only if the audit passes.
     Build(BuildArgs),
-    /// Audit an existing folder of HTML (e.g. exported from another CMS).
+    /// Audit a folder of HTML (e.g. exported from another CMS), a live website (https://…), or a whole trust (--trust).
     Audit(AuditArgs),
     /// List the audit rules, or explain one: `schoolgate rules alt-text/missing`.
     Rules {

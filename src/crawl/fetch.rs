@@ -246,4 +246,16 @@ mod tests {
         assert_eq!(waits[7], Duration::from_secs(1));
         assert_eq!(waits[39], Duration::from_secs(1));
     }
+
+    #[test]
+    fn robots_crawl_delay_wins_when_longer_and_is_capped() {
+        let opts = CrawlOptions { delay: Duration::from_millis(200), ..Default::default() };
+        let f = Fetcher::new(&opts).unwrap();
+        assert_eq!(f.delay_for("a.example"), Duration::from_millis(200));
+        f.set_crawl_delay("a.example", 0.1);
+        assert_eq!(f.delay_for("a.example"), Duration::from_millis(200));
+        f.set_crawl_delay("a.example", 3600.0);
+        assert_eq!(f.delay_for("a.example"), Duration::from_secs(10));
+        assert_eq!(f.delay_for("b.example"), Duration::from_millis(200));
+    }
 }

@@ -4,6 +4,25 @@
 //! Sites are crawled concurrently within a global limit. Each school is
 //! independent: a site that is down, or a register that will not load, is
 //! recorded in that school's row and never stops the others.
+//!
+//! ```toml
+//! parallel_sites = 4            # sites crawled at once
+//! [crawl]                       # optional, for every school
+//! delay_ms = 250
+//! timeout_seconds = 20
+//! retries = 2
+//! max_pages = 5000
+//! cache_dir = "cache"           # conditional requests on the next run
+//!
+//! [[school]]
+//! name = "Oak Lane Primary"
+//! url = "https://www.oaklane.example.sch.uk/"
+//! type = "academy"              # as in schoolgate.toml [school]
+//! phase = "primary"
+//! urn = "100001"
+//! register = "oak/register.csv" # optional, relative to this file
+//! staff = "oak/staff.csv"       # optional
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
