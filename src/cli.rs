@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the site, audit it, and publish it only if the audit passes.
     Build(BuildArgs),
-    /// Audit an existing folder of HTML (e.g. exported from another CMS).
+    /// Audit a folder of HTML (e.g. exported from another CMS), a live website (https://…), or a whole trust (--trust).
     Audit(AuditArgs),
     /// List the audit rules, or explain one: `schoolgate rules alt-text/missing`.
     Rules {
@@ -83,8 +83,12 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Folder of HTML to audit.
+    /// Folder of HTML, or a live site's address (https://…), to audit.
+    #[arg(default_value = "")]
     pub target: String,
+    /// Audit every school listed in a trust file; reports go to --output (a folder).
+    #[arg(long, value_name = "trust.toml", conflicts_with_all = ["register", "staff", "config"])]
+    pub trust: Option<PathBuf>,
     /// A schoolgate.toml to take the school's profile and lists from.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

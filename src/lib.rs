@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod crawl;
 pub mod demo;
 pub mod documents;
 pub mod error;

@@ -1,10 +1,12 @@
-//! `schoolgate audit DIR`: the same checks as `build`, on any folder of HTML.
+//! `schoolgate audit DIR|URL`: the same checks as `build`, on any folder of HTML
+//! or on a live website (crawled into the same site model by [`crate::crawl`]).
 
 use std::path::{Path, PathBuf};
 
 use crate::audit::{self, AuditContext};
 use crate::cli::AuditArgs;
 use crate::config::{Config, RegisterSettings};
+use crate::crawl;
 use crate::error::{self, BuildError};
 use crate::register;
 use crate::site_folder;
@@ -13,9 +15,24 @@ use super::{Exit, emit};
 
 pub fn run(args: AuditArgs) -> Exit {
     let here = PathBuf::from(".");
+    if let Some(trust) = &args.trust {
+        return run_trust(trust, &args);
+    }
+    if args.target.is_empty() {
+        let e = BuildError::Other {
+            message: "nothing to audit".into(),
+            hint: "Give a folder of HTML, a web address (https://…), or --trust trust.toml.".into(),
+        };
+        eprint!("{}", error::render(&[e], &here));
+        return Exit::InputError;
+    }
     match prepare(&args) {
-        Ok((ctx, site, root)) => {
+        Ok((ctx, site, root, crawl_findings)) => {
             let mut report = audit::audit(&site, &ctx);
+            if !crawl_findings.is_empty() {
+                report.findings.extend(crawl_findings);
+                report.findings.sort_by_key(|f| f.sort_key());
+            }
             let deny = args.report.deny.is_some() || ctx.settings.deny_warnings;
             let emitted = emit::apply_waivers(&mut report, &ctx.settings, &root, ctx.today).and_then(|waived| {
                 emit::emit(&report, &args.report, &site, &root, Some(Path::new(&args.target)), deny, waived)
@@ -34,7 +51,50 @@ pub fn run(args: AuditArgs) -> Exit {
 }
 
 /// Everything can come from flags, a config file, or both (flags win).
-fn prepare(args: &AuditArgs) -> Result<(AuditContext, crate::site::RenderedSite, PathBuf), Vec<BuildError>> {
+/// Audits every school in a trust file and writes the trust report
+/// (JSON, CSV, HTML) into `--output` (a folder; default `trust-report/`
+/// beside the trust file). Fails if any school has errors or was not audited.
+fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
+    let here = PathBuf::from(".");
+    let trust = match crawl::trust::load_trust(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprint!("{}", error::render(&[e], &here));
+            return Exit::InputError;
+        }
+    };
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let today = args.report.today.unwrap_or_else(super::today);
+    let mut opts = trust.crawl.options(crawl::CrawlOptions::default());
+    opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
+    let report = crawl::trust::audit_trust(&trust, &root, &opts, today);
+    let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
+    match crawl::trust::write_reports(&report, &dir) {
+        Ok(files) => {
+            for s in &report.schools {
+                let errors: usize = s.families.values().map(|c| c.errors).sum();
+                let warnings: usize = s.families.values().map(|c| c.warnings).sum();
+                match &s.error {
+                    Some(e) => println!("{}: not audited ({e})", s.name),
+                    None => println!("{}: {} pages, {errors} errors, {warnings} warnings", s.name, s.pages),
+                }
+            }
+            for f in files {
+                println!("Wrote {}", f.display());
+            }
+        }
+        Err(e) => {
+            eprint!("{}", error::render(&[e], &here));
+            return Exit::InputError;
+        }
+    }
+    if report.has_errors() { Exit::AuditFailed } else { Exit::Clean }
+}
+
+/// A live site also yields the crawl's own findings (pages that could not be fetched).
+type Prepared = (AuditContext, crate::site::RenderedSite, PathBuf, Vec<audit::Finding>);
+
+fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
     let (mut config, config_root) = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -69,17 +129,31 @@ fn prepare(args: &AuditArgs) -> Result<(AuditContext, crate::site::RenderedSite,
         (None, None) => None,
     }
     .and_then(|r| r.map_err(|e| errors.push(e)).ok());
-    if args.target.starts_with("http://") || args.target.starts_with("https://") {
-        errors.push(BuildError::Other {
-            message: "auditing a live website over the internet is not available yet".into(),
-            hint: "Download the site to a folder (for example with wget --mirror) and audit the folder.".into(),
-        });
-    }
-    let site = site_folder::load_folder(Path::new(&args.target)).map_err(|e| errors.push(e)).ok();
+    let mut crawl_findings = Vec::new();
+    let site = if args.target.starts_with("http://") || args.target.starts_with("https://") {
+        match url::Url::parse(&args.target) {
+            // Only after the register and staff list loaded: no point crawling if inputs are wrong.
+            Ok(start) if errors.is_empty() => {
+                let result = crawl::crawl(&start, &crawl::CrawlOptions::default());
+                crawl_findings = crawl::findings(&result.problems);
+                Some(result.site)
+            }
+            Ok(_) => None,
+            Err(e) => {
+                errors.push(BuildError::Other {
+                    message: format!("{} is not a valid web address: {e}", args.target),
+                    hint: "Give the site's full address, such as https://www.example.sch.uk/".into(),
+                });
+                None
+            }
+        }
+    } else {
+        site_folder::load_folder(Path::new(&args.target)).map_err(|e| errors.push(e)).ok()
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
     let today = args.report.today.unwrap_or_else(super::today);
     let ctx = AuditContext::new(config.school.clone(), register, staff, today, config.audit.clone());
-    Ok((ctx, site.unwrap_or_default(), config_root))
+    Ok((ctx, site.unwrap_or_default(), config_root, crawl_findings))
 }

@@ -1,0 +1,261 @@
+//! What went wrong while fetching a live site, and how it is reported.
+//!
+//! A crawl never fails as a whole: every timeout, error status, loop or cap
+//! becomes a [`CrawlProblem`], and each becomes an audit [`Finding`] in the
+//! `crawl/…` family, so the admin sees which pages could not be checked.
+
+use crate::audit::{Finding, Location, RuleMeta, Severity};
+
+use super::normalize::TrapKind;
+
+/// One thing the crawler could not do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrawlProblem {
+    /// The address concerned: site-relative (`/about/`) on the site, absolute otherwise.
+    pub url: String,
+    pub kind: ProblemKind,
+}
+
+/// The kinds of crawl problem. Each maps to one `crawl/…` rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The site's home page could not be reached at all (DNS, refused, TLS).
+    SiteUnreachable { detail: String },
+    /// A connection failed for one address, after retries.
+    ConnectionFailed { detail: String },
+    /// No complete answer within the time limit, after retries.
+    Timeout { seconds: u64 },
+    /// An error status (after retries for 5xx).
+    HttpStatus { status: u16 },
+    /// Redirects that come back to an address already visited.
+    RedirectLoop,
+    /// More redirects in a row than the cap.
+    TooManyRedirects { limit: usize },
+    /// A redirect to another website, not followed.
+    OffSiteRedirect { to: String },
+    /// robots.txt asks crawlers to keep out, so the page was not checked.
+    RobotsDisallowed,
+    /// The page or file is bigger than the cap, so it was not checked.
+    TooLarge { limit: u64 },
+    /// The crawl stopped at the page or byte cap.
+    LimitReached { what: &'static str, limit: u64 },
+    /// Addresses skipped as a crawler trap; `url` is the first one.
+    Trap { kind: TrapKind, skipped: usize },
+}
+
+/// The `crawl/…` rules. Register with the other families in
+/// `audit::rules::all_rules`.
+pub static RULES: &[RuleMeta] = &[
+    RuleMeta {
+        id: "crawl/site-unreachable",
+        severity: Severity::Error,
+        summary: "The website could not be reached, so nothing on it was checked.",
+        explanation: "The auditor could not connect to the site's home page (the name did not resolve, the \
+                      connection was refused or timed out, or the secure connection failed). Check the address, \
+                      and that the site is up, then audit again.",
+    },
+    RuleMeta {
+        id: "crawl/connection-failed",
+        severity: Severity::Warning,
+        summary: "A page or file could not be fetched because the connection failed.",
+        explanation: "The connection broke or was refused for this address, even after retrying. The page was \
+                      not checked. If it keeps happening, ask whoever hosts the site.",
+    },
+    RuleMeta {
+        id: "crawl/timeout",
+        severity: Severity::Warning,
+        summary: "A page or file took too long to arrive and was not checked.",
+        explanation: "The server did not send the whole page within the time limit, even after retrying. \
+                      Slow pages are also hard for parents on mobile data. Ask the site's host to look at it.",
+    },
+    RuleMeta {
+        id: "crawl/http-error",
+        severity: Severity::Warning,
+        summary: "A linked page or file answered with an error (such as 404 Not Found or 500).",
+        explanation: "A link on the site leads to an error. If it is a statutory document, parents cannot read \
+                      it. Fix or remove the link, or put the file back.",
+    },
+    RuleMeta {
+        id: "crawl/redirect-loop",
+        severity: Severity::Warning,
+        summary: "An address redirects in a loop, or through too many redirects, and never arrives.",
+        explanation: "Visitors following this link see an error in their browser. Check the redirect settings \
+                      in the website's management system.",
+    },
+    RuleMeta {
+        id: "crawl/off-site-redirect",
+        severity: Severity::Info,
+        summary: "An address on the site redirects to another website, which was not audited.",
+        explanation: "Only the school's own site is checked. Content on other sites (a trust or council site) \
+                      needs its own audit.",
+    },
+    RuleMeta {
+        id: "crawl/robots-disallowed",
+        severity: Severity::Info,
+        summary: "robots.txt asks crawlers not to visit this address, so it was not checked.",
+        explanation: "Schoolgate obeys the site's robots.txt. Pages it may not visit are not audited; if they \
+                      are public pages for parents, consider allowing them, or audit them another way.",
+    },
+    RuleMeta {
+        id: "crawl/too-large",
+        severity: Severity::Warning,
+        summary: "A page or file is larger than the size limit and was not checked.",
+        explanation: "Very large pages and files are skipped to keep the audit safe. They are also slow for \
+                      parents to open: consider making the file smaller.",
+    },
+    RuleMeta {
+        id: "crawl/limit-reached",
+        severity: Severity::Warning,
+        summary: "The audit stopped at its page or size limit; the rest of the site was not checked.",
+        explanation: "Raise the limit if the site really is this large, or look for pages generated without end.",
+    },
+    RuleMeta {
+        id: "crawl/trap",
+        severity: Severity::Info,
+        summary: "Addresses that look generated without end (a calendar, a session id) were skipped.",
+        explanation: "Some pages link to an endless series of addresses, such as a calendar's \"next month\" \
+                      link. The auditor checks the first ones and skips the rest.",
+    },
+];
+
+impl CrawlProblem {
+    pub fn new(url: impl Into<String>, kind: ProblemKind) -> Self {
+        Self { url: url.into(), kind }
+    }
+
+    /// The rule this problem is reported under.
+    pub fn rule(&self) -> &'static str {
+        match self.kind {
+            ProblemKind::SiteUnreachable { .. } => "crawl/site-unreachable",
+            ProblemKind::ConnectionFailed { .. } => "crawl/connection-failed",
+            ProblemKind::Timeout { .. } => "crawl/timeout",
+            ProblemKind::HttpStatus { .. } => "crawl/http-error",
+            ProblemKind::RedirectLoop | ProblemKind::TooManyRedirects { .. } => "crawl/redirect-loop",
+            ProblemKind::OffSiteRedirect { .. } => "crawl/off-site-redirect",
+            ProblemKind::RobotsDisallowed => "crawl/robots-disallowed",
+            ProblemKind::TooLarge { .. } => "crawl/too-large",
+            ProblemKind::LimitReached { .. } => "crawl/limit-reached",
+            ProblemKind::Trap { .. } => "crawl/trap",
+        }
+    }
+
+    /// The audit finding for this problem. Messages carry only addresses
+    /// and numbers, never page content, so they are safe for CI logs.
+    pub fn to_finding(&self) -> Finding {
+        let rule = self.rule();
+        let meta = RULES.iter().find(|r| r.id == rule);
+        let severity = meta.map_or(Severity::Warning, |m| m.severity);
+        let u = &self.url;
+        let (message, help) = match &self.kind {
+            ProblemKind::SiteUnreachable { detail } => (
+                format!("Could not reach {u}: {detail}"),
+                "Check the address is right and the site is up, then audit again.".to_string(),
+            ),
+            ProblemKind::ConnectionFailed { detail } => (
+                format!("{u} could not be fetched: {detail}"),
+                "Try again later; if it persists, ask the site's host.".into(),
+            ),
+            ProblemKind::Timeout { seconds } => (
+                format!("{u} did not arrive within {seconds} s, even after retrying"),
+                "Ask the site's host why this page is so slow.".into(),
+            ),
+            ProblemKind::HttpStatus { status } => (
+                format!("{u} answered HTTP {status}{}", status_words(*status)),
+                "Fix or remove the link, or put the page or file back.".into(),
+            ),
+            ProblemKind::RedirectLoop => {
+                (format!("{u} redirects in a loop"), "Fix the redirect rules in the site's management system.".into())
+            }
+            ProblemKind::TooManyRedirects { limit } => (
+                format!("{u} goes through more than {limit} redirects"),
+                "Make the link point straight at the final address.".into(),
+            ),
+            ProblemKind::OffSiteRedirect { to } => (
+                format!("{u} redirects to another website ({to}), which was not audited"),
+                "Audit that site separately if it holds the school's content.".into(),
+            ),
+            ProblemKind::RobotsDisallowed => (
+                format!("{u} was not checked: robots.txt asks crawlers to keep out"),
+                "Allow the page in robots.txt if parents should see it, or check it by hand.".into(),
+            ),
+            ProblemKind::TooLarge { limit } => (
+                format!("{u} is larger than {} and was not checked", human_bytes(*limit)),
+                "Make the file smaller, or raise the size limit for this audit.".into(),
+            ),
+            ProblemKind::LimitReached { what, limit } => (
+                format!("The audit stopped at its limit of {limit} {what}; the rest of the site was not checked"),
+                "Raise the limit if the site really is this large.".into(),
+            ),
+            ProblemKind::Trap { kind, skipped } => (
+                format!("Skipped {skipped} address(es) that look like {}, starting with {u}", kind.describe()),
+                "Nothing to fix unless real pages were skipped.".into(),
+            ),
+        };
+        let location = if u.starts_with('/') && crate::site::AssetKind::from_path(u) != crate::site::AssetKind::Other {
+            Location::asset(u, None)
+        } else if u.starts_with('/') {
+            Location::page(u, None)
+        } else {
+            Location::site()
+        };
+        Finding::new(rule, severity, location, message, help)
+    }
+}
+
+fn status_words(status: u16) -> &'static str {
+    match status {
+        401 | 403 => " (not allowed)",
+        404 | 410 => " (not found)",
+        429 => " (too many requests)",
+        500..=599 => " (server error)",
+        _ => "",
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{} MiB", n / (1024 * 1024))
+    } else if n >= 1024 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_maps_to_a_catalogued_rule() {
+        let kinds = [
+            ProblemKind::SiteUnreachable { detail: "refused".into() },
+            ProblemKind::ConnectionFailed { detail: "reset".into() },
+            ProblemKind::Timeout { seconds: 3 },
+            ProblemKind::HttpStatus { status: 500 },
+            ProblemKind::RedirectLoop,
+            ProblemKind::TooManyRedirects { limit: 10 },
+            ProblemKind::OffSiteRedirect { to: "https://x.example/".into() },
+            ProblemKind::RobotsDisallowed,
+            ProblemKind::TooLarge { limit: 1024 },
+            ProblemKind::LimitReached { what: "pages", limit: 5 },
+            ProblemKind::Trap { kind: TrapKind::Calendar, skipped: 3 },
+        ];
+        for kind in kinds {
+            let p = CrawlProblem::new("/a/", kind);
+            assert!(RULES.iter().any(|r| r.id == p.rule()), "{}", p.rule());
+            let f = p.to_finding();
+            assert!(f.message.contains("/a/") || f.message.contains("limit"), "{}", f.message);
+        }
+    }
+
+    #[test]
+    fn locations_follow_the_address() {
+        let pdf = CrawlProblem::new("/docs/big.pdf", ProblemKind::TooLarge { limit: 5 << 20 }).to_finding();
+        assert_eq!(pdf.location.asset.as_deref(), Some("/docs/big.pdf"));
+        assert!(pdf.message.contains("5 MiB"));
+        let down = CrawlProblem::new("http://127.0.0.1:9/", ProblemKind::SiteUnreachable { detail: "refused".into() });
+        assert_eq!(down.to_finding().severity, Severity::Error);
+        assert_eq!(down.to_finding().location, Location::site());
+    }
+}

@@ -1,0 +1,543 @@
+//! `schoolgate audit --trust trust.toml`: audit every school in a
+//! multi-academy trust and write one report (JSON, CSV and an HTML dashboard).
+//!
+//! Sites are crawled concurrently within a global limit. Each school is
+//! independent: a site that is down, or a register that will not load, is
+//! recorded in that school's row and never stops the others.
+//!
+//! ```toml
+//! parallel_sites = 4            # sites crawled at once
+//! [crawl]                       # optional, for every school
+//! delay_ms = 250
+//! timeout_seconds = 20
+//! retries = 2
+//! max_pages = 5000
+//! cache_dir = "cache"           # conditional requests on the next run
+//!
+//! [[school]]
+//! name = "Oak Lane Primary"
+//! url = "https://www.oaklane.example.sch.uk/"
+//! type = "academy"              # as in schoolgate.toml [school]
+//! phase = "primary"
+//! urn = "100001"
+//! register = "oak/register.csv" # optional, relative to this file
+//! staff = "oak/staff.csv"       # optional
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use url::Url;
+
+use super::{CrawlOptions, crawl_async, findings};
+use crate::audit::{self, AuditContext, Severity};
+use crate::config::{AuditSettings, Phase, RegisterSettings, SchoolProfile, SchoolType};
+use crate::error::BuildError;
+
+/// The trust file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustFile {
+    /// Sites crawled at once (each still limited per host by the crawler).
+    #[serde(default = "default_parallel")]
+    pub parallel_sites: usize,
+    /// Crawl settings shared by every school.
+    #[serde(default)]
+    pub crawl: TrustCrawl,
+    #[serde(rename = "school")]
+    pub schools: Vec<TrustSchool>,
+}
+
+/// The `[crawl]` table: politeness and limits for every school's crawl.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustCrawl {
+    pub concurrency_per_host: Option<usize>,
+    pub delay_ms: Option<u64>,
+    pub timeout_seconds: Option<u64>,
+    pub retries: Option<u32>,
+    pub max_pages: Option<usize>,
+    /// Conditional-request cache folder (relative to the trust file), so a
+    /// nightly re-audit of an unchanged site transfers little.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl TrustCrawl {
+    /// `base` with this table's settings applied.
+    pub fn options(&self, mut base: CrawlOptions) -> CrawlOptions {
+        if let Some(n) = self.concurrency_per_host {
+            base.concurrency_per_host = n.max(1);
+        }
+        if let Some(ms) = self.delay_ms {
+            base.delay = std::time::Duration::from_millis(ms);
+        }
+        if let Some(s) = self.timeout_seconds {
+            base.timeout = std::time::Duration::from_secs(s.max(1));
+            base.connect_timeout = base.connect_timeout.min(base.timeout);
+        }
+        if let Some(r) = self.retries {
+            base.retries = r;
+        }
+        if let Some(p) = self.max_pages {
+            base.max_pages = p;
+        }
+        if let Some(dir) = &self.cache_dir {
+            base.cache_dir = Some(dir.clone());
+        }
+        base
+    }
+}
+
+fn default_parallel() -> usize {
+    4
+}
+
+/// One member school.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustSchool {
+    pub name: String,
+    pub url: String,
+    #[serde(rename = "type", default)]
+    pub school_type: SchoolType,
+    #[serde(default)]
+    pub phase: Phase,
+    #[serde(default)]
+    pub urn: Option<String>,
+    /// Consent register (relative to the trust file).
+    #[serde(default)]
+    pub register: Option<PathBuf>,
+    /// Staff list (relative to the trust file).
+    #[serde(default)]
+    pub staff: Option<PathBuf>,
+}
+
+/// Reads and checks a trust file.
+pub fn load_trust(path: &Path) -> Result<TrustFile, BuildError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
+    let trust: TrustFile = toml::from_str(&text).map_err(|e| BuildError::Other {
+        message: format!("{} could not be read: {}", path.display(), e.message()),
+        hint: "Each school is a [[school]] table with name, url, type and phase.".into(),
+    })?;
+    if trust.schools.is_empty() {
+        return Err(BuildError::Other {
+            message: format!("{} lists no schools", path.display()),
+            hint: "Add a [[school]] table for each school.".into(),
+        });
+    }
+    Ok(trust)
+}
+
+/// How one school's audit went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SchoolStatus {
+    Audited,
+    /// The site could not be reached at all.
+    Unreachable,
+    /// The school's register, staff list or address was wrong.
+    InputError,
+}
+
+/// Red / amber / green for one school and one rule family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rag {
+    Red,
+    Amber,
+    Green,
+}
+
+/// Counts for one rule family at one school.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FamilyCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+}
+
+impl FamilyCounts {
+    pub fn rag(&self) -> Rag {
+        if self.errors > 0 {
+            Rag::Red
+        } else if self.warnings > 0 {
+            Rag::Amber
+        } else {
+            Rag::Green
+        }
+    }
+}
+
+/// A finding as the trust report shows it (never the private detail).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustFinding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub page: Option<String>,
+    pub asset: Option<String>,
+}
+
+/// One school's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolResult {
+    pub name: String,
+    pub url: String,
+    pub urn: Option<String>,
+    pub status: SchoolStatus,
+    /// Why the school was not audited, when it was not.
+    pub error: Option<String>,
+    pub pages: usize,
+    pub assets: usize,
+    pub families: BTreeMap<String, FamilyCounts>,
+    pub findings: Vec<TrustFinding>,
+}
+
+/// The whole trust's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustReport {
+    pub date: NaiveDate,
+    pub schools: Vec<SchoolResult>,
+}
+
+impl TrustReport {
+    /// Every rule family any school reported, in order.
+    pub fn families(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.schools.iter().flat_map(|s| s.families.keys().cloned()).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// True when any school has an error finding or could not be audited.
+    pub fn has_errors(&self) -> bool {
+        self.schools.iter().any(|s| s.status != SchoolStatus::Audited || s.families.values().any(|f| f.errors > 0))
+    }
+}
+
+/// Audits every school (blocking; runs its own runtime).
+pub fn audit_trust(trust: &TrustFile, root: &Path, opts: &CrawlOptions, today: NaiveDate) -> TrustReport {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let schools =
+                trust.schools.iter().map(|s| not_audited(s, SchoolStatus::InputError, e.to_string())).collect();
+            return TrustReport { date: today, schools };
+        }
+    };
+    rt.block_on(async {
+        let gate = Arc::new(Semaphore::new(trust.parallel_sites.max(1)));
+        let mut handles = Vec::new();
+        for school in trust.schools.clone() {
+            let (gate, opts, root) = (gate.clone(), opts.clone(), root.to_path_buf());
+            handles.push(tokio::spawn(async move {
+                let _permit = gate.acquire_owned().await.ok();
+                audit_school(school, &root, &opts, today).await
+            }));
+        }
+        let mut schools = Vec::new();
+        for (handle, school) in handles.into_iter().zip(&trust.schools) {
+            // A panic in one school's audit becomes that school's error.
+            schools.push(handle.await.unwrap_or_else(|e| {
+                not_audited(school, SchoolStatus::InputError, format!("the audit stopped unexpectedly: {e}"))
+            }));
+        }
+        TrustReport { date: today, schools }
+    })
+}
+
+fn not_audited(s: &TrustSchool, status: SchoolStatus, error: String) -> SchoolResult {
+    SchoolResult {
+        name: s.name.clone(),
+        url: s.url.clone(),
+        urn: s.urn.clone(),
+        status,
+        error: Some(error),
+        pages: 0,
+        assets: 0,
+        families: BTreeMap::new(),
+        findings: vec![],
+    }
+}
+
+async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: NaiveDate) -> SchoolResult {
+    let start = match Url::parse(&s.url) {
+        Ok(u) => u,
+        Err(e) => return not_audited(&s, SchoolStatus::InputError, format!("{} is not a web address: {e}", s.url)),
+    };
+    let register = match &s.register {
+        Some(p) => {
+            match crate::register::load_register(&RegisterSettings { path: p.clone(), ..Default::default() }, root) {
+                Ok(r) => Some(r),
+                Err(e) => return not_audited(&s, SchoolStatus::InputError, e.to_string()),
+            }
+        }
+        None => None,
+    };
+    let staff = match &s.staff {
+        Some(p) => match crate::register::load_staff(&root.join(p)) {
+            Ok(st) => Some(st),
+            Err(e) => return not_audited(&s, SchoolStatus::InputError, e.to_string()),
+        },
+        None => None,
+    };
+    let crawled = crawl_async(&start, opts).await;
+    if let Some(p) = crawled.problems.iter().find(|p| matches!(p.kind, super::ProblemKind::SiteUnreachable { .. })) {
+        return not_audited(&s, SchoolStatus::Unreachable, p.to_finding().message);
+    }
+    let profile = SchoolProfile {
+        name: s.name.clone(),
+        urn: s.urn.clone(),
+        school_type: s.school_type,
+        phase: s.phase,
+        ..Default::default()
+    };
+    let ctx = AuditContext::new(profile, register, staff, today, AuditSettings::default());
+    let site = crawled.site;
+    let problems = crawled.problems;
+    let audited = tokio::task::spawn_blocking(move || {
+        let mut report = audit::audit(&site, &ctx);
+        report.findings.extend(findings(&problems));
+        (report, site.pages.len(), site.assets.len())
+    })
+    .await;
+    let Ok((report, pages, assets)) = audited else {
+        return not_audited(&s, SchoolStatus::InputError, "the audit stopped unexpectedly".into());
+    };
+    let mut families: BTreeMap<String, FamilyCounts> = BTreeMap::new();
+    for f in &report.findings {
+        let family = f.rule.split('/').next().unwrap_or(f.rule).to_string();
+        let c = families.entry(family).or_default();
+        match f.severity {
+            Severity::Error => c.errors += 1,
+            Severity::Warning => c.warnings += 1,
+            Severity::Info => c.info += 1,
+        }
+    }
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| TrustFinding {
+            rule: f.rule.to_string(),
+            severity: f.severity,
+            message: f.message.clone(),
+            page: f.location.page.clone(),
+            asset: f.location.asset.clone(),
+        })
+        .collect();
+    SchoolResult {
+        name: s.name,
+        url: s.url,
+        urn: s.urn,
+        status: SchoolStatus::Audited,
+        error: None,
+        pages,
+        assets,
+        families,
+        findings,
+    }
+}
+
+/// Writes `trust-report.json`, `trust-report.csv` and `trust-report.html` into `dir`.
+pub fn write_reports(report: &TrustReport, dir: &Path) -> Result<Vec<PathBuf>, BuildError> {
+    std::fs::create_dir_all(dir).map_err(|source| BuildError::Read { path: dir.to_path_buf(), source })?;
+    let write = |name: &str, bytes: Vec<u8>| -> Result<PathBuf, BuildError> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|source| BuildError::Read { path: path.clone(), source })?;
+        Ok(path)
+    };
+    let json = serde_json::to_vec_pretty(report).map_err(|e| other(e.to_string()))?;
+    Ok(vec![
+        write("trust-report.json", json)?,
+        write("trust-report.csv", csv_report(report)?)?,
+        write("trust-report.html", html_report(report).into_bytes())?,
+    ])
+}
+
+fn other(message: String) -> BuildError {
+    BuildError::Other { message, hint: "Check the output folder can be written to.".into() }
+}
+
+/// One row per school and family: `school,urn,url,status,family,errors,warnings,info,rag`.
+fn csv_report(report: &TrustReport) -> Result<Vec<u8>, BuildError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| other(e.to_string());
+    w.write_record(["school", "urn", "url", "status", "family", "errors", "warnings", "info", "rag"]).map_err(err)?;
+    for s in &report.schools {
+        let status = status_word(s.status);
+        let urn = s.urn.as_deref().unwrap_or("");
+        if s.families.is_empty() {
+            w.write_record([&s.name, urn, &s.url, status, "", "", "", "", ""]).map_err(err)?;
+        }
+        for (family, c) in &s.families {
+            let rag = rag_word(c.rag());
+            let (e, wn, i) = (c.errors.to_string(), c.warnings.to_string(), c.info.to_string());
+            w.write_record([s.name.as_str(), urn, &s.url, status, family, &e, &wn, &i, rag]).map_err(err)?;
+        }
+    }
+    w.into_inner().map_err(|e| other(e.to_string()))
+}
+
+fn status_word(s: SchoolStatus) -> &'static str {
+    match s {
+        SchoolStatus::Audited => "audited",
+        SchoolStatus::Unreachable => "unreachable",
+        SchoolStatus::InputError => "input-error",
+    }
+}
+
+fn rag_word(r: Rag) -> &'static str {
+    match r {
+        Rag::Red => "red",
+        Rag::Amber => "amber",
+        Rag::Green => "green",
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A self-contained page: schools × families grid, then each school's findings.
+pub fn html_report(report: &TrustReport) -> String {
+    let families = report.families();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Trust website audit {date}</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse}}\
+         th,td{{border:1px solid #ccc;padding:.3rem .6rem;text-align:center}}th.s,td.s{{text-align:left}}\
+         .red{{background:#f8d0d0}}.amber{{background:#fde7b0}}.green{{background:#d3efd3}}.grey{{background:#eee}}\
+         details{{margin:.5rem 0}}li{{margin:.2rem 0}}</style></head><body>\
+         <h1>Trust website audit</h1><p>Audited on {date}. Red: errors; amber: warnings; green: none.</p>\
+         <table id=\"grid\"><thead><tr><th class=\"s\">School</th><th>Status</th><th>Pages</th>",
+        date = report.date
+    );
+    for f in &families {
+        let _ = write!(h, "<th>{}</th>", esc(f));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for (i, s) in report.schools.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<tr class=\"school\"><td class=\"s\"><a href=\"#school-{i}\">{}</a></td><td>{}</td><td>{}</td>",
+            esc(&s.name),
+            status_word(s.status),
+            s.pages
+        );
+        for f in &families {
+            match s.families.get(f) {
+                Some(c) => {
+                    let _ = write!(
+                        h,
+                        "<td class=\"{}\" title=\"{} errors, {} warnings\">{} / {}</td>",
+                        rag_word(c.rag()),
+                        c.errors,
+                        c.warnings,
+                        c.errors,
+                        c.warnings
+                    );
+                }
+                None if s.status == SchoolStatus::Audited => h.push_str("<td class=\"green\">0 / 0</td>"),
+                None => h.push_str("<td class=\"grey\">–</td>"),
+            }
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table><h2>Findings by school</h2>");
+    for (i, s) in report.schools.iter().enumerate() {
+        let base = s.url.trim_end_matches('/');
+        let _ = write!(
+            h,
+            "<section id=\"school-{i}\"><h3>{}</h3><p><a href=\"{}\">{}</a>{}</p>",
+            esc(&s.name),
+            esc(&s.url),
+            esc(&s.url),
+            s.error.as_deref().map(|e| format!(" — not audited: {}", esc(e))).unwrap_or_default()
+        );
+        let mut by_family: BTreeMap<&str, Vec<&TrustFinding>> = BTreeMap::new();
+        for f in &s.findings {
+            by_family.entry(f.rule.split('/').next().unwrap_or("")).or_default().push(f);
+        }
+        for (family, list) in by_family {
+            let _ = write!(h, "<details><summary>{} ({})</summary><ul>", esc(family), list.len());
+            for f in list {
+                let at = f.asset.as_deref().or(f.page.as_deref());
+                let link =
+                    at.map(|p| format!(" <a href=\"{}{}\">{}</a>", esc(base), esc(p), esc(p))).unwrap_or_default();
+                let _ =
+                    write!(h, "<li>[{}] <code>{}</code> {}{}</li>", f.severity, esc(&f.rule), esc(&f.message), link);
+            }
+            h.push_str("</ul></details>");
+        }
+        h.push_str("</section>");
+    }
+    h.push_str("</body></html>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_file_reads_schools_and_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trust.toml");
+        std::fs::write(
+            &path,
+            "[[school]]\nname = \"Oak Lane\"\nurl = \"https://oak.example/\"\ntype = \"academy\"\nphase = \"secondary\"\nurn = \"100001\"\n\
+             [[school]]\nname = \"Ash\"\nurl = \"https://ash.example/\"\n",
+        )
+        .unwrap();
+        let t = load_trust(&path).unwrap();
+        assert_eq!(t.parallel_sites, 4);
+        assert_eq!(t.schools[0].school_type, SchoolType::Academy);
+        assert_eq!(t.schools[0].phase, Phase::Secondary);
+        assert_eq!(t.schools[1].urn, None);
+        assert_eq!(t.crawl.options(CrawlOptions::default()).concurrency_per_host, 4);
+        std::fs::write(
+            &path,
+            "[crawl]\ntimeout_seconds = 2\nretries = 0\n[[school]]\nname = \"A\"\nurl = \"https://a.example/\"\n",
+        )
+        .unwrap();
+        let opts = load_trust(&path).unwrap().crawl.options(CrawlOptions::default());
+        assert_eq!((opts.timeout.as_secs(), opts.connect_timeout.as_secs(), opts.retries), (2, 2, 0));
+        std::fs::write(&path, "[[school]]\nname = \"X\"\n").unwrap();
+        assert!(load_trust(&path).is_err());
+    }
+
+    #[test]
+    fn dashboard_escapes_and_colours() {
+        let mut families = BTreeMap::new();
+        families.insert("dfe".to_string(), FamilyCounts { errors: 2, warnings: 0, info: 0 });
+        families.insert("alt-text".to_string(), FamilyCounts { errors: 0, warnings: 1, info: 0 });
+        let school = SchoolResult {
+            name: "St <Mary>'s".into(),
+            url: "https://m.example/".into(),
+            urn: None,
+            status: SchoolStatus::Audited,
+            error: None,
+            pages: 3,
+            assets: 0,
+            families,
+            findings: vec![],
+        };
+        let down = SchoolResult { status: SchoolStatus::Unreachable, families: BTreeMap::new(), ..school.clone() };
+        let report = TrustReport { date: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), schools: vec![school, down] };
+        let html = html_report(&report);
+        assert!(html.contains("St &lt;Mary&gt;'s"));
+        assert!(html.contains("class=\"red\""));
+        assert!(html.contains("class=\"amber\""));
+        assert!(html.contains("class=\"grey\""));
+        assert!(report.has_errors());
+        let csv = String::from_utf8(csv_report(&report).unwrap()).unwrap();
+        assert!(csv.contains("dfe,2,0,0,red"), "{csv}");
+        assert!(csv.contains("unreachable"), "{csv}");
+    }
+}
