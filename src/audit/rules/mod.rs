@@ -23,6 +23,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         contact::RULES,
         image_metadata::RULES,
         crate::waivers::RULES,
+        crate::crawl::RULES,
     ]
     .into_iter()
     .flatten()
