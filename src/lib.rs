@@ -15,6 +15,7 @@ pub mod content;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod faces;
 pub mod images;
 pub mod metadata;
 pub mod names;
