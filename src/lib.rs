@@ -6,6 +6,7 @@
 //! [`output`] writes it only if the audit passed. See `ARCHITECTURE.md`.
 
 pub mod academic_year;
+pub mod approvals;
 pub mod audit;
 pub mod build;
 pub mod cli;
