@@ -244,6 +244,16 @@ pub fn photo_inputs(site: &RenderedSite) -> Vec<PhotoInput> {
         .collect()
 }
 
+/// What the commands run before the audit: hashes every published photo
+/// and, when `detect` is true, counts its faces, caching results under
+/// `state_dir/faces/` when a state folder is given.
+pub fn scan_site(site: &RenderedSite, state_dir: Option<&Path>, detect: bool) -> (PhotoIndex, ScanStats) {
+    let inputs = photo_inputs(site);
+    let cache = state_dir.map(|d| FaceCache::new(d.join("faces")));
+    let settings = DetectorSettings::default();
+    scan(&inputs, detect.then_some(&settings), cache.as_ref())
+}
+
 /// Hashes every photo and, when `detector` is given, counts its faces (from
 /// `cache` where possible), in parallel.
 pub fn scan(
