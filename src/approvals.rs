@@ -128,11 +128,8 @@ pub enum ApproverError {
 /// "Mrs Jones" (if only one Jones). Titles are optional; an initial matches
 /// a first name.
 pub fn find_approver<'a>(by: &str, staff: &'a StaffList) -> Result<&'a StaffMember, ApproverError> {
-    let words: Vec<String> = by
-        .split(|c: char| c.is_whitespace() || c == '.')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect();
+    let words: Vec<String> =
+        by.split(|c: char| c.is_whitespace() || c == '.').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     let (title, rest) = match words.split_first() {
         Some((t, rest)) if TITLES.contains(&t.as_str()) && !rest.is_empty() => (Some(t.as_str()), rest),
         _ => (None, &words[..]),
@@ -143,12 +140,11 @@ pub fn find_approver<'a>(by: &str, staff: &'a StaffList) -> Result<&'a StaffMemb
     let fits = |m: &StaffMember| {
         let forename = m.forename.to_lowercase();
         m.surname.to_lowercase() == *surname
-            && given.first().is_none_or(|g| {
-                *g == forename || (g.chars().count() == 1 && forename.starts_with(g.as_str()))
-            })
-            && title.is_none_or(|t| {
-                m.title.as_deref().is_none_or(|mt| mt.trim_end_matches('.').eq_ignore_ascii_case(t))
-            })
+            && given
+                .first()
+                .is_none_or(|g| *g == forename || (g.chars().count() == 1 && forename.starts_with(g.as_str())))
+            && title
+                .is_none_or(|t| m.title.as_deref().is_none_or(|mt| mt.trim_end_matches('.').eq_ignore_ascii_case(t)))
     };
     let mut found = staff.members.iter().filter(|m| fits(m));
     match (found.next(), found.next()) {

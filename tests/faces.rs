@@ -61,7 +61,11 @@ fn untagged_faces_warn_but_tagged_and_faceless_photos_do_not() {
     assert!(!all.contains("class.jpg") && !all.contains("field.jpg"), "{all}");
 
     // Marking the photo as showing no pupils silences it.
-    edit(&site.path().join("content/news/2026-07-01-space-visit/index.md"), "spacesuit\")", "spacesuit\", no_pupils=true)");
+    edit(
+        &site.path().join("content/news/2026-07-01-space-visit/index.md"),
+        "spacesuit\")",
+        "spacesuit\", no_pupils=true)",
+    );
     let out = build(site.path(), &["--format", "json"]);
     assert!(findings(&out, "faces/untagged").is_empty(), "{}", text(&out));
 }

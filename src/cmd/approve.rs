@@ -84,10 +84,7 @@ fn approve(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
         println!("Approved {photo} (by {by}).");
     }
     list.save(&path).map_err(|e| vec![e])?;
-    eprintln!(
-        "Recorded in {}. Editing or replacing a photo voids its approval.",
-        relative(&path, root)
-    );
+    eprintln!("Recorded in {}. Editing or replacing a photo voids its approval.", relative(&path, root));
     Ok(())
 }
 

@@ -30,8 +30,8 @@ impl FaceCache {
     pub fn store(&self, key: &str, detection: &Detection) {
         // A cache that cannot be written only costs time on the next build.
         if let Ok(json) = serde_json::to_vec(detection) {
-            let _ = std::fs::create_dir_all(&self.dir)
-                .and_then(|_| crate::output::write_atomic(&self.path(key), &json));
+            let _ =
+                std::fs::create_dir_all(&self.dir).and_then(|_| crate::output::write_atomic(&self.path(key), &json));
         }
     }
 }

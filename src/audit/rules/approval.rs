@@ -138,7 +138,12 @@ mod tests {
         index.insert(URL, PhotoFacts { sha256: "h1".into(), faces: Some(detection) });
         let mut approvals = Approvals::default();
         if let Some(h) = approved {
-            approvals.record(Approval { photo: "a.jpg".into(), sha256: h.into(), by: "Mrs Amelia Jones".into(), at: Utc::now() });
+            approvals.record(Approval {
+                photo: "a.jpg".into(),
+                sha256: h.into(),
+                by: "Mrs Amelia Jones".into(),
+                at: Utc::now(),
+            });
         }
         AuditContext::new(SchoolProfile::default(), register.ok(), staff, today, settings)
             .with_photos(index)
