@@ -321,6 +321,15 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_small_faces_of_a_group_photo() {
+        // The 1927 Solvay Conference photo: 29 people, faces about 45 px high.
+        let group = detect(&fixture("faces/group.jpg"), &DetectorSettings::default()).unwrap();
+        assert!((27..=31).contains(&group.faces.len()), "found {} faces", group.faces.len());
+        // Every face is in the photo part, above the printed caption.
+        assert!(group.faces.iter().all(|f| f.y + f.height < group.height * 3 / 4), "{group:?}");
+    }
+
+    #[test]
     fn minimum_face_scales_with_the_photo_and_small_photos_are_not_enlarged() {
         let s = DetectorSettings::default();
         assert_eq!(s.working_scale(640, 480), 1.0);
