@@ -115,23 +115,24 @@ pub fn detect(bytes: &[u8], settings: &DetectorSettings) -> Result<Detection, St
     let orientation = decoder.orientation().map_err(|e| e.to_string())?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     img.apply_orientation(orientation);
-    detect_gray(&img.to_luma8(), settings)
+    detect_gray(img.into_luma8(), settings)
 }
 
 /// Detects faces in a grey-scale picture (see [`DetectorSettings::working_scale`]).
-pub fn detect_gray(gray: &GrayImage, settings: &DetectorSettings) -> Result<Detection, String> {
+pub fn detect_gray(gray: GrayImage, settings: &DetectorSettings) -> Result<Detection, String> {
     let (width, height) = gray.dimensions();
     let mut detection = Detection { width, height, faces: Vec::new() };
     if width < WINDOW || height < WINDOW {
         return Ok(detection);
     }
     let scale = settings.working_scale(width, height);
-    let scaled;
     let work = if scale < 1.0 {
         let w = ((width as f32 * scale).round() as u32).max(WINDOW);
         let h = ((height as f32 * scale).round() as u32).max(WINDOW);
-        scaled = image::imageops::resize(gray, w, h, FilterType::Triangle);
-        &scaled
+        // Through DynamicImage rather than the generic `imageops::resize`, so
+        // the resize runs as code compiled in the (optimised) image crate even
+        // in debug builds of Schoolgate.
+        DynamicImage::ImageLuma8(gray).resize_exact(w, h, FilterType::Triangle).into_luma8()
     } else {
         gray
     };
