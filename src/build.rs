@@ -233,7 +233,7 @@ fn is_photo(path: &Path) -> bool {
 }
 
 /// A private file inside a published folder is refused outright.
-fn refuse_if_published(path: &Path, trees: &[PathBuf]) -> Option<BuildError> {
+pub(crate) fn refuse_if_published(path: &Path, trees: &[PathBuf]) -> Option<BuildError> {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     trees.iter().find_map(|t| {
         let t_abs = std::path::absolute(t).unwrap_or_else(|_| t.clone());

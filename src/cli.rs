@@ -38,6 +38,9 @@ pub enum Command {
     },
     /// Start a new news post, event or page with its settings filled in.
     New(NewArgs),
+    /// Record that a member of staff approved photos for publication, or
+    /// list the photos still waiting (`--pending`).
+    Approve(ApproveArgs),
 }
 
 /// What fails the run besides errors.
@@ -77,6 +80,9 @@ pub struct BuildArgs {
     /// No progress output.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not look for faces in photos (see `faces` under [audit]).
+    #[arg(long)]
+    pub no_faces: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -105,6 +111,9 @@ pub struct AuditArgs {
     /// The school's URN.
     #[arg(long)]
     pub urn: Option<String>,
+    /// Do not look for faces in photos.
+    #[arg(long)]
+    pub no_faces: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -138,4 +147,23 @@ pub struct NewArgs {
     /// For pages: the section folder inside content/ (e.g. `about`).
     #[arg(long)]
     pub section: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// Photos to approve: paths to the files, e.g. content/news/trip/coach.jpg.
+    #[arg(required_unless_present = "pending", conflicts_with = "pending")]
+    pub photos: Vec<PathBuf>,
+    /// Who approved them, as on the staff list: "Mrs A Jones".
+    #[arg(long, required_unless_present = "pending")]
+    pub by: Option<String>,
+    /// List the photos that still need approval, with the pages that use each.
+    #[arg(long)]
+    pub pending: bool,
+    /// The site's folder (holding schoolgate.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// With --pending: do not look for faces (only tagged photos are listed).
+    #[arg(long)]
+    pub no_faces: bool,
 }

@@ -296,6 +296,24 @@ pub struct AuditSettings {
     /// buildings): "Grace Church", "Rose Hill".
     #[serde(default)]
     pub not_names: Vec<String>,
+    /// Look for faces in published photos (on unless `faces = false`;
+    /// `--no-faces` turns it off for one run). See [`crate::faces`].
+    #[serde(default)]
+    pub faces: Option<bool>,
+    /// A photo that shows pupils must have a recorded approval
+    /// (`schoolgate approve`) for its exact bytes. See [`crate::approvals`].
+    #[serde(default)]
+    pub require_photo_approval: bool,
+    /// Where approvals are recorded (default `private/approvals.toml`); it
+    /// must lie outside the published folders.
+    #[serde(default)]
+    pub approvals: Option<PathBuf>,
+}
+
+impl AuditSettings {
+    pub fn faces_enabled(&self) -> bool {
+        self.faces.unwrap_or(true)
+    }
 }
 
 impl Config {

@@ -6,6 +6,7 @@
 //! [`output`] writes it only if the audit passed. See `ARCHITECTURE.md`.
 
 pub mod academic_year;
+pub mod approvals;
 pub mod audit;
 pub mod build;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod crawl;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod faces;
 pub mod images;
 pub mod metadata;
 pub mod names;

@@ -71,6 +71,13 @@ fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
         built.staff.clone(),
         today,
         built.config.audit.clone(),
+    )
+    // Hashes for approvals; face detection is left to `build` to keep previews quick.
+    .with_photos(crate::faces::scan_site(&built.site, None, false).0)
+    .with_approvals(
+        crate::approvals::Approvals::path(root, &built.config)
+            .and_then(|p| crate::approvals::Approvals::load(&p))
+            .map_err(|e| vec![e])?,
     );
     let report = audit::audit(&built.site, &ctx);
     let errors = report.count(Severity::Error);

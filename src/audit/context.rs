@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
+use crate::approvals::Approvals;
 use crate::config::{AuditSettings, SchoolProfile};
+use crate::faces::PhotoIndex;
 use crate::names::NameIndex;
 use crate::register::{ConsentRegister, StaffList};
 
@@ -19,6 +21,11 @@ pub struct AuditContext {
     /// Pupil and staff names compiled for fast searching.
     pub names: NameIndex,
     pub settings: AuditSettings,
+    /// Content hash and detected faces of each published photo, computed by
+    /// the command before the audit (rules do no I/O). `None`: not computed.
+    pub photos: Option<PhotoIndex>,
+    /// Recorded photo approvals, when the site has any.
+    pub approvals: Approvals,
 }
 
 impl AuditContext {
@@ -30,6 +37,18 @@ impl AuditContext {
         settings: AuditSettings,
     ) -> Self {
         let names = NameIndex::new(register.as_ref(), staff.as_ref(), &settings.not_names);
-        Self { profile, register, staff, today, names, settings }
+        Self { profile, register, staff, today, names, settings, photos: None, approvals: Approvals::default() }
+    }
+
+    /// Adds the photo facts (hashes, faces) computed before the audit.
+    pub fn with_photos(mut self, photos: PhotoIndex) -> Self {
+        self.photos = Some(photos);
+        self
+    }
+
+    /// Adds the recorded photo approvals.
+    pub fn with_approvals(mut self, approvals: Approvals) -> Self {
+        self.approvals = approvals;
+        self
     }
 }

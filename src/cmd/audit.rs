@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::approvals::Approvals;
 use crate::audit::{self, AuditContext};
 use crate::cli::AuditArgs;
 use crate::config::{Config, RegisterSettings};
@@ -154,6 +155,20 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
         return Err(errors);
     }
     let today = args.report.today.unwrap_or_else(super::today);
-    let ctx = AuditContext::new(config.school.clone(), register, staff, today, config.audit.clone());
-    Ok((ctx, site.unwrap_or_default(), config_root, crawl_findings))
+    let site = site.unwrap_or_default();
+    // Caches and approvals belong to a site's folder: only with --config.
+    let state_dir = args.config.as_ref().map(|_| config_root.join(crate::build::STATE_DIR));
+    let detect = !args.no_faces && config.audit.faces_enabled();
+    let (photos, face_stats) = crate::faces::scan_site(&site, state_dir.as_deref(), detect);
+    if detect {
+        eprintln!("{face_stats}");
+    }
+    let approvals = match &args.config {
+        Some(_) => Approvals::path(&config_root, &config).and_then(|p| Approvals::load(&p)).map_err(|e| vec![e])?,
+        None => Approvals::default(),
+    };
+    let ctx = AuditContext::new(config.school.clone(), register, staff, today, config.audit.clone())
+        .with_photos(photos)
+        .with_approvals(approvals);
+    Ok((ctx, site, config_root, crawl_findings))
 }

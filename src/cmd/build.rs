@@ -1,9 +1,11 @@
 //! `schoolgate build`.
 
+use crate::approvals::Approvals;
 use crate::audit::{self, AuditContext, Severity};
 use crate::build::{self, STATE_DIR};
 use crate::cli::BuildArgs;
 use crate::error;
+use crate::faces;
 use crate::output;
 use crate::progress::Progress;
 
@@ -20,6 +22,19 @@ pub fn run(args: BuildArgs) -> Exit {
             return Exit::InputError;
         }
     };
+    let detect = !args.no_faces && built.config.audit.faces_enabled();
+    if detect {
+        progress.step("Looking for faces");
+    }
+    let (photos, face_stats) = faces::scan_site(&built.site, Some(&built.root.join(STATE_DIR)), detect);
+    let approvals = match Approvals::path(&built.root, &built.config).and_then(|p| Approvals::load(&p)) {
+        Ok(a) => a,
+        Err(e) => {
+            progress.finish();
+            eprint!("{}", error::render(&[e], &built.root));
+            return Exit::InputError;
+        }
+    };
     progress.step("Auditing");
     let ctx = AuditContext::new(
         built.config.school.clone(),
@@ -27,9 +42,14 @@ pub fn run(args: BuildArgs) -> Exit {
         built.staff.clone(),
         today,
         built.config.audit.clone(),
-    );
+    )
+    .with_photos(photos)
+    .with_approvals(approvals);
     let mut report = audit::audit(&built.site, &ctx);
     progress.finish();
+    if detect {
+        eprintln!("{face_stats}");
+    }
     let out_dir = built.output_dir(args.out.as_deref());
     let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
     let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today).and_then(|waived| {

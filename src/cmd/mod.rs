@@ -1,5 +1,6 @@
 //! One file per subcommand. Each returns an [`Exit`] code; `main` does nothing else.
 
+pub mod approve;
 pub mod audit;
 pub mod build;
 pub mod init;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Serve(a) => serve::run(a),
         Command::Init { dir } => init::run(&dir),
         Command::New(a) => new::run(a),
+        Command::Approve(a) => approve::run(a),
     }
 }
 

@@ -2,8 +2,10 @@
 //! catalogue entries) and the check functions the audit calls.
 
 pub mod alt_text;
+pub mod approval;
 pub mod consent;
 pub mod contact;
+pub mod faces;
 pub mod file_names;
 pub mod image_metadata;
 pub mod names;
@@ -22,6 +24,8 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         file_names::RULES,
         contact::RULES,
         image_metadata::RULES,
+        faces::RULES,
+        approval::RULES,
         crate::waivers::RULES,
         crate::crawl::RULES,
     ]
@@ -50,6 +54,8 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
     file_names::check_asset(asset, ctx, out);
     contact::check_asset(asset, ctx, out);
     image_metadata::check_asset(asset, ctx, out);
+    faces::check_asset(asset, site, ctx, out);
+    approval::check_asset(asset, site, ctx, out);
 }
 
 /// Checks over the whole site; returns the statutory evidence found.

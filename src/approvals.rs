@@ -1,0 +1,230 @@
+//! Photo approvals: a named member of staff said this exact photo may be
+//! published.
+//!
+//! School policies usually say a senior leader approves every photo of
+//! pupils before it goes on the website. `schoolgate approve` records who
+//! approved which photo and when; with `require_photo_approval = true` the
+//! audit refuses a photo of pupils without an approval
+//! ([`crate::audit::rules::approval`]).
+//!
+//! An approval is for the photo's exact bytes (SHA-256 of the original
+//! file), not its name: editing or replacing the photo voids it, and
+//! renaming or moving it does not.
+//!
+//! The approvals file is private (it names staff and lists photos not yet
+//! published): by default `private/approvals.toml` beside `schoolgate.toml`,
+//! set by `[audit] approvals = "…"`, and refused if it lies inside a folder
+//! that is published (`content/`, `static/`, the template's `static/`, the
+//! output folder).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::BuildError;
+use crate::register::{StaffList, StaffMember, TITLES};
+
+/// Where approvals live unless `schoolgate.toml` says otherwise.
+pub const DEFAULT_PATH: &str = "private/approvals.toml";
+
+/// One approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The photo's path when it was approved, relative to the site root (for people reading the file).
+    pub photo: String,
+    /// SHA-256 of the photo's bytes: what was actually approved.
+    pub sha256: String,
+    /// The member of staff, as written on the staff list.
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Every approval recorded for a site.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approvals {
+    #[serde(default, rename = "approval")]
+    approvals: Vec<Approval>,
+}
+
+const HEADER: &str = "# Photo approvals, written by `schoolgate approve`. Private: never publish this file.\n\
+# Each approval is for the exact bytes of a photo (sha256): editing the photo voids it.\n\n";
+
+impl Approvals {
+    /// The approvals file for a site, refused if it would be published.
+    pub fn path(root: &Path, config: &Config) -> Result<PathBuf, BuildError> {
+        let rel = config.audit.approvals.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_PATH));
+        let path = root.join(rel);
+        let trees = [
+            root.join(&config.site.content_dir),
+            root.join(&config.site.template_dir).join("static"),
+            root.join("static"),
+            root.join(&config.site.output_dir),
+        ];
+        match crate::build::refuse_if_published(&path, &trees) {
+            Some(e) => Err(e),
+            None => Ok(path),
+        }
+    }
+
+    /// Reads the approvals file; a missing file means no approvals yet.
+    pub fn load(path: &Path) -> Result<Self, BuildError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => return Err(BuildError::Read { path: path.to_path_buf(), source }),
+        };
+        toml::from_str(&text).map_err(|e| BuildError::Config {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| crate::error::line_of_offset(&text, s.start)),
+            message: format!("the approvals file is not valid: {}", e.message()),
+        })
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), BuildError> {
+        let body = toml::to_string(self).map_err(|e| BuildError::Other {
+            message: format!("could not write the approvals: {e}"),
+            hint: "Report this as a bug in Schoolgate.".into(),
+        })?;
+        let write = |p: &Path| -> std::io::Result<()> {
+            if let Some(dir) = p.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            crate::output::write_atomic(p, format!("{HEADER}{body}").as_bytes())
+        };
+        write(path).map_err(|source| BuildError::Write { path: path.to_path_buf(), source })
+    }
+
+    /// The approval for these exact bytes, if any.
+    pub fn for_hash(&self, sha256: &str) -> Option<&Approval> {
+        self.approvals.iter().find(|a| a.sha256 == sha256)
+    }
+
+    /// Records an approval, replacing an earlier one for the same bytes.
+    pub fn record(&mut self, approval: Approval) {
+        self.approvals.retain(|a| a.sha256 != approval.sha256);
+        self.approvals.push(approval);
+    }
+
+    pub fn len(&self) -> usize {
+        self.approvals.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.approvals.is_empty()
+    }
+}
+
+/// Why `--by` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApproverError {
+    #[error("\"{0}\" is not on the staff list, so cannot approve photos")]
+    NotStaff(String),
+    #[error("\"{0}\" matches more than one person on the staff list")]
+    Ambiguous(String),
+}
+
+/// Finds the member of staff `by` names: "Mrs A Jones", "Amelia Jones",
+/// "Mrs Jones" (if only one Jones). Titles are optional; an initial matches
+/// a first name.
+pub fn find_approver<'a>(by: &str, staff: &'a StaffList) -> Result<&'a StaffMember, ApproverError> {
+    let words: Vec<String> =
+        by.split(|c: char| c.is_whitespace() || c == '.').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
+    let (title, rest) = match words.split_first() {
+        Some((t, rest)) if TITLES.contains(&t.as_str()) && !rest.is_empty() => (Some(t.as_str()), rest),
+        _ => (None, &words[..]),
+    };
+    let Some((surname, given)) = rest.split_last() else {
+        return Err(ApproverError::NotStaff(by.to_string()));
+    };
+    let fits = |m: &StaffMember| {
+        let forename = m.forename.to_lowercase();
+        m.surname.to_lowercase() == *surname
+            && given
+                .first()
+                .is_none_or(|g| *g == forename || (g.chars().count() == 1 && forename.starts_with(g.as_str())))
+            && title
+                .is_none_or(|t| m.title.as_deref().is_none_or(|mt| mt.trim_end_matches('.').eq_ignore_ascii_case(t)))
+    };
+    let mut found = staff.members.iter().filter(|m| fits(m));
+    match (found.next(), found.next()) {
+        (Some(m), None) => Ok(m),
+        (Some(_), Some(_)) => Err(ApproverError::Ambiguous(by.to_string())),
+        (None, _) => Err(ApproverError::NotStaff(by.to_string())),
+    }
+}
+
+/// "Mrs Amelia Jones": how an approver is recorded.
+pub fn display_name(m: &StaffMember) -> String {
+    match &m.title {
+        Some(t) => format!("{t} {} {}", m.forename, m.surname),
+        None => format!("{} {}", m.forename, m.surname),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staff() -> StaffList {
+        crate::register::load_staff(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/registers/staff.csv"))
+            .unwrap()
+    }
+
+    #[test]
+    fn approvers_are_found_by_initial_title_or_full_name() {
+        let s = staff();
+        for by in ["Mrs A Jones", "Mrs A. Jones", "Amelia Jones", "mrs jones", "Jones"] {
+            let m = find_approver(by, &s).unwrap_or_else(|e| panic!("{by}: {e}"));
+            assert_eq!(display_name(m), "Mrs Amelia Jones");
+        }
+        assert_eq!(find_approver("Mr A Jones", &s), Err(ApproverError::NotStaff("Mr A Jones".into())));
+        assert!(matches!(find_approver("B Jones", &s), Err(ApproverError::NotStaff(_))));
+        assert!(matches!(find_approver("Harry Potter", &s), Err(ApproverError::NotStaff(_))));
+        assert!(matches!(find_approver("", &s), Err(ApproverError::NotStaff(_))));
+    }
+
+    #[test]
+    fn two_staff_with_the_same_surname_need_a_first_name() {
+        let mut s = staff();
+        let mut twin = s.members[0].clone();
+        twin.forename = "Bella".into();
+        s.members.push(twin);
+        assert!(matches!(find_approver("Mrs Jones", &s), Err(ApproverError::Ambiguous(_))));
+        assert_eq!(find_approver("Mrs B Jones", &s).unwrap().forename, "Bella");
+    }
+
+    #[test]
+    fn approvals_round_trip_and_replace_by_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private/approvals.toml");
+        let mut a = Approvals::load(&path).unwrap();
+        assert!(a.is_empty());
+        let at = DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z").unwrap().with_timezone(&Utc);
+        a.record(Approval { photo: "content/a.jpg".into(), sha256: "aa".into(), by: "Mrs Amelia Jones".into(), at });
+        a.record(Approval { photo: "content/b.jpg".into(), sha256: "aa".into(), by: "Mr David Okafor".into(), at });
+        a.save(&path).unwrap();
+        let back = Approvals::load(&path).unwrap();
+        assert_eq!(back, a);
+        assert_eq!(back.len(), 1);
+        assert_eq!(back.for_hash("aa").unwrap().by, "Mr David Okafor");
+        assert!(back.for_hash("bb").is_none());
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("# Photo approvals"));
+    }
+
+    #[test]
+    fn approvals_file_inside_a_published_folder_is_refused() {
+        let root = Path::new("/site");
+        let mut cfg = Config::default();
+        assert_eq!(Approvals::path(root, &cfg).unwrap(), root.join(DEFAULT_PATH));
+        for bad in ["content/approvals.toml", "static/a.toml", "public/a.toml", "site-template/static/x.toml"] {
+            cfg.audit.approvals = Some(bad.into());
+            assert!(
+                matches!(Approvals::path(root, &cfg), Err(BuildError::PrivateInPublishedTree { .. })),
+                "{bad} accepted"
+            );
+        }
+        cfg.audit.approvals = Some(".schoolgate/approvals.toml".into());
+        assert!(Approvals::path(root, &cfg).is_ok());
+    }
+}

@@ -1,0 +1,150 @@
+//! `schoolgate approve PHOTO... --by NAME` and `schoolgate approve --pending`.
+//!
+//! Approving records the photo's content hash, the approver (who must be on
+//! the staff list) and the time in the private approvals file (see
+//! [`crate::approvals`]). `--pending` builds the site in memory, exactly as
+//! `build` would, and lists each published photo that shows pupils and has
+//! no approval for its current bytes, with the pages that use it.
+
+use std::path::{Path, PathBuf};
+
+use crate::approvals::{self, Approval, Approvals};
+use crate::audit::AuditContext;
+use crate::audit::rules::{approval, faces as face_rules};
+use crate::build::{self, STATE_DIR};
+use crate::cli::ApproveArgs;
+use crate::config::Config;
+use crate::error::{self, BuildError};
+use crate::faces;
+use crate::progress::Progress;
+use crate::register;
+use crate::site::AssetKind;
+
+use super::Exit;
+
+pub fn run(args: ApproveArgs) -> Exit {
+    let result = if args.pending { pending(&args) } else { approve(&args) };
+    match result {
+        Ok(()) => Exit::Clean,
+        Err(errors) => {
+            eprint!("{}", error::render(&errors, &args.root));
+            Exit::InputError
+        }
+    }
+}
+
+fn approve(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
+    let root = &args.root;
+    let config = Config::load(root).map_err(|e| vec![e])?;
+    let path = Approvals::path(root, &config).map_err(|e| vec![e])?;
+    let Some(staff_settings) = &config.staff else {
+        return Err(vec![BuildError::Other {
+            message: "photos can only be approved by someone on the staff list, and this site has none".into(),
+            hint: "Add a [staff] section with the path of the staff list (CSV) to schoolgate.toml.".into(),
+        }]);
+    };
+    let staff = register::load_staff(&root.join(&staff_settings.path)).map_err(|e| vec![e])?;
+    let by = args.by.as_deref().unwrap_or_default();
+    let approver = approvals::find_approver(by, &staff).map_err(|e| {
+        vec![BuildError::Other {
+            message: format!("approval refused: {e}"),
+            hint: format!(
+                "Write the approver's name as it is on the staff list ({}), e.g. --by \"Mrs A Jones\".",
+                staff.source.display()
+            ),
+        }]
+    })?;
+    let by = approvals::display_name(approver);
+
+    // Read every photo first: one bad path approves nothing.
+    let mut errors = Vec::new();
+    let mut read = Vec::new();
+    for photo in &args.photos {
+        let file = locate(photo, root);
+        if AssetKind::from_path(&file.to_string_lossy()) != AssetKind::Image {
+            errors.push(BuildError::Other {
+                message: format!("{} is not a photo", photo.display()),
+                hint: "Give the path of a JPEG, PNG, WebP or GIF file, e.g. content/news/trip/coach.jpg.".into(),
+            });
+            continue;
+        }
+        match std::fs::read(&file) {
+            Ok(bytes) => read.push((file, faces::content_hash(&bytes))),
+            Err(source) => errors.push(BuildError::Read { path: photo.clone(), source }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut list = Approvals::load(&path).map_err(|e| vec![e])?;
+    let at = chrono::Utc::now();
+    for (file, sha256) in &read {
+        let photo = relative(file, root);
+        list.record(Approval { photo: photo.clone(), sha256: sha256.clone(), by: by.clone(), at });
+        println!("Approved {photo} (by {by}).");
+    }
+    list.save(&path).map_err(|e| vec![e])?;
+    eprintln!("Recorded in {}. Editing or replacing a photo voids its approval.", relative(&path, root));
+    Ok(())
+}
+
+fn pending(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
+    let root = &args.root;
+    let today = super::today();
+    let built = build::build_site(root, today, &Progress::hidden())?;
+    let approvals = Approvals::path(root, &built.config).and_then(|p| Approvals::load(&p)).map_err(|e| vec![e])?;
+    let detect = !args.no_faces && built.config.audit.faces_enabled();
+    let (photos, stats) = faces::scan_site(&built.site, Some(&root.join(STATE_DIR)), detect);
+    if detect {
+        eprintln!("{stats}");
+    }
+    let ctx = AuditContext::new(
+        built.config.school.clone(),
+        built.register.clone(),
+        built.staff.clone(),
+        today,
+        built.config.audit.clone(),
+    )
+    .with_photos(photos)
+    .with_approvals(approvals);
+    let mut waiting = Vec::new();
+    for asset in &built.site.assets {
+        let Some(why) = approval::shows_pupils(asset, &built.site, &ctx) else { continue };
+        if ctx.approvals.for_hash(&approval::photo_hash(asset, &ctx)).is_some() {
+            continue;
+        }
+        let file = asset.source.as_ref().map(|s| relative(&s.path, root)).unwrap_or_else(|| asset.url.clone());
+        let pages: Vec<String> =
+            face_rules::pages_using(asset, &built.site).into_iter().map(|(p, _)| p.url.clone()).collect();
+        waiting.push((file, why, pages));
+    }
+    if waiting.is_empty() {
+        println!("No photos are waiting for approval.");
+        return Ok(());
+    }
+    waiting.sort_by(|a, b| a.0.cmp(&b.0));
+    println!("{} photo(s) of pupils need approval before they can be published:", waiting.len());
+    for (file, why, pages) in &waiting {
+        println!("  {file} ({why})");
+        match pages.len() {
+            0 => println!("    used on no page (but published)"),
+            _ => println!("    used on {}", pages.join(", ")),
+        }
+    }
+    let files: Vec<&str> = waiting.iter().map(|(f, _, _)| f.as_str()).collect();
+    println!("\nAfter checking them, approve with:\n  schoolgate approve {} --by \"Your Name\"", files.join(" "));
+    Ok(())
+}
+
+/// The photo as typed, or relative to the site root when the typed path
+/// does not exist from here.
+fn locate(photo: &Path, root: &Path) -> PathBuf {
+    if photo.exists() || photo.is_absolute() { photo.to_path_buf() } else { root.join(photo) }
+}
+
+/// `file` relative to `root` when inside it, with forward slashes.
+fn relative(file: &Path, root: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let rel = abs(file).strip_prefix(abs(root)).map(Path::to_path_buf).unwrap_or_else(|_| file.to_path_buf());
+    rel.to_string_lossy().replace('\\', "/")
+}
