@@ -280,7 +280,7 @@ fn build_benchmarks(o: &Options) {
 fn print_table(rows: &[Row], runs: usize) {
     println!("\nMedian of {runs} runs: wall time, CPU time (user+sys), peak RSS. Schoolgate {SCHOOLGATE}");
     println!(
-        "{:<6} {:<12} {:<22} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7} {:>8} {:>8}  {}",
+        "{:<6} {:<12} {:<22} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7} {:>8} {:>8}  note",
         "disk",
         "site",
         "scenario",
@@ -291,8 +291,7 @@ fn print_table(rows: &[Row], runs: usize) {
         "hugo cpu",
         "hugoMiB",
         "wall x",
-        "cpu x",
-        "note"
+        "cpu x"
     );
     for r in rows {
         let (hs, hc, hm, ratio, cratio) = match r.hugo {
