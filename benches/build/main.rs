@@ -281,17 +281,7 @@ fn print_table(rows: &[Row], runs: usize) {
     println!("\nMedian of {runs} runs: wall time, CPU time (user+sys), peak RSS. Schoolgate {SCHOOLGATE}");
     println!(
         "{:<6} {:<12} {:<22} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7} {:>8} {:>8}  note",
-        "disk",
-        "site",
-        "scenario",
-        "sg s",
-        "sg cpu",
-        "sg MiB",
-        "hugo s",
-        "hugo cpu",
-        "hugoMiB",
-        "wall x",
-        "cpu x"
+        "disk", "site", "scenario", "sg s", "sg cpu", "sg MiB", "hugo s", "hugo cpu", "hugoMiB", "wall x", "cpu x"
     );
     for r in rows {
         let (hs, hc, hm, ratio, cratio) = match r.hugo {
