@@ -18,7 +18,7 @@ use crate::content::{self, Content};
 use crate::error::BuildError;
 use crate::images::{self, ImageCache};
 use crate::metadata;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Payload};
 use crate::progress::Progress;
 use crate::register::{self, ConsentRegister, StaffList};
 use crate::render::{self, markdown::FileTarget, markdown::LinkTargets};
@@ -287,14 +287,15 @@ fn embedded_static() -> Vec<Asset> {
     out
 }
 
-/// Where each page and file goes inside the output folder.
-pub fn output_files(site: &RenderedSite) -> Vec<OutputFile> {
+/// Where each page and file goes inside the output folder. Takes the site:
+/// once audited and reported it is only needed for writing.
+pub fn output_files(site: RenderedSite) -> Vec<OutputFile> {
     let mut files = Vec::with_capacity(site.pages.len() + site.assets.len());
-    for p in &site.pages {
-        files.push(OutputFile { rel: rel_path(&p.url, true), bytes: p.html.as_bytes().into() });
+    for p in site.pages {
+        files.push(OutputFile { rel: rel_path(&p.url, true), bytes: Payload::Text(p.html) });
     }
-    for a in &site.assets {
-        files.push(OutputFile { rel: rel_path(&a.url, false), bytes: a.bytes.clone() });
+    for a in site.assets {
+        files.push(OutputFile { rel: rel_path(&a.url, false), bytes: Payload::Shared(a.bytes) });
     }
     files
 }

@@ -40,7 +40,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     pub rel: String,
-    pub bytes: std::sync::Arc<[u8]>,
+    pub bytes: Payload,
+}
+
+/// A file's bytes: rendered pages are moved in, not copied (a big site's
+/// HTML would otherwise be in memory twice); assets share their buffer.
+#[derive(Debug, Clone)]
+pub enum Payload {
+    Text(String),
+    Shared(std::sync::Arc<[u8]>),
+}
+
+impl std::ops::Deref for Payload {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Payload::Text(s) => s.as_bytes(),
+            Payload::Shared(b) => b,
+        }
+    }
 }
 
 /// What [`sync`] did.
@@ -125,7 +143,7 @@ mod tests {
     use super::*;
 
     fn file(rel: &str, text: &str) -> OutputFile {
-        OutputFile { rel: rel.into(), bytes: text.as_bytes().into() }
+        OutputFile { rel: rel.into(), bytes: Payload::Text(text.into()) }
     }
 
     #[test]

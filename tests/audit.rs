@@ -529,7 +529,8 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
         listing.lines().filter_map(|l| l.split_whitespace().next()).filter_map(|id| id.split('/').next()).collect();
     families.sort_unstable();
     families.dedup();
-    // crawl/* is exercised by tests/crawl.rs, faces/* and approval/* by tests/faces.rs.
+    // crawl/* is exercised by tests/crawl.rs, faces/* and approval/* by tests/faces.rs,
+    // links/* by tests/build.rs.
     assert_eq!(
         families,
         [
@@ -542,6 +543,7 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
             "faces",
             "file-names",
             "image-metadata",
+            "links",
             "names",
             "waivers"
         ]

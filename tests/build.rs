@@ -151,3 +151,24 @@ fn register_inside_the_content_folder_is_refused() {
 fn unreadable_config_key_names_the_line() {
     assert_fails_cleanly(|root| edit(&root.join("schoolgate.toml"), "urn = ", "urm = "), &["schoolgate.toml", "urm"]);
 }
+
+#[test]
+fn template_links_to_missing_pages_are_reported_once_each() {
+    // The basic fixture sets no [site.extra] addresses, so the footer's
+    // default "Key information" and "Privacy notice" links lead nowhere.
+    let site = site("basic");
+    let report = site.path().join("report.json");
+    let out = build(site.path(), &["--format", "json", "--output", report.to_str().unwrap()]);
+    assert!(out.status.success(), "warnings do not stop the build: {}", text(&out));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let broken: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "links/broken-internal")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(broken.iter().any(|m| m.contains("/privacy-notice/") && m.contains("other pages")), "{broken:#?}");
+    assert_eq!(broken.iter().filter(|m| m.contains("/privacy-notice/")).count(), 1, "one finding per address");
+    assert!(!broken.iter().any(|m| m.contains("/contact/")), "existing pages are not reported: {broken:#?}");
+}

@@ -75,7 +75,7 @@ pub fn run(args: BuildArgs) -> Exit {
             std::path::absolute(&out_dir).unwrap_or(out_dir.clone()).to_string_lossy().as_bytes()
         )
     ));
-    match output::sync(&out_dir, &build::output_files(&built.site), &manifest) {
+    match output::sync(&out_dir, &build::output_files(built.site), &manifest) {
         Ok(w) => {
             eprintln!(
                 "Built {} pages and {} files ({} photos prepared, {} from cache); audit passed with {} warning(s). Wrote {} changed files to {} ({} unchanged, {} removed).",

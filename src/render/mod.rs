@@ -182,6 +182,9 @@ fn config_value(config: &Config) -> Value {
     })
 }
 
+/// Most entries a menu dropdown shows.
+const MAX_MENU_CHILDREN: usize = 16;
+
 /// Top-level sections (unless `in_menu = false`) and top-level pages that ask
 /// for it (`in_menu = true`), by weight.
 fn menu(content: &Content) -> Vec<MenuItem> {
@@ -208,6 +211,10 @@ fn menu(content: &Content) -> Vec<MenuItem> {
                     .map(|d| Link { title: d.front.menu_title.clone().unwrap_or(d.title.clone()), url: d.url.clone() }),
             );
         }
+        // A dropdown longer than this is unusable, and because every page
+        // carries the menu, a long one makes the whole site quadratic in
+        // size. The section's own page lists everything.
+        children.truncate(MAX_MENU_CHILDREN);
         items.push((
             s.doc.front.weight.unwrap_or(i64::MAX),
             MenuItem {

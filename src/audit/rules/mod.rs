@@ -8,6 +8,7 @@ pub mod contact;
 pub mod faces;
 pub mod file_names;
 pub mod image_metadata;
+pub mod links;
 pub mod names;
 pub mod statutory;
 
@@ -24,6 +25,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         file_names::RULES,
         contact::RULES,
         image_metadata::RULES,
+        links::RULES,
         faces::RULES,
         approval::RULES,
         crate::waivers::RULES,
@@ -65,6 +67,7 @@ pub fn check_site(
     ctx: &AuditContext,
     out: &mut Vec<Finding>,
 ) -> Vec<statutory::Evidence> {
+    links::check_site(facts, site, out);
     statutory::check_site(facts, site, ctx, out)
 }
 

@@ -1,0 +1,102 @@
+//! Links between pages of the same site that lead nowhere.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::audit::{Finding, Location, PageFacts, RuleMeta, Severity};
+use crate::site::RenderedSite;
+
+pub const BROKEN: &str = "links/broken-internal";
+
+pub const RULES: &[RuleMeta] = &[RuleMeta {
+    id: BROKEN,
+    severity: Severity::Warning,
+    summary: "A link to another page or file of this site leads to nothing.",
+    explanation: "A link on the site points to an address on the same site where there is no page \
+or file, so visitors get \"page not found\". This often happens when a page is renamed or moved, or \
+when a template links to a page the site does not have.\n\n\
+**How to fix:** change the link to the page's current address, or create the missing page. In \
+Markdown, link to pages by their file (`[Policies](@/policies/_index.md)`), which Schoolgate checks \
+while building. Links in the site's template are set in `schoolgate.toml` under `[site.extra]`.",
+}];
+
+/// One finding per missing address, naming how many pages link to it.
+pub fn check_site(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
+    let known: HashSet<&str> =
+        site.pages.iter().map(|p| p.url.as_str()).chain(site.assets.iter().map(|a| a.url.as_str())).collect();
+    let exists = |url: &str| {
+        known.contains(url)
+            || known.contains(format!("{url}/").as_str())
+            || url.strip_suffix("index.html").is_some_and(|u| known.contains(u))
+    };
+    let mut missing: BTreeMap<&str, Vec<&PageFacts>> = BTreeMap::new();
+    for page in facts {
+        for link in &page.links {
+            if let Some(url) = link.resolved.as_deref()
+                && !exists(url)
+            {
+                let pages = missing.entry(url).or_default();
+                if pages.last().is_none_or(|p| p.url != page.url) {
+                    pages.push(page);
+                }
+            }
+        }
+    }
+    for (url, pages) in missing {
+        let first = pages[0];
+        let more = match pages.len() {
+            1 => String::new(),
+            n => format!(" (and on {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        // A link on many pages is in the menu or footer, not in one page's text.
+        let (source, help) = if pages.len() > 1 {
+            (
+                None,
+                "This link is on many pages, so it is in the site's menu or footer: set the address in schoolgate.toml under [site.extra] or correct the template, or create the page.",
+            )
+        } else {
+            (first.source.as_ref(), "Point the link at the page's current address, or create the page.")
+        };
+        out.push(Finding::new(
+            BROKEN,
+            Severity::Warning,
+            Location::page(&first.url, source),
+            format!("The link to {url} on {}{more} leads to a page that does not exist.", first.url),
+            help,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::page_view::LinkRef;
+    use crate::site::Page;
+
+    fn page(url: &str) -> Page {
+        Page { url: url.into(), html: String::new(), source: None, photo_declarations: vec![] }
+    }
+
+    fn facts(url: &str, links: &[&str]) -> PageFacts {
+        PageFacts {
+            url: url.into(),
+            links: links
+                .iter()
+                .map(|l| LinkRef { href: l.to_string(), resolved: Some(l.to_string()), text: String::new() })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_finding_per_missing_address_counting_pages() {
+        let site = RenderedSite { pages: vec![page("/"), page("/news/"), page("/contact/")], ..Default::default() };
+        let f = [
+            facts("/", &["/news/", "/privacy-notice/", "/contact/index.html", "/contact"]),
+            facts("/news/", &["/privacy-notice/", "/privacy-notice/"]),
+        ];
+        let mut out = Vec::new();
+        check_site(&f, &site, &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert!(out[0].message.contains("/privacy-notice/ on / (and on 1 other page)"), "{}", out[0].message);
+    }
+}
