@@ -189,7 +189,7 @@ fn terminal_groups_by_page_and_file_and_ends_with_a_summary() {
     let page_block = text.split("File /photos/front-entrance.jpg").next().unwrap();
     assert!(page_block.contains("consent/photo-without-consent"), "{page_block}");
     let summary = text.trim_end().lines().last().unwrap();
-    // 3 warnings: an unknown person tag and two menu links to pages the export left out.
+    // 3 warnings: a caption left in a photo and two menu links to pages the export left out.
     assert!(summary.starts_with("7 errors, 3 warnings, 1 info (33 waived)"), "{summary}");
     assert!(summary.contains("NOT be published"), "{summary}");
     assert!(text.contains("How to fix:") && text.contains("[rule image-metadata/gps]"));
