@@ -57,7 +57,10 @@ pub struct CrawlOptions {
     pub max_site_bytes: u64,
     /// Path segments beyond which a URL is treated as generated.
     pub max_depth: usize,
-    /// URLs of one shape (digits collapsed, query keys only) before it is a trap.
+    /// URLs of one shape (digits collapsed, query keys only) before it is a
+    /// trap. Generous: a school's numbered news archive (`/news/article-1234/`)
+    /// easily passes 500; endless generators are still stopped by this, the
+    /// calendar limit and the page cap.
     pub max_per_pattern: usize,
     /// Calendar-like URLs of one shape before it is a trap.
     pub max_calendar_pages: usize,
@@ -88,7 +91,7 @@ impl Default for CrawlOptions {
             max_asset_bytes: 50 * 1024 * 1024,
             max_site_bytes: 1024 * 1024 * 1024,
             max_depth: 15,
-            max_per_pattern: 500,
+            max_per_pattern: 2_000,
             max_calendar_pages: 24,
             fetch_assets: true,
             max_duration: Duration::from_secs(3600),

@@ -77,6 +77,9 @@ pub struct NameIndex {
     name_keys: HashMap<String, Vec<Owner>>,
     /// Compact keys of pupil ids, for tags that give an id.
     id_keys: HashMap<String, Vec<Owner>>,
+    /// Results of [`NameIndex::pupils_in_link`]: the same menu and footer
+    /// addresses repeat on every page of a site.
+    link_cache: std::sync::RwLock<HashMap<String, Vec<usize>>>,
 }
 
 impl NameIndex {
@@ -136,6 +139,19 @@ impl NameIndex {
         }
         found.sort_unstable();
         found.dedup();
+        found
+    }
+
+    /// [`NameIndex::pupils_in_path`] for addresses that repeat across pages
+    /// (links), remembered after the first look.
+    pub fn pupils_in_link(&self, href: &str) -> Vec<usize> {
+        if let Some(hit) = self.link_cache.read().ok().and_then(|c| c.get(href).cloned()) {
+            return hit;
+        }
+        let found = self.pupils_in_path(href);
+        if let Ok(mut cache) = self.link_cache.write() {
+            cache.insert(href.to_string(), found.clone());
+        }
         found
     }
 
@@ -363,7 +379,13 @@ impl Builder {
         } else {
             None
         };
-        NameIndex { matcher, owners: self.owners, name_keys: self.name_keys, id_keys: self.id_keys }
+        NameIndex {
+            matcher,
+            owners: self.owners,
+            name_keys: self.name_keys,
+            id_keys: self.id_keys,
+            link_cache: Default::default(),
+        }
     }
 }
 

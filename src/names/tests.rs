@@ -167,3 +167,14 @@ fn cost_does_not_grow_with_the_roster() {
     assert_eq!(found.len(), 1);
     assert_eq!(reg.pupils[found[0].pupil].legal_forename, "Kid4999");
 }
+
+#[test]
+fn remembered_link_answers_match_fresh_ones() {
+    let (index, _, _) = index_with(&[]);
+    for href in ["/news/harry-patel.jpg", "/news/sports-day/", "/gallery/ZoeONeill.jpg"] {
+        let fresh = index.pupils_in_path(href);
+        assert_eq!(index.pupils_in_link(href), fresh, "{href}: first look");
+        assert_eq!(index.pupils_in_link(href), fresh, "{href}: remembered");
+    }
+    assert!(!index.pupils_in_link("/news/harry-patel.jpg").is_empty());
+}

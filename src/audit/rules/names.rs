@@ -247,7 +247,7 @@ pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding
         urls.add(pupil, "the page address", None);
     }
     for link in &view.links {
-        for pupil in ctx.names.pupils_in_path(&link.href) {
+        for pupil in ctx.names.pupils_in_link(&link.href) {
             urls.add(pupil, "a link address", None);
         }
     }
