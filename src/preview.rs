@@ -159,7 +159,12 @@ pub fn serve(root: &Path, port: u16) -> Result<(), BuildError> {
     let rebuild_shared = shared.clone();
     let rebuild_root = root.to_path_buf();
     std::thread::spawn(move || {
-        while rx.recv().is_ok() {
+        while let Ok(event) = rx.recv() {
+            // Rebuilding reads every file, and reading is an event too:
+            // only changes may trigger a rebuild, or it would never stop.
+            if !is_change(&event) {
+                continue;
+            }
             // Editors save in bursts (temp file, rename): wait for quiet.
             while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
             publish(&rebuild_shared, &rebuild_root);
@@ -172,6 +177,12 @@ pub fn serve(root: &Path, port: u16) -> Result<(), BuildError> {
     }
     drop(watcher);
     Ok(())
+}
+
+/// True for events that change a file (not opening or reading one).
+fn is_change(event: &notify::Result<notify::Event>) -> bool {
+    use notify::EventKind;
+    matches!(event, Ok(e) if matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
 }
 
 fn respond(request: tiny_http::Request, shared: &Shared) {

@@ -134,6 +134,12 @@ fn serve_shows_an_edit_without_a_restart() {
     assert!(next > version, "{answer}");
     let page = get(port, "/about/vision/");
     assert!(page.contains("Every child will thrive."), "{page}");
+    // Rebuilding reads the files; reading must not count as a change, or
+    // the preview would rebuild for ever.
+    std::thread::sleep(Duration::from_millis(1500));
+    let page = get(port, "/about/vision/");
+    let settled: u64 = page.split("var v=").nth(1).and_then(|r| r.split(';').next()).unwrap().parse().unwrap();
+    assert_eq!(settled, next, "the preview kept rebuilding with nothing changed");
     // Never published: the preview writes nothing.
     assert!(!site.path().join("public").exists());
 }
