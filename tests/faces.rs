@@ -238,14 +238,7 @@ fn private_report_lists_photos_awaiting_approval_until_approved() {
     // The untagged photo's thumbnail in the list is boxed too.
     assert!(report_images(section).iter().any(|img| box_pixels(img) > 40));
 
-    assert!(approve(root, &[ASTRONAUT, "--by", "Mrs A Jones"]).status.success());
-    build(root, &["--report", report.to_str().unwrap()]);
-    let html = std::fs::read_to_string(&report).unwrap();
-    let section = &html[html.find("Photos awaiting approval").unwrap()..];
-    assert!(section.contains("1 photo(s) of pupils") && section.contains(CLASS), "{section}");
-    assert!(!section.contains(ASTRONAUT), "{section}");
-
-    assert!(approve(root, &[CLASS, "--by", "Mrs A Jones"]).status.success());
+    assert!(approve(root, &[ASTRONAUT, CLASS, "--by", "Mrs A Jones"]).status.success());
     let out = build(root, &["--report", report.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
     let html = std::fs::read_to_string(&report).unwrap();
