@@ -174,3 +174,74 @@ fn approvals_and_report_never_reach_the_published_site() {
     let out = approve(root, &[ASTRONAUT, "--by", "Mrs A Jones"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
+
+/// The `data:` URI images of a private report, decoded, in page order.
+fn report_images(html: &str) -> Vec<image::RgbImage> {
+    use base64::Engine as _;
+    const PREFIX: &str = "data:image/jpeg;base64,";
+    html.match_indices(PREFIX)
+        .map(|(i, _)| {
+            let start = i + PREFIX.len();
+            let end = start + html[start..].find('"').unwrap();
+            let jpeg = base64::engine::general_purpose::STANDARD.decode(&html[start..end]).unwrap();
+            image::load_from_memory(&jpeg).unwrap().to_rgb8()
+        })
+        .collect()
+}
+
+/// Pixels close to the face-box colour (JPEG shifts colours a little).
+fn box_pixels(img: &image::RgbImage) -> usize {
+    let [r, g, b] = schoolgate::report::FACE_BOX_COLOUR;
+    img.pixels()
+        .filter(|p| {
+            let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).abs();
+            d(p[0], r) < 60 && d(p[1], g) < 60 && d(p[2], b) < 60
+        })
+        .count()
+}
+
+#[test]
+fn private_report_boxes_untagged_faces() {
+    let site = faces_site();
+    let root = site.path();
+    let report = root.join("private/report.html");
+    let out = build(root, &["--report", report.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let html = std::fs::read_to_string(&report).unwrap();
+    // Only the untagged photo has a finding, so one thumbnail, with its face boxed.
+    let images = report_images(&html);
+    assert_eq!(images.len(), 1, "{html}");
+    let boxed = box_pixels(&images[0]);
+    assert!(boxed > 40, "a face box is drawn ({boxed} box-coloured pixels)");
+    assert!(!html.contains("Photos awaiting approval"), "only with require_photo_approval");
+}
+
+#[test]
+fn private_report_lists_photos_awaiting_approval_until_approved() {
+    let site = faces_site();
+    let root = site.path();
+    require_approval(root);
+    let report = root.join("private/report.html");
+    let out = build(root, &["--report", report.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let html = std::fs::read_to_string(&report).unwrap();
+    let section = &html[html.find("Photos awaiting approval").expect("pending section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("2 photo(s) of pupils"), "{section}");
+    assert!(section.contains(&format!("schoolgate approve {CLASS} --by &quot;Your Name&quot;")), "{section}");
+    assert!(section.contains(&format!("schoolgate approve {ASTRONAUT} --by")), "{section}");
+    // Pupils by full name (the report is private), and the pages that use each photo.
+    assert!(section.contains("Aisha Khan (Year 4, pupil)"), "{section}");
+    assert!(section.contains("Used on: /news/class-photo/"), "{section}");
+    assert!(section.contains("Used on: /news/space-visit/"), "{section}");
+    assert!(!section.contains("field.jpg"), "{section}");
+    // The untagged photo's thumbnail in the list is boxed too.
+    assert!(report_images(section).iter().any(|img| box_pixels(img) > 40));
+
+    assert!(approve(root, &[ASTRONAUT, CLASS, "--by", "Mrs A Jones"]).status.success());
+    let out = build(root, &["--report", report.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Every published photo of pupils has been approved."), "{html}");
+    assert!(!html.contains("schoolgate approve "), "{html}");
+}

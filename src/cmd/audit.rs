@@ -36,7 +36,7 @@ pub fn run(args: AuditArgs) -> Exit {
             }
             let deny = args.report.deny.is_some() || ctx.settings.deny_warnings;
             let emitted = emit::apply_waivers(&mut report, &ctx.settings, &root, ctx.today).and_then(|waived| {
-                emit::emit(&report, &args.report, &site, &root, Some(Path::new(&args.target)), deny, waived)
+                emit::emit(&report, &args.report, &site, &root, Some(Path::new(&args.target)), deny, waived, Some(&ctx))
             });
             if let Err(e) = emitted {
                 eprint!("{}", error::render(&[e], &here));

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::audit::AuditReport;
+use crate::audit::{AuditContext, AuditReport};
 use crate::cli::ReportArgs;
 use crate::config::AuditSettings;
 use crate::error::BuildError;
-use crate::report::{self, Format, RenderOptions};
+use crate::report::{self, Format, PrivateExtras, RenderOptions};
 use crate::site::RenderedSite;
 use crate::waivers;
 
@@ -28,7 +28,10 @@ pub fn apply_waivers(
 
 /// Writes the report in the chosen format to `--output` or stdout, and the
 /// private HTML report if asked. `published` is the folder that will be
-/// published: neither report may be written inside it.
+/// published: neither report may be written inside it. `ctx` (the audit's
+/// context) lets the private report draw face boxes and list the photos
+/// awaiting approval.
+#[allow(clippy::too_many_arguments)]
 pub fn emit(
     report: &AuditReport,
     args: &ReportArgs,
@@ -37,6 +40,7 @@ pub fn emit(
     published: Option<&Path>,
     deny_warnings: bool,
     waived: usize,
+    ctx: Option<&AuditContext>,
 ) -> Result<(), BuildError> {
     let mut opts = match &args.output {
         Some(_) => RenderOptions { root: Some(root.to_path_buf()), ..RenderOptions::default() },
@@ -59,7 +63,12 @@ pub fn emit(
         if let Some(p) = published {
             report::ensure_outside(path, p)?;
         }
-        let html = report::private_html_report(report, site, &RenderOptions { color: false, ..opts });
+        let html = report::private_html_report_with(
+            report,
+            site,
+            &RenderOptions { color: false, ..opts },
+            ctx.map(|ctx| PrivateExtras { ctx }),
+        );
         crate::output::write_atomic(path, html.as_bytes())
             .map_err(|source| BuildError::Write { path: path.clone(), source })?;
         if args.format == Format::Terminal {

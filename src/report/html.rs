@@ -15,12 +15,36 @@ use base64::Engine as _;
 use image::codecs::jpeg::JpegEncoder;
 
 use super::xml::{escape, escape_text};
-use super::{Group, RenderOptions, source_label};
-use crate::audit::{AuditReport, Finding};
-use crate::site::{AssetKind, RenderedSite};
+use super::{Group, RenderOptions, display_path, rule_family, source_label};
+use crate::audit::rules::{approval, faces as face_rules};
+use crate::audit::{AuditContext, AuditReport, Finding};
+use crate::faces::Detection;
+use crate::names::TagMatch;
+use crate::site::{Asset, AssetKind, RenderedSite};
 
 /// Longest side of an embedded thumbnail, in pixels.
 pub const THUMBNAIL_SIZE: u32 = 240;
+
+/// Colour of the boxes drawn round detected faces: a magenta that photos
+/// rarely contain, so the boxes stand out on skin, sky and grass alike.
+pub const FACE_BOX_COLOUR: [u8; 3] = [255, 0, 200];
+
+/// Width of a face box's outline in thumbnail pixels: thick enough to
+/// survive JPEG compression and to see without zooming.
+const FACE_BOX_LINE: u32 = 3;
+
+/// Rule families whose photo findings show the detected faces: the admin
+/// needs to see which faces are untagged, unconsented or unapproved.
+const FACE_FAMILIES: &[&str] = &["faces", "approval", "consent"];
+
+/// What the private report shows beyond the findings: the photo facts
+/// (detected faces), approvals, register and staff the audit used. The
+/// audit context already holds all of it, so the report borrows it rather
+/// than copying it into a second structure.
+#[derive(Debug, Clone, Copy)]
+pub struct PrivateExtras<'a> {
+    pub ctx: &'a AuditContext,
+}
 
 const CSS: &str = "\
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1a1a1a;background:#fff;line-height:1.5}\
@@ -44,7 +68,19 @@ a{color:#0645ad}a:focus{outline:3px solid #ffbf47}\
 
 /// Builds the private HTML report. Shows `private_detail`; never publish it.
 pub fn private_html_report(report: &AuditReport, site: &RenderedSite, opts: &RenderOptions) -> String {
-    let thumbnails = thumbnails(report, site);
+    private_html_report_with(report, site, opts, None)
+}
+
+/// [`private_html_report`] with what the audit knew about the photos: face
+/// boxes on the thumbnails of photo findings, and (when the school requires
+/// photo approval) the list of photos still awaiting approval.
+pub fn private_html_report_with(
+    report: &AuditReport,
+    site: &RenderedSite,
+    opts: &RenderOptions,
+    extras: Option<PrivateExtras<'_>>,
+) -> String {
+    let thumbnails = thumbnails(report, site, extras);
     let mut groups: BTreeMap<Group, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
         groups.entry(Group::of(f)).or_default().push(f);
@@ -81,6 +117,12 @@ pub fn private_html_report(report: &AuditReport, site: &RenderedSite, opts: &Ren
             write_finding(&mut out, f, &thumbnails, opts);
         }
         out.push_str("</ul>\n</section>\n");
+    }
+
+    if let Some(extras) = extras
+        && extras.ctx.settings.require_photo_approval
+    {
+        write_pending(&mut out, site, extras.ctx, opts);
     }
 
     out.push_str("<section aria-labelledby=\"evidence\">\n<h2 id=\"evidence\">Statutory information found</h2>\n");
@@ -139,8 +181,22 @@ fn write_finding(out: &mut String, f: &Finding, thumbnails: &HashMap<&str, Strin
 }
 
 /// Small JPEG copies of every image a finding names, as `data:` URIs, keyed
-/// by asset URL. Images that cannot be decoded are simply left out.
-fn thumbnails<'a>(report: &'a AuditReport, site: &RenderedSite) -> HashMap<&'a str, String> {
+/// by asset URL. Images that cannot be decoded are simply left out. When a
+/// photo with detected faces has a faces, approval or consent finding, its
+/// thumbnail shows a box round each face.
+fn thumbnails<'a>(
+    report: &'a AuditReport,
+    site: &RenderedSite,
+    extras: Option<PrivateExtras<'_>>,
+) -> HashMap<&'a str, String> {
+    let mut boxed: Vec<&str> = Vec::new();
+    for f in &report.findings {
+        if let Some(url) = f.real_location().asset.as_deref()
+            && FACE_FAMILIES.contains(&rule_family(f.rule))
+        {
+            boxed.push(url);
+        }
+    }
     let mut out = HashMap::new();
     for f in &report.findings {
         let Some(url) = f.real_location().asset.as_deref() else {
@@ -152,20 +208,179 @@ fn thumbnails<'a>(report: &'a AuditReport, site: &RenderedSite) -> HashMap<&'a s
         let Some(asset) = site.assets.iter().find(|a| a.url == url && a.kind == AssetKind::Image) else {
             continue;
         };
-        if let Some(data) = thumbnail_data_uri(&asset.bytes) {
+        let faces = boxed.contains(&url).then(|| detection(extras, url)).flatten();
+        if let Some(data) = thumbnail_with_faces(&asset.bytes, faces) {
             out.insert(url, data);
         }
     }
     out
 }
 
-/// Downscales an image to fit [`THUMBNAIL_SIZE`] and encodes it as a base64
-/// JPEG `data:` URI.
-pub(crate) fn thumbnail_data_uri(bytes: &[u8]) -> Option<String> {
+/// The faces detected in a photo, when there are any.
+fn detection<'a>(extras: Option<PrivateExtras<'a>>, url: &str) -> Option<&'a Detection> {
+    let d = extras?.ctx.photos.as_ref()?.get(url)?.faces.as_ref()?;
+    (!d.faces.is_empty() && d.width > 0 && d.height > 0).then_some(d)
+}
+
+/// Downscales an image to fit [`THUMBNAIL_SIZE`], draws a box round each
+/// detected face, and encodes it as a JPEG `data:` URI.
+/// The boxes are drawn into the pixels, not overlaid with markup, so they
+/// stay with the photo when it is copied, printed or saved.
+fn thumbnail_with_faces(bytes: &[u8], faces: Option<&Detection>) -> Option<String> {
     let img = image::load_from_memory(bytes).ok()?;
-    let small = img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE).to_rgb8();
+    let mut small = img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE).to_rgb8();
+    if let Some(d) = faces {
+        draw_face_boxes(&mut small, d);
+    }
+    encode_data_uri(&small)
+}
+
+/// Draws each face box of `d` (in the detected photo's coordinates) onto
+/// `img`, scaled to its size.
+fn draw_face_boxes(img: &mut image::RgbImage, d: &Detection) {
+    let (w, h) = img.dimensions();
+    if w == 0 || h == 0 {
+        return;
+    }
+    let sx = f64::from(w) / f64::from(d.width);
+    let sy = f64::from(h) / f64::from(d.height);
+    let colour = image::Rgb(FACE_BOX_COLOUR);
+    for face in &d.faces {
+        let scale = |v: u32, s: f64, max: u32| ((f64::from(v) * s).round() as u32).min(max - 1);
+        let x0 = scale(face.x, sx, w);
+        let y0 = scale(face.y, sy, h);
+        let x1 = scale(face.x.saturating_add(face.width), sx, w).max(x0);
+        let y1 = scale(face.y.saturating_add(face.height), sy, h).max(y0);
+        for y in y0..=y1 {
+            for x in x0..=x1 {
+                let on_edge = x < x0 + FACE_BOX_LINE
+                    || x + FACE_BOX_LINE > x1
+                    || y < y0 + FACE_BOX_LINE
+                    || y + FACE_BOX_LINE > y1;
+                if on_edge {
+                    img.put_pixel(x, y, colour);
+                }
+            }
+        }
+    }
+}
+
+/// One photo awaiting approval, as the report lists it.
+struct Pending<'a> {
+    asset: &'a Asset,
+    why: approval::ShowsPupils,
+    /// The original photo's path as `schoolgate approve` takes it.
+    file: String,
+}
+
+/// The "Photos awaiting approval" section: every published photo that shows
+/// pupils and has no approval for its exact bytes, with who is in it (full
+/// names: this report is private), where it is used and the command that
+/// approves it.
+fn write_pending(out: &mut String, site: &RenderedSite, ctx: &AuditContext, opts: &RenderOptions) {
+    let root = opts.root.as_deref();
+    let mut pending: Vec<Pending<'_>> = site
+        .assets
+        .iter()
+        .filter_map(|asset| {
+            let why = approval::shows_pupils(asset, site, ctx)?;
+            if ctx.approvals.for_hash(&approval::photo_hash(asset, ctx)).is_some() {
+                return None;
+            }
+            let file = match &asset.source {
+                Some(s) => display_path(&s.path.to_string_lossy(), root),
+                None => asset.url.trim_start_matches('/').to_string(),
+            };
+            Some(Pending { asset, why, file })
+        })
+        .collect();
+    pending.sort_by(|a, b| a.file.cmp(&b.file));
+
+    out.push_str("<section aria-labelledby=\"pending\">\n<h2 id=\"pending\">Photos awaiting approval</h2>\n");
+    if pending.is_empty() {
+        out.push_str("<p>Every published photo of pupils has been approved.</p>\n</section>\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p>{} photo(s) of pupils need a senior leader's approval before the site can be published. \
+         Check each photo, then run the command under it (the approver must be on the staff list). \
+         Editing or replacing a photo voids its approval.</p>",
+        pending.len()
+    );
+    let root_arg = match root {
+        Some(r) if !r.as_os_str().is_empty() && r != std::path::Path::new(".") => {
+            format!(" --root {}", shell_quote(&r.display().to_string()))
+        }
+        _ => String::new(),
+    };
+    out.push_str("<ul class=\"findings pending\">\n");
+    for p in &pending {
+        out.push_str("<li class=\"finding error\">\n");
+        let faces = detection(Some(PrivateExtras { ctx }), &p.asset.url);
+        if let Some(data) = thumbnail_with_faces(&p.asset.bytes, faces) {
+            let name = p.asset.url.rsplit('/').next().unwrap_or(&p.asset.url);
+            let _ = writeln!(
+                out,
+                "<figure><img src=\"{data}\" alt=\"The photo {}\"><figcaption>{}</figcaption></figure>",
+                escape(name),
+                escape(&p.asset.url)
+            );
+        }
+        let _ =
+            writeln!(out, "<p class=\"message\"><code>{}</code> ({})</p>", escape(&p.file), escape(&p.why.to_string()));
+        let people = people_shown(p.asset, site, ctx);
+        let people = if people.is_empty() { "nobody is tagged".to_string() } else { people.join("; ") };
+        let _ = writeln!(out, "<p class=\"detail\"><strong>Tagged:</strong> {}</p>", escape(&people));
+        let pages: Vec<String> =
+            face_rules::pages_using(p.asset, site).into_iter().map(|(page, _)| page.url.clone()).collect();
+        let pages = if pages.is_empty() { "no page (but published)".to_string() } else { pages.join(", ") };
+        let _ = writeln!(out, "<p class=\"meta\">Used on: {}</p>", escape(&pages));
+        let command = format!("schoolgate approve {} --by \"Your Name\"{root_arg}", shell_quote(&p.file));
+        let _ = writeln!(
+            out,
+            "<p class=\"help\"><strong>To approve:</strong> <code class=\"approve\">{}</code></p>\n</li>",
+            escape(&command)
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+/// The people tagged in a photo, pupils by full name and year group, staff
+/// by name, anyone the register does not know as tagged.
+fn people_shown(asset: &Asset, site: &RenderedSite, ctx: &AuditContext) -> Vec<String> {
+    face_rules::photo_people(asset, site)
+        .names
+        .iter()
+        .map(|tag| {
+            let found = ctx.names.match_tag_all(tag, true).into_iter().find_map(|m| match m {
+                TagMatch::Pupil(i) => ctx.register.as_ref()?.pupils.get(i).map(|p| match &p.year {
+                    Some(y) => format!("{} ({}, pupil)", p.full_name(), y.0),
+                    None => format!("{} (pupil)", p.full_name()),
+                }),
+                TagMatch::Staff(i) => {
+                    ctx.staff.as_ref()?.members.get(i).map(|m| format!("{} {} (staff)", m.forename, m.surname))
+                }
+                TagMatch::Unknown => None,
+            });
+            found.unwrap_or_else(|| format!("{tag} (not on the register)"))
+        })
+        .collect()
+}
+
+/// Quotes a path for a shell command line when it needs it.
+fn shell_quote(s: &str) -> String {
+    if s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c)) {
+        s.to_string()
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// Encodes a thumbnail as a base64 JPEG `data:` URI.
+fn encode_data_uri(small: &image::RgbImage) -> Option<String> {
     let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(Cursor::new(&mut jpeg), 75).encode_image(&small).ok()?;
+    JpegEncoder::new_with_quality(Cursor::new(&mut jpeg), 75).encode_image(small).ok()?;
     Some(format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(&jpeg)))
 }
 
@@ -220,6 +435,25 @@ mod tests {
         let thumb = image::load_from_memory(&jpeg).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (240, 180));
         assert!(html.contains("alt=\"The photo race.jpg\""));
+    }
+
+    #[test]
+    fn face_boxes_are_scaled_to_the_thumbnail() {
+        use crate::faces::FaceBox;
+        // Detected on a 1600×1200 photo; the thumbnail is 240×180 (scale 0.15).
+        let face = FaceBox { x: 400, y: 200, width: 400, height: 400, score: 5.0 };
+        let d = Detection { width: 1600, height: 1200, faces: vec![face] };
+        let mut img = image::RgbImage::new(240, 180);
+        draw_face_boxes(&mut img, &d);
+        let boxed = image::Rgb(FACE_BOX_COLOUR);
+        // Corners of the box at (60, 30)–(120, 90), and its edges' midpoints.
+        for (x, y) in [(60, 30), (120, 90), (90, 30), (60, 60), (120, 60), (90, 90)] {
+            assert_eq!(*img.get_pixel(x, y), boxed, "({x}, {y})");
+        }
+        // Inside and outside the box are untouched.
+        for (x, y) in [(90, 60), (59, 29), (121, 91), (10, 10)] {
+            assert_ne!(*img.get_pixel(x, y), boxed, "({x}, {y})");
+        }
     }
 
     #[test]

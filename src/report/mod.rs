@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::audit::{AuditReport, Finding, Location, RuleMeta, Severity};
 
 pub use guard::ensure_outside;
-pub use html::private_html_report;
+pub use html::{FACE_BOX_COLOUR, PrivateExtras, private_html_report, private_html_report_with};
 
 /// Where the rule pages live; SARIF and the HTML report link to them.
 pub const INFORMATION_URI: &str = "https://github.com/schoolgate/schoolgate";
