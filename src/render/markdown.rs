@@ -63,7 +63,8 @@ pub struct Rendered {
     pub declarations: Vec<PhotoDeclaration>,
 }
 
-fn escape(s: &str) -> String {
+/// Escapes text for HTML content and attributes (`&`, `<`, `>`, quotes).
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -22,7 +22,7 @@ pub fn load(dir: &Path) -> Result<Tera, BuildError> {
     let mut tera = Tera::default();
     // Tera's default escaping also turns `/` into `&#x2F;`, which is valid
     // but makes every URL in the HTML unreadable. Escape what HTML needs.
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(super::markdown::escape);
     let mut sources: Vec<(String, String)> = Vec::new();
     if templates.is_dir() {
         for entry in walkdir::WalkDir::new(&templates).sort_by_file_name() {
@@ -56,21 +56,6 @@ fn collect_embedded(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, Stri
     for d in dir.dirs() {
         collect_embedded(d, out);
     }
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera nests the useful message several errors deep; join them all.
