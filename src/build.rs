@@ -50,6 +50,18 @@ pub struct Built {
 }
 
 impl Built {
+    /// The audit's inputs for this site: profile, register, staff list and
+    /// settings from its config.
+    pub fn audit_context(&self, today: NaiveDate) -> crate::audit::AuditContext {
+        crate::audit::AuditContext::new(
+            self.config.school.clone(),
+            self.register.clone(),
+            self.staff.clone(),
+            today,
+            self.config.audit.clone(),
+        )
+    }
+
     /// The output folder: `--out` if given, else the config's.
     pub fn output_dir(&self, out: Option<&Path>) -> PathBuf {
         out.map(Path::to_path_buf).unwrap_or_else(|| self.root.join(&self.config.site.output_dir))

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::audit::{self, AuditContext, Severity};
+use crate::audit::{self, Severity};
 use crate::build;
 use crate::error::{self, BuildError};
 use crate::progress::Progress;
@@ -65,20 +65,15 @@ fn content_type(url: &str) -> &'static str {
 fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
     let today = crate::cmd::today();
     let built = build::build_site(root, today, &Progress::hidden())?;
-    let ctx = AuditContext::new(
-        built.config.school.clone(),
-        built.register.clone(),
-        built.staff.clone(),
-        today,
-        built.config.audit.clone(),
-    )
-    // Hashes for approvals; face detection is left to `build` to keep previews quick.
-    .with_photos(crate::faces::scan_site(&built.site, None, false).0)
-    .with_approvals(
-        crate::approvals::Approvals::path(root, &built.config)
-            .and_then(|p| crate::approvals::Approvals::load(&p))
-            .map_err(|e| vec![e])?,
-    );
+    let ctx = built
+        .audit_context(today)
+        // Hashes for approvals; face detection is left to `build` to keep previews quick.
+        .with_photos(crate::faces::scan_site(&built.site, None, false).0)
+        .with_approvals(
+            crate::approvals::Approvals::path(root, &built.config)
+                .and_then(|p| crate::approvals::Approvals::load(&p))
+                .map_err(|e| vec![e])?,
+        );
     let report = audit::audit(&built.site, &ctx);
     let errors = report.count(Severity::Error);
     if errors > 0 || report.count(Severity::Warning) > 0 {
@@ -104,7 +99,7 @@ fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
 }
 
 fn error_page(errors: &[BuildError], root: &Path, version: u64) -> Files {
-    let text = crate::render::xml_escape(&error::render(errors, root));
+    let text = crate::render::markdown::escape(&error::render(errors, root));
     let html = format!(
         "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Build problem</title></head><body style=\"font:18px/1.5 system-ui;max-width:70ch;margin:2rem auto\"><h1>The site could not be built</h1><pre style=\"white-space:pre-wrap\">{text}</pre>{}</body></html>",
         reload_script(version)

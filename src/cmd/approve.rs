@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::approvals::{self, Approval, Approvals};
-use crate::audit::AuditContext;
 use crate::audit::rules::{approval, faces as face_rules};
 use crate::build::{self, STATE_DIR};
 use crate::cli::ApproveArgs;
@@ -98,15 +97,7 @@ fn pending(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
     if detect {
         eprintln!("{stats}");
     }
-    let ctx = AuditContext::new(
-        built.config.school.clone(),
-        built.register.clone(),
-        built.staff.clone(),
-        today,
-        built.config.audit.clone(),
-    )
-    .with_photos(photos)
-    .with_approvals(approvals);
+    let ctx = built.audit_context(today).with_photos(photos).with_approvals(approvals);
     let mut waiting = Vec::new();
     for asset in &built.site.assets {
         let Some(why) = approval::shows_pupils(asset, &built.site, &ctx) else { continue };

@@ -1,7 +1,7 @@
 //! `schoolgate build`.
 
 use crate::approvals::Approvals;
-use crate::audit::{self, AuditContext, Severity};
+use crate::audit::{self, Severity};
 use crate::build::{self, STATE_DIR};
 use crate::cli::BuildArgs;
 use crate::error;
@@ -36,15 +36,7 @@ pub fn run(args: BuildArgs) -> Exit {
         }
     };
     progress.step("Auditing");
-    let ctx = AuditContext::new(
-        built.config.school.clone(),
-        built.register.clone(),
-        built.staff.clone(),
-        today,
-        built.config.audit.clone(),
-    )
-    .with_photos(photos)
-    .with_approvals(approvals);
+    let ctx = built.audit_context(today).with_photos(photos).with_approvals(approvals);
     let mut report = audit::audit(&built.site, &ctx);
     progress.finish();
     if detect {

@@ -99,34 +99,11 @@ pub fn dedupe_key(url: &Url) -> String {
 /// The site-relative URL a page or asset is reported under (`/about/`,
 /// `/calendar?month=5`): percent-decoded path, like the folder audit.
 pub fn site_path(url: &Url) -> String {
-    let path = percent_decode(url.path());
+    let path = crate::audit::page_view::percent_decode(url.path());
     match url.query() {
         Some(q) => format!("{path}?{q}"),
         None => path,
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex_val(bytes[i + 1]), hex_val(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_val(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// Why a URL was judged a trap and skipped.

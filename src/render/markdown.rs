@@ -63,8 +63,8 @@ pub struct Rendered {
     pub declarations: Vec<PhotoDeclaration>,
 }
 
-/// Escapes text for HTML content and attributes (`&`, `<`, `>`, quotes).
-pub(crate) fn escape(s: &str) -> String {
+/// Escapes text for HTML and XML content and attributes (`&`, `<`, `>`, quotes).
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -88,6 +88,18 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn line(&self, body: &str, offset: usize) -> Option<usize> {
         Some(self.doc.body_line + line_of_offset(body, offset) - 1)
+    }
+
+    /// Records a link that leads nowhere; the link is kept as written.
+    fn broken_link(&mut self, body: &str, offset: usize, dest: &str, suggestion: Option<String>) -> String {
+        let line = self.line(body, offset);
+        self.errors.push(BuildError::BrokenLink {
+            path: self.doc.file.clone(),
+            line,
+            target: dest.to_string(),
+            suggestion,
+        });
+        dest.to_string()
     }
 
     /// Resolves a file reference relative to the page's folder (or absolute).
@@ -201,15 +213,7 @@ pub fn render(doc: &Document, targets: &LinkTargets<'_>) -> Result<Rendered, Vec
                 let new_dest = if let Some(target) = dest.strip_prefix("@/") {
                     match ctx.page_link(target) {
                         Ok(url) => url,
-                        Err(suggestion) => {
-                            ctx.errors.push(BuildError::BrokenLink {
-                                path: doc.file.clone(),
-                                line: ctx.line(&body, range.start),
-                                target: dest.clone(),
-                                suggestion,
-                            });
-                            dest.clone()
-                        }
+                        Err(suggestion) => ctx.broken_link(&body, range.start, &dest, suggestion),
                     }
                 } else if is_external(&dest) || dest.starts_with('/') {
                     dest.clone()
@@ -218,28 +222,12 @@ pub fn render(doc: &Document, targets: &LinkTargets<'_>) -> Result<Rendered, Vec
                     let rel = rel.to_string_lossy().replace('\\', "/");
                     match ctx.page_link(&rel) {
                         Ok(url) => url,
-                        Err(suggestion) => {
-                            ctx.errors.push(BuildError::BrokenLink {
-                                path: doc.file.clone(),
-                                line: ctx.line(&body, range.start),
-                                target: dest.clone(),
-                                suggestion,
-                            });
-                            dest.clone()
-                        }
+                        Err(suggestion) => ctx.broken_link(&body, range.start, &dest, suggestion),
                     }
                 } else {
                     match ctx.file(&dest) {
                         Some(t) => t.url,
-                        None => {
-                            ctx.errors.push(BuildError::BrokenLink {
-                                path: doc.file.clone(),
-                                line: ctx.line(&body, range.start),
-                                target: dest.clone(),
-                                suggestion: None,
-                            });
-                            dest.clone()
-                        }
+                        None => ctx.broken_link(&body, range.start, &dest, None),
                     }
                 };
                 events.push(Event::Start(Tag::Link { link_type, dest_url: new_dest.into(), title, id }));

@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::content::{Content, Document, SortBy};
 use crate::error::BuildError;
 use crate::site::{Page, PhotoDeclaration, SourceRef};
-use markdown::{Rendered, Thumbnail};
+use markdown::{Rendered, Thumbnail, escape};
 
 /// A menu entry.
 #[derive(Debug, Clone, Serialize)]
@@ -429,7 +429,7 @@ impl Site<'_> {
                 if !url.ends_with('/') && !url.ends_with(".html") {
                     url.push('/');
                 }
-                let target = xml_escape(&d.url);
+                let target = escape(&d.url);
                 let html = format!(
                     "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>",
                     self.config.site.language
@@ -453,7 +453,7 @@ impl Site<'_> {
             .collect();
         entries.sort();
         for (url, date) in entries {
-            xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&self.permalink(url))));
+            xml.push_str(&format!("  <url><loc>{}</loc>", escape(&self.permalink(url))));
             if let Some(d) = date {
                 xml.push_str(&format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")));
             }
@@ -475,12 +475,12 @@ impl Site<'_> {
             let updated = s.pages.iter().filter_map(|&i| self.content.pages[i].doc.date).max().unwrap_or(self.today);
             let mut xml = format!(
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{} – {}</title>\n  <link href=\"{}\" rel=\"self\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}T00:00:00Z</updated>\n",
-                xml_escape(&self.config.site.language),
-                xml_escape(self.config.site_title()),
-                xml_escape(&s.doc.title),
-                xml_escape(&self.permalink(&format!("{}atom.xml", s.doc.url))),
-                xml_escape(&self.permalink(&s.doc.url)),
-                xml_escape(&self.permalink(&s.doc.url)),
+                escape(&self.config.site.language),
+                escape(self.config.site_title()),
+                escape(&s.doc.title),
+                escape(&self.permalink(&format!("{}atom.xml", s.doc.url))),
+                escape(&self.permalink(&s.doc.url)),
+                escape(&self.permalink(&s.doc.url)),
                 updated.format("%Y-%m-%d"),
             );
             for &i in s.pages.iter().take(20) {
@@ -488,11 +488,11 @@ impl Site<'_> {
                 let link = self.permalink(&p.doc.url);
                 xml.push_str(&format!(
                     "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}T00:00:00Z</updated>\n    <summary type=\"html\">{}</summary>\n  </entry>\n",
-                    xml_escape(&p.doc.title),
-                    xml_escape(&link),
-                    xml_escape(&link),
+                    escape(&p.doc.title),
+                    escape(&link),
+                    escape(&link),
                     p.doc.date.unwrap_or(updated).format("%Y-%m-%d"),
-                    xml_escape(&self.page_bodies[i].summary),
+                    escape(&self.page_bodies[i].summary),
                 ));
             }
             xml.push_str("</feed>\n");
@@ -500,9 +500,4 @@ impl Site<'_> {
         }
         out
     }
-}
-
-/// Escapes text for XML and HTML attributes.
-pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
