@@ -9,6 +9,8 @@
 //! # screenshot: target/screenshots/trust-dashboard.png
 //! ```
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -225,34 +227,20 @@ fn dashboard_in_chromium() {
     std::fs::create_dir_all(&shots).unwrap();
     let shot = shots.join("trust-dashboard.png");
     let _ = std::fs::remove_file(&shot);
-    let chromium = |extra: &[String]| {
-        let profile = tempfile::tempdir().unwrap();
-        let out = Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .expect("chromium runs");
+    let chromium = |extra: &[&str]| {
+        let mut args = extra.to_vec();
+        args.push(&url);
+        let out = common::chromium(&args);
         assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
-    let dom = chromium(&["--dump-dom".to_string()]);
+    let dom = chromium(&["--dump-dom"]);
     assert!(dom.contains("<table id=\"grid\""), "{dom}");
     for (name, _) in SCHOOLS {
         let row = format!("\">{name}</a></td>");
         assert!(dom.contains(&row), "{name} has no row in the dashboard");
     }
-    chromium(&[format!("--screenshot={}", shot.display()), "--window-size=1400,900".to_string()]);
+    chromium(&[&format!("--screenshot={}", shot.display()), "--window-size=1400,900"]);
     let png = std::fs::read(&shot).expect("screenshot written");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot is {} bytes", png.len());
 }

@@ -254,3 +254,24 @@ impl Audited {
         }
     }
 }
+
+/// Runs headless Chromium (Debian package `chromium`) with the flags this
+/// closed network needs, in a throw-away profile.
+pub fn chromium(args: &[&str]) -> Output {
+    let profile = tempfile::tempdir().unwrap();
+    std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .output()
+        .expect("chromium is installed (apt-get install chromium)")
+}
