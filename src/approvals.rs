@@ -62,7 +62,7 @@ impl Approvals {
             root.join("static"),
             root.join(&config.site.output_dir),
         ];
-        match crate::build::refuse_if_published(&path, &trees) {
+        match crate::source::build::refuse_if_published(&path, &trees) {
             Some(e) => Err(e),
             None => Ok(path),
         }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{Phase, SchoolType};
-use crate::report::Format;
+use schoolgate::config::{Phase, SchoolType};
+use schoolgate::report::Format;
 
 /// Builds a school's website from Markdown and checks it is safe and
 /// complete before anything is published.

@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::audit::{self, Severity};
-use crate::build;
 use crate::error::{self, BuildError};
 use crate::progress::Progress;
+use crate::source::build;
 
 const RELOAD_PATH: &str = "/__schoolgate/wait";
 
@@ -63,7 +63,7 @@ fn content_type(url: &str) -> &'static str {
 
 /// Builds once; returns the files to serve or the errors to show.
 fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
-    let today = crate::cmd::today();
+    let today = chrono::Local::now().date_naive();
     let built = build::build_site(root, today, &Progress::hidden())?;
     let ctx = built
         .audit_context(today)

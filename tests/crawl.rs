@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use schoolgate::crawl::{self, CrawlOptions, CrawlResult, ProblemKind};
+use schoolgate::source::crawl::{self, CrawlOptions, CrawlResult, ProblemKind};
 use url::Url;
 
 #[derive(Default)]
@@ -215,7 +215,7 @@ fn crawls_the_fixture_site_and_records_every_fault() {
     assert!(
         r.problems.iter().any(|p| matches!(
             p.kind,
-            ProblemKind::Trap { kind: schoolgate::crawl::normalize::TrapKind::Calendar, .. }
+            ProblemKind::Trap { kind: schoolgate::source::crawl::normalize::TrapKind::Calendar, .. }
         )),
         "{:?}",
         r.problems

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod page_view;
 pub mod rule;
 pub mod rules;
+pub mod waivers;
 
 pub use context::AuditContext;
 pub use finding::{Finding, Location, Severity};

@@ -2,22 +2,22 @@
 //!
 //! Approving records the photo's content hash, the approver (who must be on
 //! the staff list) and the time in the private approvals file (see
-//! [`crate::approvals`]). `--pending` builds the site in memory, exactly as
+//! [`schoolgate::approvals`]). `--pending` builds the site in memory, exactly as
 //! `build` would, and lists each published photo that shows pupils and has
 //! no approval for its current bytes, with the pages that use it.
 
 use std::path::{Path, PathBuf};
 
-use crate::approvals::{self, Approval, Approvals};
-use crate::audit::rules::{approval, faces as face_rules};
-use crate::build::{self, STATE_DIR};
 use crate::cli::ApproveArgs;
-use crate::config::Config;
-use crate::error::{self, BuildError};
-use crate::faces;
-use crate::progress::Progress;
-use crate::register;
-use crate::site::AssetKind;
+use schoolgate::approvals::{self, Approval, Approvals};
+use schoolgate::audit::rules::{approval, faces as face_rules};
+use schoolgate::config::Config;
+use schoolgate::error::{self, BuildError};
+use schoolgate::faces;
+use schoolgate::progress::Progress;
+use schoolgate::register;
+use schoolgate::site::AssetKind;
+use schoolgate::source::build::{self, STATE_DIR};
 
 use super::Exit;
 

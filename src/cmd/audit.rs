@@ -1,16 +1,16 @@
 //! `schoolgate audit DIR|URL`: the same checks as `build`, on any folder of HTML
-//! or on a live website (crawled into the same site model by [`crate::crawl`]).
+//! or on a live website (crawled into the same site model by [`schoolgate::source::crawl`]).
 
 use std::path::{Path, PathBuf};
 
-use crate::approvals::Approvals;
-use crate::audit::{self, AuditContext};
 use crate::cli::AuditArgs;
-use crate::config::{Config, RegisterSettings};
-use crate::crawl;
-use crate::error::{self, BuildError};
-use crate::register;
-use crate::site_folder;
+use schoolgate::approvals::Approvals;
+use schoolgate::audit::{self, AuditContext};
+use schoolgate::config::{Config, RegisterSettings};
+use schoolgate::error::{self, BuildError};
+use schoolgate::register;
+use schoolgate::source::crawl;
+use schoolgate::source::folder;
 
 use super::{Exit, emit};
 
@@ -57,7 +57,7 @@ pub fn run(args: AuditArgs) -> Exit {
 /// beside the trust file). Fails if any school has errors or was not audited.
 fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     let here = PathBuf::from(".");
-    let trust = match crawl::trust::load_trust(path) {
+    let trust = match schoolgate::trust::load_trust(path) {
         Ok(t) => t,
         Err(e) => {
             eprint!("{}", error::render(&[e], &here));
@@ -68,9 +68,9 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     let today = args.report.today.unwrap_or_else(super::today);
     let mut opts = trust.crawl.options(crawl::CrawlOptions::default());
     opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
-    let report = crawl::trust::audit_trust(&trust, &root, &opts, today);
+    let report = schoolgate::trust::audit_trust(&trust, &root, &opts, today);
     let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
-    match crawl::trust::write_reports(&report, &dir) {
+    match schoolgate::report::trust::write_reports(&report, &dir) {
         Ok(files) => {
             for s in &report.schools {
                 let errors: usize = s.families.values().map(|c| c.errors).sum();
@@ -93,7 +93,7 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
 }
 
 /// A live site also yields the crawl's own findings (pages that could not be fetched).
-type Prepared = (AuditContext, crate::site::RenderedSite, PathBuf, Vec<audit::Finding>);
+type Prepared = (AuditContext, schoolgate::site::RenderedSite, PathBuf, Vec<audit::Finding>);
 
 fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
     let (mut config, config_root) = match &args.config {
@@ -149,7 +149,7 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
             }
         }
     } else {
-        site_folder::load_folder(Path::new(&args.target)).map_err(|e| errors.push(e)).ok()
+        folder::load_folder(Path::new(&args.target)).map_err(|e| errors.push(e)).ok()
     };
     if !errors.is_empty() {
         return Err(errors);
@@ -157,9 +157,9 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
     let today = args.report.today.unwrap_or_else(super::today);
     let site = site.unwrap_or_default();
     // Caches and approvals belong to a site's folder: only with --config.
-    let state_dir = args.config.as_ref().map(|_| config_root.join(crate::build::STATE_DIR));
+    let state_dir = args.config.as_ref().map(|_| config_root.join(schoolgate::source::build::STATE_DIR));
     let detect = !args.no_faces && config.audit.faces_enabled();
-    let (photos, face_stats) = crate::faces::scan_site(&site, state_dir.as_deref(), detect);
+    let (photos, face_stats) = schoolgate::faces::scan_site(&site, state_dir.as_deref(), detect);
     if detect {
         eprintln!("{face_stats}");
     }

@@ -1,13 +1,13 @@
 //! `schoolgate build`.
 
-use crate::approvals::Approvals;
-use crate::audit::{self, Severity};
-use crate::build::{self, STATE_DIR};
 use crate::cli::BuildArgs;
-use crate::error;
-use crate::faces;
-use crate::output;
-use crate::progress::Progress;
+use schoolgate::approvals::Approvals;
+use schoolgate::audit::{self, Severity};
+use schoolgate::error;
+use schoolgate::faces;
+use schoolgate::output;
+use schoolgate::progress::Progress;
+use schoolgate::source::build::{self, STATE_DIR};
 
 use super::{Exit, emit};
 

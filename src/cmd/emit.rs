@@ -5,13 +5,13 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::audit::{AuditContext, AuditReport};
 use crate::cli::ReportArgs;
-use crate::config::AuditSettings;
-use crate::error::BuildError;
-use crate::report::{self, Format, PrivateExtras, RenderOptions};
-use crate::site::RenderedSite;
-use crate::waivers;
+use schoolgate::audit::waivers;
+use schoolgate::audit::{AuditContext, AuditReport};
+use schoolgate::config::AuditSettings;
+use schoolgate::error::BuildError;
+use schoolgate::report::{self, Format, PrivateExtras, RenderOptions};
+use schoolgate::site::RenderedSite;
 
 /// Applies the waivers file named in the settings (relative to `root`);
 /// returns how many findings it waived.
@@ -54,7 +54,7 @@ pub fn emit(
             if let Some(p) = published {
                 report::ensure_outside(path, p)?;
             }
-            crate::output::write_atomic(path, text.as_bytes())
+            schoolgate::output::write_atomic(path, text.as_bytes())
                 .map_err(|source| BuildError::Write { path: path.clone(), source })?;
         }
         None => print!("{text}"),
@@ -69,7 +69,7 @@ pub fn emit(
             &RenderOptions { color: false, ..opts },
             ctx.map(|ctx| PrivateExtras { ctx }),
         );
-        crate::output::write_atomic(path, html.as_bytes())
+        schoolgate::output::write_atomic(path, html.as_bytes())
             .map_err(|source| BuildError::Write { path: path.clone(), source })?;
         if args.format == Format::Terminal {
             eprintln!("Private report written to {} (it names pupils: do not publish or share it).", path.display());

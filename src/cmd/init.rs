@@ -5,9 +5,9 @@ use std::path::Path;
 
 use include_dir::Dir;
 
-use crate::demo;
-use crate::error::{self, BuildError};
-use crate::render::templates;
+use schoolgate::demo;
+use schoolgate::error::{self, BuildError};
+use schoolgate::render::templates;
 
 use super::Exit;
 

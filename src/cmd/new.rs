@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use crate::cli::{NewArgs, NewKind};
-use crate::config::Config;
-use crate::content::slugify;
-use crate::error::{self, BuildError};
+use schoolgate::config::Config;
+use schoolgate::content::slugify;
+use schoolgate::error::{self, BuildError};
 
 use super::Exit;
 

@@ -1,6 +1,6 @@
 //! `schoolgate rules [ID]`: the rule catalogue, in words.
 
-use crate::audit::rules::{all_rules, rule};
+use schoolgate::audit::rules::{all_rules, rule};
 
 use super::Exit;
 

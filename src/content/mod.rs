@@ -6,7 +6,6 @@
 //! starting with a date (`2026-09-14-sports-day.md`) gives the page its date.
 
 pub mod front_matter;
-pub mod shortcodes;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::content::shortcodes::{self, ArgValue};
 use crate::content::{Document, slugify};
 use crate::error::{BuildError, line_of_offset};
+use crate::render::shortcodes::{self, ArgValue};
 use crate::site::{PhotoDeclaration, SourceRef};
 
 /// What the renderer needs to know about the rest of the site.

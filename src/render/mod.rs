@@ -6,6 +6,7 @@
 //! content, so they are always complete and in the right order.
 
 pub mod markdown;
+pub mod shortcodes;
 pub mod templates;
 
 use std::sync::Arc;

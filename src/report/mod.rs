@@ -12,6 +12,7 @@ mod json;
 mod junit;
 mod sarif;
 mod terminal;
+pub mod trust;
 mod xml;
 
 use std::path::{Path, PathBuf};
@@ -181,7 +182,7 @@ pub(crate) fn blocks_publishing(report: &AuditReport, opts: &RenderOptions) -> b
 /// always valid even while a rule family is missing from the registry).
 pub(crate) fn rule_catalogue(findings: &[Finding]) -> Vec<RuleMeta> {
     let mut rules: Vec<RuleMeta> = crate::audit::rules::all_rules().into_iter().copied().collect();
-    for r in crate::waivers::RULES {
+    for r in crate::audit::waivers::RULES {
         if !rules.iter().any(|k| k.id == r.id) {
             rules.push(*r);
         }
@@ -228,7 +229,7 @@ mod tests {
         for f in &report.findings {
             assert!(ids.contains(&f.rule), "{}", f.rule);
         }
-        assert!(ids.contains(&crate::waivers::EXPIRED));
+        assert!(ids.contains(&crate::audit::waivers::EXPIRED));
     }
 
     #[test]

@@ -202,19 +202,19 @@ mod tests {
     #[test]
     fn waiver_findings_point_at_the_waiver_rules() {
         let mut r = report();
-        let waivers = crate::waivers::parse_waivers(
+        let waivers = crate::audit::waivers::parse_waivers(
             "[[waiver]]\nrule = \"a/b\"\ntarget = \"/x/\"\nreason = \"r\"\nexpires = 2020-01-01\nby = \"b\"\n",
             std::path::Path::new("/srv/hollybrook/waivers.toml"),
         )
         .unwrap();
-        crate::waivers::apply_waivers(&mut r, &waivers, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        crate::audit::waivers::apply_waivers(&mut r, &waivers, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
         let v: Value = serde_json::from_str(&render(&r, &opts())).unwrap();
         assert_valid_sarif(&v);
         let res = v["runs"][0]["results"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|x| x["ruleId"] == crate::waivers::EXPIRED)
+            .find(|x| x["ruleId"] == crate::audit::waivers::EXPIRED)
             .unwrap();
         let rule = &v["runs"][0]["tool"]["driver"]["rules"][res["ruleIndex"].as_u64().unwrap() as usize];
         assert_eq!(rule["defaultConfiguration"]["level"], "warning");

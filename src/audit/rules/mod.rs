@@ -5,6 +5,7 @@ pub mod alt_text;
 pub mod approval;
 pub mod consent;
 pub mod contact;
+pub mod crawl;
 pub mod faces;
 pub mod file_names;
 pub mod image_metadata;
@@ -28,8 +29,8 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         links::RULES,
         faces::RULES,
         approval::RULES,
-        crate::waivers::RULES,
-        crate::crawl::RULES,
+        super::waivers::RULES,
+        crawl::RULES,
     ]
     .into_iter()
     .flatten()

@@ -13,7 +13,6 @@ mod fetch;
 pub mod links;
 pub mod normalize;
 pub mod problem;
-pub mod trust;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -27,7 +26,7 @@ use crate::site::{Asset, AssetKind, Page, RenderedSite};
 use fetch::Fetcher;
 use links::Target;
 use normalize::{TrapGuard, TrapKind, dedupe_key, normalize, site_path};
-pub use problem::{CrawlProblem, ProblemKind, RULES};
+pub use problem::{CrawlProblem, ProblemKind};
 
 /// The name robots.txt rules are matched against.
 const ROBOTS_AGENT: &str = "Schoolgate";

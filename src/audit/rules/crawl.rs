@@ -1,0 +1,80 @@
+//! Rule catalogue of the `crawl/…` family. The crawler (`source::crawl`)
+//! makes these findings; their ids and explanations live here with every
+//! other rule so that `audit` never depends on a producer.
+
+use crate::audit::{RuleMeta, Severity};
+
+/// The `crawl/…` rules: problems met while fetching a live site
+/// (see `source::crawl::problem`, which turns each problem into a finding).
+pub static RULES: &[RuleMeta] = &[
+    RuleMeta {
+        id: "crawl/site-unreachable",
+        severity: Severity::Error,
+        summary: "The website could not be reached, so nothing on it was checked.",
+        explanation: "The auditor could not connect to the site's home page (the name did not resolve, the \
+                      connection was refused or timed out, or the secure connection failed). Check the address, \
+                      and that the site is up, then audit again.",
+    },
+    RuleMeta {
+        id: "crawl/connection-failed",
+        severity: Severity::Warning,
+        summary: "A page or file could not be fetched because the connection failed.",
+        explanation: "The connection broke or was refused for this address, even after retrying. The page was \
+                      not checked. If it keeps happening, ask whoever hosts the site.",
+    },
+    RuleMeta {
+        id: "crawl/timeout",
+        severity: Severity::Warning,
+        summary: "A page or file took too long to arrive and was not checked.",
+        explanation: "The server did not send the whole page within the time limit, even after retrying. \
+                      Slow pages are also hard for parents on mobile data. Ask the site's host to look at it.",
+    },
+    RuleMeta {
+        id: "crawl/http-error",
+        severity: Severity::Warning,
+        summary: "A linked page or file answered with an error (such as 404 Not Found or 500).",
+        explanation: "A link on the site leads to an error. If it is a statutory document, parents cannot read \
+                      it. Fix or remove the link, or put the file back.",
+    },
+    RuleMeta {
+        id: "crawl/redirect-loop",
+        severity: Severity::Warning,
+        summary: "An address redirects in a loop, or through too many redirects, and never arrives.",
+        explanation: "Visitors following this link see an error in their browser. Check the redirect settings \
+                      in the website's management system.",
+    },
+    RuleMeta {
+        id: "crawl/off-site-redirect",
+        severity: Severity::Info,
+        summary: "An address on the site redirects to another website, which was not audited.",
+        explanation: "Only the school's own site is checked. Content on other sites (a trust or council site) \
+                      needs its own audit.",
+    },
+    RuleMeta {
+        id: "crawl/robots-disallowed",
+        severity: Severity::Info,
+        summary: "robots.txt asks crawlers not to visit this address, so it was not checked.",
+        explanation: "Schoolgate obeys the site's robots.txt. Pages it may not visit are not audited; if they \
+                      are public pages for parents, consider allowing them, or audit them another way.",
+    },
+    RuleMeta {
+        id: "crawl/too-large",
+        severity: Severity::Warning,
+        summary: "A page or file is larger than the size limit and was not checked.",
+        explanation: "Very large pages and files are skipped to keep the audit safe. They are also slow for \
+                      parents to open: consider making the file smaller.",
+    },
+    RuleMeta {
+        id: "crawl/limit-reached",
+        severity: Severity::Warning,
+        summary: "The audit stopped at its page or size limit; the rest of the site was not checked.",
+        explanation: "Raise the limit if the site really is this large, or look for pages generated without end.",
+    },
+    RuleMeta {
+        id: "crawl/trap",
+        severity: Severity::Info,
+        summary: "Addresses that look generated without end (a calendar, a session id) were skipped.",
+        explanation: "Some pages link to an endless series of addresses, such as a calendar's \"next month\" \
+                      link. The auditor checks the first ones and skips the rest.",
+    },
+];
