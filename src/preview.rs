@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::audit::{self, Severity};
+use crate::audit::Severity;
 use crate::error::{self, BuildError};
 use crate::progress::Progress;
 use crate::source::build;
@@ -65,16 +65,12 @@ fn content_type(url: &str) -> &'static str {
 fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
     let today = chrono::Local::now().date_naive();
     let built = build::build_site(root, today, &Progress::hidden())?;
-    let ctx = built
-        .audit_context(today)
-        // Hashes for approvals; face detection is left to `build` to keep previews quick.
-        .with_photos(crate::faces::scan_site(&built.site, None, false).0)
-        .with_approvals(
-            crate::approvals::Approvals::path(root, &built.config)
-                .and_then(|p| crate::approvals::Approvals::load(&p))
-                .map_err(|e| vec![e])?,
-        );
-    let report = audit::audit(&built.site, &ctx);
+    let mut session = built.session(today).map_err(|e| vec![e])?;
+    // Face detection is left to `build` to keep previews quick; hashes
+    // (for approvals) are still computed.
+    session.detect_faces = false;
+    let audited = session.run(&built.site).map_err(|e| vec![e])?;
+    let report = &audited.report;
     let errors = report.count(Severity::Error);
     if errors > 0 || report.count(Severity::Warning) > 0 {
         eprintln!(

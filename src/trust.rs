@@ -22,7 +22,12 @@
 //! urn = "100001"
 //! register = "oak/register.csv" # optional, relative to this file
 //! staff = "oak/staff.csv"       # optional
+//! config = "oak/schoolgate.toml" # optional: the school's own waivers, not_names, faces…
 //! ```
+//!
+//! Each school runs through the same [`Session`] as a local audit: face
+//! scan, approvals, the checks, the crawl's findings, redaction and the
+//! school's own waivers.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,9 +38,11 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use url::Url;
 
-use crate::audit::{self, AuditContext, Severity};
-use crate::config::{AuditSettings, Phase, RegisterSettings, SchoolProfile, SchoolType};
+use crate::approvals::Approvals;
+use crate::audit::{Origin, Session, Severity};
+use crate::config::{Config, Phase, RegisterSettings, SchoolType};
 use crate::error::BuildError;
+use crate::register::{load_register, load_staff};
 use crate::source::crawl::{CrawlOptions, crawl_async, findings};
 
 /// The trust file.
@@ -103,9 +110,9 @@ pub struct TrustSchool {
     pub name: String,
     pub url: String,
     #[serde(rename = "type", default)]
-    pub school_type: SchoolType,
+    pub school_type: Option<SchoolType>,
     #[serde(default)]
-    pub phase: Phase,
+    pub phase: Option<Phase>,
     #[serde(default)]
     pub urn: Option<String>,
     /// Consent register (relative to the trust file).
@@ -114,6 +121,12 @@ pub struct TrustSchool {
     /// Staff list (relative to the trust file).
     #[serde(default)]
     pub staff: Option<PathBuf>,
+    /// The school's own `schoolgate.toml` (relative to the trust file): its
+    /// `[audit]` settings (waivers, `not_names`, faces), register and staff
+    /// list apply to its audit exactly as to a local one. `type`, `phase`,
+    /// `urn`, `register` and `staff` given here win over it.
+    #[serde(default)]
+    pub config: Option<PathBuf>,
 }
 
 /// Reads and checks a trust file.
@@ -195,6 +208,12 @@ pub struct SchoolResult {
     pub assets: usize,
     pub families: BTreeMap<String, FamilyCounts>,
     pub findings: Vec<TrustFinding>,
+    /// Findings hidden by the school's own waivers.
+    #[serde(default)]
+    pub waived: usize,
+    /// What the face scan did ("faces: 12 photos checked, 3 from cache").
+    #[serde(default)]
+    pub face_scan: Option<String>,
 }
 
 /// The whole trust's results.
@@ -261,6 +280,8 @@ fn not_audited(s: &TrustSchool, status: SchoolStatus, error: String) -> SchoolRe
         assets: 0,
         families: BTreeMap::new(),
         findings: vec![],
+        waived: 0,
+        face_scan: None,
     }
 }
 
@@ -269,21 +290,9 @@ async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: N
         Ok(u) => u,
         Err(e) => return not_audited(&s, SchoolStatus::InputError, format!("{} is not a web address: {e}", s.url)),
     };
-    let register = match &s.register {
-        Some(p) => {
-            match crate::register::load_register(&RegisterSettings { path: p.clone(), ..Default::default() }, root) {
-                Ok(r) => Some(r),
-                Err(e) => return not_audited(&s, SchoolStatus::InputError, e.to_string()),
-            }
-        }
-        None => None,
-    };
-    let staff = match &s.staff {
-        Some(p) => match crate::register::load_staff(&root.join(p)) {
-            Ok(st) => Some(st),
-            Err(e) => return not_audited(&s, SchoolStatus::InputError, e.to_string()),
-        },
-        None => None,
+    let session = match member_session(&s, root, today) {
+        Ok(session) => session,
+        Err(e) => return not_audited(&s, SchoolStatus::InputError, e.to_string()),
     };
     let crawled = crawl_async(&start, opts).await;
     if let Some(p) =
@@ -291,25 +300,20 @@ async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: N
     {
         return not_audited(&s, SchoolStatus::Unreachable, p.to_finding().message);
     }
-    let profile = SchoolProfile {
-        name: s.name.clone(),
-        urn: s.urn.clone(),
-        school_type: s.school_type,
-        phase: s.phase,
-        ..Default::default()
-    };
-    let ctx = AuditContext::new(profile, register, staff, today, AuditSettings::default());
     let site = crawled.site;
     let problems = crawled.problems;
     let audited = tokio::task::spawn_blocking(move || {
-        let mut report = audit::audit(&site, &ctx);
-        report.findings.extend(findings(&problems));
-        (report, site.pages.len(), site.assets.len())
+        let mut session = session;
+        session.producer_findings = findings(&problems);
+        session.run(&site).map(|a| (a, site.pages.len(), site.assets.len()))
     })
     .await;
-    let Ok((report, pages, assets)) = audited else {
-        return not_audited(&s, SchoolStatus::InputError, "the audit stopped unexpectedly".into());
+    let (audited, pages, assets) = match audited {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => return not_audited(&s, SchoolStatus::InputError, e.to_string()),
+        Err(_) => return not_audited(&s, SchoolStatus::InputError, "the audit stopped unexpectedly".into()),
     };
+    let report = audited.report;
     let mut families: BTreeMap<String, FamilyCounts> = BTreeMap::new();
     for f in &report.findings {
         let family = f.rule.split('/').next().unwrap_or(f.rule).to_string();
@@ -341,7 +345,52 @@ async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: N
         assets,
         families,
         findings,
+        waived: report.waived,
+        face_scan: audited.face_stats.map(|st| st.to_string()),
     }
+}
+
+/// The audit session for one member school: its own config when it has
+/// one, the trust file's entries over it. Relative paths in the trust file
+/// resolve against the trust file's folder; those in the school's config
+/// against the config's folder.
+fn member_session(s: &TrustSchool, root: &Path, today: NaiveDate) -> Result<Session, BuildError> {
+    let (config, config_root) = match &s.config {
+        Some(p) => {
+            let path = root.join(p);
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| BuildError::Read { path: path.clone(), source })?;
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+            (Config::parse(&text, &path)?, dir)
+        }
+        None => (Config::default(), root.to_path_buf()),
+    };
+    let register = match (&s.register, &config.register) {
+        (Some(p), _) => Some(load_register(&RegisterSettings { path: p.clone(), ..Default::default() }, root)?),
+        (None, Some(settings)) => Some(load_register(settings, &config_root)?),
+        (None, None) => None,
+    };
+    let staff = match (&s.staff, &config.staff) {
+        (Some(p), _) => Some(load_staff(&root.join(p))?),
+        (None, Some(settings)) => Some(load_staff(&config_root.join(&settings.path))?),
+        (None, None) => None,
+    };
+    let mut session = Session::from_config(Origin::Live, &config, &config_root, register, staff, today);
+    session.profile.name = s.name.clone();
+    if let Some(t) = s.school_type {
+        session.profile.school_type = t;
+    }
+    if let Some(p) = s.phase {
+        session.profile.phase = p;
+    }
+    if s.urn.is_some() {
+        session.profile.urn = s.urn.clone();
+    }
+    session.state_dir = Some(config_root.join(crate::source::build::STATE_DIR));
+    if s.config.is_some() {
+        session.approvals_file = Some(Approvals::path(&config_root, &config)?);
+    }
+    Ok(session)
 }
 
 #[cfg(test)]
@@ -360,8 +409,8 @@ mod tests {
         .unwrap();
         let t = load_trust(&path).unwrap();
         assert_eq!(t.parallel_sites, 4);
-        assert_eq!(t.schools[0].school_type, SchoolType::Academy);
-        assert_eq!(t.schools[0].phase, Phase::Secondary);
+        assert_eq!(t.schools[0].school_type, Some(SchoolType::Academy));
+        assert_eq!(t.schools[0].phase, Some(Phase::Secondary));
         assert_eq!(t.schools[1].urn, None);
         assert_eq!(t.crawl.options(CrawlOptions::default()).concurrency_per_host, 4);
         std::fs::write(

@@ -11,59 +11,13 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/trust")
-}
-
-/// Serves one fixture folder as a static site. Any path under `/term-dates/`
-/// answers 500 (a broken CMS page); anything not on disk answers 404.
-fn serve(folder: PathBuf) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let app = Router::new().fallback(static_file).with_state(folder);
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{addr}/")
-}
-
-async fn static_file(State(root): State<PathBuf>, req: Request) -> Response {
-    let path = req.uri().path().trim_start_matches('/').to_string();
-    if path.starts_with("term-dates") {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "database error").into_response();
-    }
-    if path.split('/').any(|seg| seg == "..") {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    let mut file = root.join(&path);
-    if path.is_empty() || path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("jpg") => "image/jpeg",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    };
-    match std::fs::read(&file) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
-    }
 }
 
 /// A port nothing listens on: bind, note the port, close.
@@ -87,7 +41,7 @@ fn write_trust(dir: &Path) -> PathBuf {
         let url = if folder.is_empty() {
             format!("http://127.0.0.1:{}/", closed_port())
         } else {
-            serve(fixtures().join(folder))
+            common::serve_folder(fixtures().join(folder))
         };
         toml.push_str(&format!(
             "[[school]]\nname = \"{name}\"\nurl = \"{url}\"\ntype = \"academy\"\nphase = \"primary\"\nurn = \"1400{i:02}\"\n"

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::Origin;
 use crate::approvals::Approvals;
 use crate::config::{AuditSettings, SchoolProfile};
 use crate::faces::PhotoIndex;
@@ -26,6 +27,9 @@ pub struct AuditContext {
     pub photos: Option<PhotoIndex>,
     /// Recorded photo approvals, when the site has any.
     pub approvals: Approvals,
+    /// Where the site came from (advice differs: only Schoolgate's own
+    /// builds have Markdown to edit).
+    pub origin: Origin,
 }
 
 impl AuditContext {
@@ -37,12 +41,28 @@ impl AuditContext {
         settings: AuditSettings,
     ) -> Self {
         let names = NameIndex::new(register.as_ref(), staff.as_ref(), &settings.not_names);
-        Self { profile, register, staff, today, names, settings, photos: None, approvals: Approvals::default() }
+        Self {
+            profile,
+            register,
+            staff,
+            today,
+            names,
+            settings,
+            photos: None,
+            approvals: Approvals::default(),
+            origin: Origin::default(),
+        }
     }
 
     /// Adds the photo facts (hashes, faces) computed before the audit.
     pub fn with_photos(mut self, photos: PhotoIndex) -> Self {
         self.photos = Some(photos);
+        self
+    }
+
+    /// Says where the site came from.
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
         self
     }
 

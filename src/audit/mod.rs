@@ -11,14 +11,18 @@
 pub mod context;
 pub mod finding;
 pub mod page_view;
+pub mod photo_usage;
 pub mod rule;
 pub mod rules;
+pub mod session;
 pub mod waivers;
 
 pub use context::AuditContext;
 pub use finding::{Finding, Location, Severity};
 pub use page_view::{PageFacts, PageView};
+pub use photo_usage::{PhotoUsage, PhotoUse};
 pub use rule::RuleMeta;
+pub use session::{Audited, Origin, Session};
 
 use rayon::prelude::*;
 
@@ -33,6 +37,10 @@ pub struct AuditReport {
     pub evidence: Vec<rules::statutory::Evidence>,
     pub pages_checked: usize,
     pub assets_checked: usize,
+    /// Where each photo is shown and what authors declared about it.
+    pub photo_usage: PhotoUsage,
+    /// Findings removed by the school's waivers.
+    pub waived: usize,
 }
 
 impl AuditReport {
@@ -45,88 +53,87 @@ impl AuditReport {
     }
 }
 
-/// Takes pupils' names out of a finding's addresses and file names, and out
-/// of its message where the message repeats them, so CI logs (terminal,
-/// JSON, SARIF, JUnit, GitHub annotations) never spell a child's name. The
-/// real location is kept for the private report.
+/// Takes pupils' names out of a finding's *message* where it quotes an
+/// address or file name that spells one, so CI logs (terminal, JSON, SARIF,
+/// JUnit, GitHub annotations) never spell a child's full name. The
+/// location itself stays real in every format: the file is already in the
+/// repository or on the site for anyone who can read the log, and a finding
+/// nobody can find cannot be fixed.
 fn redact(f: &mut Finding, names: &crate::names::NameIndex) {
     if names.is_empty() {
         return;
     }
-    let original = f.location.clone();
-    let mut changed = false;
-    let mut fix = |value: &mut Option<String>, message: &mut String| {
-        if let Some(v) = value.as_mut()
-            && !names.pupils_in_path(v).is_empty()
-        {
-            let redacted = names.redact_path(v);
-            *message = message.replace(v.as_str(), &redacted);
-            // Messages often quote just the file name.
-            if let Some(name) = v.rsplit('/').find(|s| !s.is_empty()) {
-                let short = redacted.rsplit('/').find(|s| !s.is_empty()).unwrap_or("…");
-                *message = message.replace(name, short);
-            }
-            *v = redacted;
-            changed = true;
+    let loc = &f.location;
+    let paths = [loc.page.as_deref(), loc.asset.as_deref(), loc.source.as_ref().map(|s| s.path.as_str())];
+    for value in paths.into_iter().flatten() {
+        if names.pupils_in_path(value).is_empty() {
+            continue;
         }
-    };
-    fix(&mut f.location.page, &mut f.message);
-    fix(&mut f.location.asset, &mut f.message);
-    let mut source_path = f.location.source.as_ref().map(|s| s.path.clone());
-    fix(&mut source_path, &mut f.message);
-    if let (Some(src), Some(p)) = (f.location.source.as_mut(), source_path) {
-        src.path = p;
+        let redacted = names.redact_path(value);
+        f.message = f.message.replace(value, &redacted);
+        // Messages often quote just the file name.
+        if let Some(name) = value.rsplit('/').find(|s| !s.is_empty()) {
+            let short = redacted.rsplit('/').find(|s| !s.is_empty()).unwrap_or("…");
+            f.message = f.message.replace(name, short);
+        }
     }
-    if changed {
-        f.private_location = Some(original);
-    }
+    // Anything else that spells a name as one word: a suggested new file
+    // name ("rename it to harrypatel-100m.jpg"), an address in a crawl
+    // message.
+    f.message = redact_words(&f.message, names);
+    f.help = redact_words(&f.help, names);
 }
 
-/// Runs every check on the site.
+/// `text` with every whitespace-separated word that spells a pupil's full
+/// name (as a path or file name would) replaced by its redacted form.
+fn redact_words(text: &str, names: &crate::names::NameIndex) -> String {
+    let mut out = text.to_string();
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| matches!(c, '"' | '\'' | '(' | ')' | ',' | ';' | ':' | '.' | '“' | '”'));
+        if word.len() > 3 && !names.pupils_in_path(word).is_empty() {
+            out = out.replace(word, &names.redact_path(word));
+        }
+    }
+    out
+}
+
+/// Runs every check on the site: each page parsed once (in parallel), then
+/// every published file, then the site-wide checks. Findings come back in
+/// no particular order and unredacted: [`Session::run`] finishes them.
 pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
-    let (mut findings, facts): (Vec<Finding>, Vec<PageFacts>) = site
+    // `collect` keeps page order, so facts[i] belongs to site.pages[i].
+    let per_page: Vec<(Vec<Finding>, PageFacts)> = site
         .pages
         .par_iter()
         .map(|page| {
             let view = PageView::parse(page);
             let mut out = Vec::new();
-            rules::check_page(&view, site, ctx, &mut out);
+            rules::check_page(&view, ctx, &mut out);
             (out, view.into_facts())
         })
-        .fold(
-            || (Vec::new(), Vec::new()),
-            |(mut fs, mut facts), (f, pf)| {
-                fs.extend(f);
-                facts.push(pf);
-                (fs, facts)
-            },
-        )
-        .reduce(
-            || (Vec::new(), Vec::new()),
-            |(mut a, mut af), (b, bf)| {
-                a.extend(b);
-                af.extend(bf);
-                (a, af)
-            },
-        );
+        .collect();
+    let (page_findings, facts): (Vec<Vec<Finding>>, Vec<PageFacts>) = per_page.into_iter().unzip();
+    let mut findings: Vec<Finding> = page_findings.into_iter().flatten().collect();
+    let photo_usage = PhotoUsage::build(site, &facts);
 
     let asset_findings: Vec<Finding> = site
         .assets
         .par_iter()
         .flat_map_iter(|asset| {
             let mut out = Vec::new();
-            rules::check_asset(asset, site, ctx, &mut out);
+            rules::check_asset(asset, &photo_usage, ctx, &mut out);
             out
         })
         .collect();
     findings.extend(asset_findings);
 
     let evidence = rules::check_site(&facts, site, ctx, &mut findings);
-
-    for f in &mut findings {
-        redact(f, &ctx.names);
+    AuditReport {
+        findings,
+        evidence,
+        pages_checked: site.pages.len(),
+        assets_checked: site.assets.len(),
+        photo_usage,
+        waived: 0,
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup();
-    AuditReport { findings, evidence, pages_checked: site.pages.len(), assets_checked: site.assets.len() }
 }

@@ -114,6 +114,9 @@ pub struct PageFacts {
     pub headings: Vec<(u8, String)>,
     pub text: String,
     pub links: Vec<LinkRef>,
+    /// Images with their alt text and captions: where each photo is shown
+    /// (see [`super::PhotoUsage`]).
+    pub images: Vec<ImageRef>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -165,6 +168,7 @@ impl<'a> PageView<'a> {
             headings: self.headings,
             text: self.text,
             links: self.links,
+            images: self.images,
         }
     }
 }

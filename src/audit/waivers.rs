@@ -331,6 +331,7 @@ by = "Office"
             evidence: vec![],
             pages_checked: 3,
             assets_checked: 2,
+            ..Default::default()
         }
     }
 

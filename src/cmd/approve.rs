@@ -10,14 +10,14 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::ApproveArgs;
 use schoolgate::approvals::{self, Approval, Approvals};
-use schoolgate::audit::rules::{approval, faces as face_rules};
+use schoolgate::audit::rules::approval;
 use schoolgate::config::Config;
 use schoolgate::error::{self, BuildError};
 use schoolgate::faces;
 use schoolgate::progress::Progress;
 use schoolgate::register;
 use schoolgate::site::AssetKind;
-use schoolgate::source::build::{self, STATE_DIR};
+use schoolgate::source::build;
 
 use super::Exit;
 
@@ -91,22 +91,21 @@ fn pending(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
     let root = &args.root;
     let today = super::today();
     let built = build::build_site(root, today, &Progress::hidden())?;
-    let approvals = Approvals::path(root, &built.config).and_then(|p| Approvals::load(&p)).map_err(|e| vec![e])?;
-    let detect = !args.no_faces && built.config.audit.faces_enabled();
-    let (photos, stats) = faces::scan_site(&built.site, Some(&root.join(STATE_DIR)), detect);
-    if detect {
+    let mut session = built.session(today).map_err(|e| vec![e])?;
+    session.detect_faces &= !args.no_faces;
+    let audited = session.run(&built.site).map_err(|e| vec![e])?;
+    if let Some(stats) = &audited.face_stats {
         eprintln!("{stats}");
     }
-    let ctx = built.audit_context(today).with_photos(photos).with_approvals(approvals);
+    let (ctx, usage) = (&audited.context, &audited.report.photo_usage);
     let mut waiting = Vec::new();
     for asset in &built.site.assets {
-        let Some(why) = approval::shows_pupils(asset, &built.site, &ctx) else { continue };
-        if ctx.approvals.for_hash(&approval::photo_hash(asset, &ctx)).is_some() {
+        let Some(why) = approval::shows_pupils(asset, usage, ctx) else { continue };
+        if ctx.approvals.for_hash(&approval::photo_hash(asset, ctx)).is_some() {
             continue;
         }
         let file = asset.source.as_ref().map(|s| relative(&s.path, root)).unwrap_or_else(|| asset.url.clone());
-        let pages: Vec<String> =
-            face_rules::pages_using(asset, &built.site).into_iter().map(|(p, _)| p.url.clone()).collect();
+        let pages: Vec<String> = usage.get(&asset.url).pages.iter().map(|p| p.url.clone()).collect();
         waiting.push((file, why, pages));
     }
     if waiting.is_empty() {

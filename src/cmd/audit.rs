@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::AuditArgs;
 use schoolgate::approvals::Approvals;
-use schoolgate::audit::{self, AuditContext};
+use schoolgate::audit::{Origin, Session};
 use schoolgate::config::{Config, RegisterSettings};
 use schoolgate::error::{self, BuildError};
 use schoolgate::register;
@@ -27,28 +27,30 @@ pub fn run(args: AuditArgs) -> Exit {
         eprint!("{}", error::render(&[e], &here));
         return Exit::InputError;
     }
-    match prepare(&args) {
-        Ok((ctx, site, root, crawl_findings)) => {
-            let mut report = audit::audit(&site, &ctx);
-            if !crawl_findings.is_empty() {
-                report.findings.extend(crawl_findings);
-                report.findings.sort_by_key(|f| f.sort_key());
-            }
-            let deny = args.report.deny.is_some() || ctx.settings.deny_warnings;
-            let emitted = emit::apply_waivers(&mut report, &ctx.settings, &root, ctx.today).and_then(|waived| {
-                emit::emit(&report, &args.report, &site, &root, Some(Path::new(&args.target)), deny, waived, Some(&ctx))
-            });
-            if let Err(e) = emitted {
-                eprint!("{}", error::render(&[e], &here));
-                return Exit::InputError;
-            }
-            if report.fails(deny) { Exit::AuditFailed } else { Exit::Clean }
-        }
+    let (session, site, shown_root) = match prepare(&args) {
+        Ok(p) => p,
         Err(errors) => {
             eprint!("{}", error::render(&errors, &here));
-            Exit::InputError
+            return Exit::InputError;
         }
+    };
+    let deny = args.report.deny.is_some() || session.settings.deny_warnings;
+    let audited = match session.run(&site) {
+        Ok(a) => a,
+        Err(e) => {
+            eprint!("{}", error::render(&[e], &here));
+            return Exit::InputError;
+        }
+    };
+    if let Some(stats) = &audited.face_stats {
+        eprintln!("{stats}");
     }
+    let published = (!is_web_address(&args.target)).then(|| Path::new(&args.target));
+    if let Err(e) = emit::emit(&audited, &args.report, &site, &shown_root, published, deny) {
+        eprint!("{}", error::render(&[e], &here));
+        return Exit::InputError;
+    }
+    if audited.report.fails(deny) { Exit::AuditFailed } else { Exit::Clean }
 }
 
 /// Everything can come from flags, a config file, or both (flags win).
@@ -77,7 +79,11 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
                 let warnings: usize = s.families.values().map(|c| c.warnings).sum();
                 match &s.error {
                     Some(e) => println!("{}: not audited ({e})", s.name),
-                    None => println!("{}: {} pages, {errors} errors, {warnings} warnings", s.name, s.pages),
+                    None => {
+                        let faces = s.face_scan.as_deref().map(|f| format!("; {f}")).unwrap_or_default();
+                        let waived = if s.waived > 0 { format!(" ({} waived)", s.waived) } else { String::new() };
+                        println!("{}: {} pages, {errors} errors, {warnings} warnings{waived}{faces}", s.name, s.pages)
+                    }
                 }
             }
             for f in files {
@@ -92,8 +98,13 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     if report.has_errors() { Exit::AuditFailed } else { Exit::Clean }
 }
 
-/// A live site also yields the crawl's own findings (pages that could not be fetched).
-type Prepared = (AuditContext, schoolgate::site::RenderedSite, PathBuf, Vec<audit::Finding>);
+fn is_web_address(target: &str) -> bool {
+    target.starts_with("http://") || target.starts_with("https://")
+}
+
+/// The session, the site, and the root report paths are shown relative to
+/// (the audited folder; the config's folder for a live site).
+type Prepared = (Session, schoolgate::site::RenderedSite, PathBuf);
 
 fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
     let (mut config, config_root) = match &args.config {
@@ -131,7 +142,8 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
     }
     .and_then(|r| r.map_err(|e| errors.push(e)).ok());
     let mut crawl_findings = Vec::new();
-    let site = if args.target.starts_with("http://") || args.target.starts_with("https://") {
+    let live = is_web_address(&args.target);
+    let site = if live {
         match url::Url::parse(&args.target) {
             // Only after the register and staff list loaded: no point crawling if inputs are wrong.
             Ok(start) if errors.is_empty() => {
@@ -156,19 +168,15 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
     }
     let today = args.report.today.unwrap_or_else(super::today);
     let site = site.unwrap_or_default();
+    let origin = if live { Origin::Live } else { Origin::Folder };
+    let mut session = Session::from_config(origin, &config, &config_root, register, staff, today);
     // Caches and approvals belong to a site's folder: only with --config.
-    let state_dir = args.config.as_ref().map(|_| config_root.join(schoolgate::source::build::STATE_DIR));
-    let detect = !args.no_faces && config.audit.faces_enabled();
-    let (photos, face_stats) = schoolgate::faces::scan_site(&site, state_dir.as_deref(), detect);
-    if detect {
-        eprintln!("{face_stats}");
+    if args.config.is_some() {
+        session.state_dir = Some(config_root.join(schoolgate::source::build::STATE_DIR));
+        session.approvals_file = Some(Approvals::path(&config_root, &config).map_err(|e| vec![e])?);
     }
-    let approvals = match &args.config {
-        Some(_) => Approvals::path(&config_root, &config).and_then(|p| Approvals::load(&p)).map_err(|e| vec![e])?,
-        None => Approvals::default(),
-    };
-    let ctx = AuditContext::new(config.school.clone(), register, staff, today, config.audit.clone())
-        .with_photos(photos)
-        .with_approvals(approvals);
-    Ok((ctx, site, config_root, crawl_findings))
+    session.detect_faces &= !args.no_faces;
+    session.producer_findings = crawl_findings;
+    let shown_root = if live { config_root } else { PathBuf::from(&args.target) };
+    Ok((session, site, shown_root))
 }

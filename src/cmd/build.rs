@@ -1,10 +1,8 @@
 //! `schoolgate build`.
 
 use crate::cli::BuildArgs;
-use schoolgate::approvals::Approvals;
-use schoolgate::audit::{self, Severity};
+use schoolgate::audit::Severity;
 use schoolgate::error;
-use schoolgate::faces;
 use schoolgate::output;
 use schoolgate::progress::Progress;
 use schoolgate::source::build::{self, STATE_DIR};
@@ -22,12 +20,17 @@ pub fn run(args: BuildArgs) -> Exit {
             return Exit::InputError;
         }
     };
-    let detect = !args.no_faces && built.config.audit.faces_enabled();
-    if detect {
-        progress.step("Looking for faces");
-    }
-    let (photos, face_stats) = faces::scan_site(&built.site, Some(&built.root.join(STATE_DIR)), detect);
-    let approvals = match Approvals::path(&built.root, &built.config).and_then(|p| Approvals::load(&p)) {
+    let mut session = match built.session(today) {
+        Ok(s) => s,
+        Err(e) => {
+            progress.finish();
+            eprint!("{}", error::render(&[e], &built.root));
+            return Exit::InputError;
+        }
+    };
+    session.detect_faces &= !args.no_faces;
+    progress.step("Auditing");
+    let audited = match session.run(&built.site) {
         Ok(a) => a,
         Err(e) => {
             progress.finish();
@@ -35,19 +38,14 @@ pub fn run(args: BuildArgs) -> Exit {
             return Exit::InputError;
         }
     };
-    progress.step("Auditing");
-    let ctx = built.audit_context(today).with_photos(photos).with_approvals(approvals);
-    let mut report = audit::audit(&built.site, &ctx);
     progress.finish();
-    if detect {
-        eprintln!("{face_stats}");
+    if let Some(stats) = &audited.face_stats {
+        eprintln!("{stats}");
     }
+    let report = &audited.report;
     let out_dir = built.output_dir(args.out.as_deref());
     let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
-    let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today).and_then(|waived| {
-        emit::emit(&report, &args.report, &built.site, &built.root, Some(&out_dir), deny_warnings, waived, Some(&ctx))
-    });
-    if let Err(e) = emitted {
+    if let Err(e) = emit::emit(&audited, &args.report, &built.site, &built.root, Some(&out_dir), deny_warnings) {
         eprint!("{}", error::render(&[e], &built.root));
         return Exit::InputError;
     }

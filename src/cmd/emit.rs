@@ -1,53 +1,33 @@
-//! What `build` and `audit` share after the checks ran: waivers, then the
-//! report in the format asked for, then the private report.
+//! What `build` and `audit` share after the audit ran: the report in the
+//! format asked for, then the private report.
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use crate::cli::ReportArgs;
-use schoolgate::audit::waivers;
-use schoolgate::audit::{AuditContext, AuditReport};
-use schoolgate::config::AuditSettings;
+use schoolgate::audit::Audited;
 use schoolgate::error::BuildError;
 use schoolgate::report::{self, Format, PrivateExtras, RenderOptions};
 use schoolgate::site::RenderedSite;
 
-/// Applies the waivers file named in the settings (relative to `root`);
-/// returns how many findings it waived.
-pub fn apply_waivers(
-    report: &mut AuditReport,
-    settings: &AuditSettings,
-    root: &Path,
-    today: NaiveDate,
-) -> Result<usize, BuildError> {
-    let Some(path) = &settings.waivers else { return Ok(0) };
-    let list = waivers::load_waivers(&root.join(path))?;
-    Ok(waivers::apply_waivers(report, &list, today).waived_count())
-}
-
 /// Writes the report in the chosen format to `--output` or stdout, and the
 /// private HTML report if asked. `published` is the folder that will be
-/// published: neither report may be written inside it. `ctx` (the audit's
-/// context) lets the private report draw face boxes and list the photos
-/// awaiting approval.
-#[allow(clippy::too_many_arguments)]
+/// published: neither report may be written inside it. `root` is the
+/// audited root: every path in a report is shown relative to it.
 pub fn emit(
-    report: &AuditReport,
+    audited: &Audited,
     args: &ReportArgs,
     site: &RenderedSite,
     root: &Path,
     published: Option<&Path>,
     deny_warnings: bool,
-    waived: usize,
-    ctx: Option<&AuditContext>,
 ) -> Result<(), BuildError> {
+    let report = &audited.report;
     let mut opts = match &args.output {
         Some(_) => RenderOptions { root: Some(root.to_path_buf()), ..RenderOptions::default() },
         None => RenderOptions::for_stdout(Some(root.to_path_buf())),
     };
     opts.deny_warnings = deny_warnings;
-    opts.waived = waived;
+    opts.waived = report.waived;
     let text = report::render(report, args.format, &opts);
     match &args.output {
         Some(path) => {
@@ -67,7 +47,7 @@ pub fn emit(
             report,
             site,
             &RenderOptions { color: false, ..opts },
-            ctx.map(|ctx| PrivateExtras { ctx }),
+            Some(PrivateExtras { ctx: &audited.context }),
         );
         schoolgate::output::write_atomic(path, html.as_bytes())
             .map_err(|source| BuildError::Write { path: path.clone(), source })?;

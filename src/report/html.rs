@@ -17,7 +17,7 @@ use image::codecs::jpeg::JpegEncoder;
 use super::xml::{escape, escape_text};
 use super::{Group, RenderOptions, display_path, rule_family, source_label};
 use crate::audit::rules::{approval, faces as face_rules};
-use crate::audit::{AuditContext, AuditReport, Finding};
+use crate::audit::{AuditContext, AuditReport, Finding, PhotoUsage};
 use crate::faces::Detection;
 use crate::names::TagMatch;
 use crate::site::{Asset, AssetKind, RenderedSite};
@@ -122,7 +122,7 @@ pub fn private_html_report_with(
     if let Some(extras) = extras
         && extras.ctx.settings.require_photo_approval
     {
-        write_pending(&mut out, site, extras.ctx, opts);
+        write_pending(&mut out, site, &report.photo_usage, extras.ctx, opts);
     }
 
     out.push_str("<section aria-labelledby=\"evidence\">\n<h2 id=\"evidence\">Statutory information found</h2>\n");
@@ -277,13 +277,13 @@ struct Pending<'a> {
 /// pupils and has no approval for its exact bytes, with who is in it (full
 /// names: this report is private), where it is used and the command that
 /// approves it.
-fn write_pending(out: &mut String, site: &RenderedSite, ctx: &AuditContext, opts: &RenderOptions) {
+fn write_pending(out: &mut String, site: &RenderedSite, usage: &PhotoUsage, ctx: &AuditContext, opts: &RenderOptions) {
     let root = opts.root.as_deref();
     let mut pending: Vec<Pending<'_>> = site
         .assets
         .iter()
         .filter_map(|asset| {
-            let why = approval::shows_pupils(asset, site, ctx)?;
+            let why = approval::shows_pupils(asset, usage, ctx)?;
             if ctx.approvals.for_hash(&approval::photo_hash(asset, ctx)).is_some() {
                 return None;
             }
@@ -329,11 +329,10 @@ fn write_pending(out: &mut String, site: &RenderedSite, ctx: &AuditContext, opts
         }
         let _ =
             writeln!(out, "<p class=\"message\"><code>{}</code> ({})</p>", escape(&p.file), escape(&p.why.to_string()));
-        let people = people_shown(p.asset, site, ctx);
+        let people = people_shown(p.asset, usage, ctx);
         let people = if people.is_empty() { "nobody is tagged".to_string() } else { people.join("; ") };
         let _ = writeln!(out, "<p class=\"detail\"><strong>Tagged:</strong> {}</p>", escape(&people));
-        let pages: Vec<String> =
-            face_rules::pages_using(p.asset, site).into_iter().map(|(page, _)| page.url.clone()).collect();
+        let pages: Vec<String> = usage.get(&p.asset.url).pages.iter().map(|page| page.url.clone()).collect();
         let pages = if pages.is_empty() { "no page (but published)".to_string() } else { pages.join(", ") };
         let _ = writeln!(out, "<p class=\"meta\">Used on: {}</p>", escape(&pages));
         let command = format!("schoolgate approve {} --by \"Your Name\"{root_arg}", shell_quote(&p.file));
@@ -348,8 +347,8 @@ fn write_pending(out: &mut String, site: &RenderedSite, ctx: &AuditContext, opts
 
 /// The people tagged in a photo, pupils by full name and year group, staff
 /// by name, anyone the register does not know as tagged.
-fn people_shown(asset: &Asset, site: &RenderedSite, ctx: &AuditContext) -> Vec<String> {
-    face_rules::photo_people(asset, site)
+fn people_shown(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext) -> Vec<String> {
+    face_rules::photo_people(asset, usage.get(&asset.url))
         .names
         .iter()
         .map(|tag| {

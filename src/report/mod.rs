@@ -95,10 +95,26 @@ pub fn render(report: &AuditReport, format: Format, opts: &RenderOptions) -> Str
 pub(crate) fn display_path(path: &str, root: Option<&Path>) -> String {
     let p = Path::new(path);
     let shown = match root {
-        Some(r) => p.strip_prefix(r).unwrap_or(p),
-        None => p,
+        Some(r) => relative_to(p, r),
+        None => p.to_path_buf(),
     };
     shown.display().to_string().replace('\\', "/")
+}
+
+/// `path` relative to `root` when it lies inside it, whether either was
+/// given relative or absolute (`./site` and `/home/x/site` are one folder);
+/// else relative to the current folder when inside it (a config or waivers
+/// file beside the audited folder); otherwise `path` as it is.
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    if let Ok(rel) = path.strip_prefix(root) {
+        return rel.to_path_buf();
+    }
+    let Ok(abs) = std::path::absolute(path) else { return path.to_path_buf() };
+    [std::path::absolute(root).ok(), std::env::current_dir().ok()]
+        .into_iter()
+        .flatten()
+        .find_map(|base| abs.strip_prefix(&base).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// `path:line` (or just `path`) of the finding's source, when known.
@@ -312,6 +328,7 @@ pub(crate) mod test_support {
             }],
             pages_checked: 120,
             assets_checked: 45,
+            ..Default::default()
         }
     }
 

@@ -51,7 +51,9 @@ fn result_json(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
     match &loc.source {
         Some(src) => {
             let uri = display_path(&src.path, opts.root.as_deref());
-            physical.insert("artifactLocation".into(), json!({ "uri": uri_encode(&uri) }));
+            // Relative to the audited root (the repository, for a site kept
+            // in one), as code scanning needs to annotate the file.
+            physical.insert("artifactLocation".into(), json!({ "uri": uri_encode(&uri), "uriBaseId": "%SRCROOT%" }));
             if let Some(line) = src.line.filter(|&l| l >= 1) {
                 physical.insert("region".into(), json!({ "startLine": line }));
             }

@@ -167,6 +167,8 @@ mod tests {
             assets: 0,
             families,
             findings: vec![],
+            waived: 0,
+            face_scan: None,
         };
         let down = SchoolResult { status: SchoolStatus::Unreachable, families: BTreeMap::new(), ..school.clone() };
         let report = TrustReport { date: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), schools: vec![school, down] };

@@ -13,6 +13,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::audit::{Origin, Session};
 use crate::config::Config;
 use crate::content::{self, Content};
 use crate::error::BuildError;
@@ -50,16 +51,21 @@ pub struct Built {
 }
 
 impl Built {
-    /// The audit's inputs for this site: profile, register, staff list and
-    /// settings from its config.
-    pub fn audit_context(&self, today: NaiveDate) -> crate::audit::AuditContext {
-        crate::audit::AuditContext::new(
-            self.config.school.clone(),
+    /// The audit of this site: profile, register, staff list, settings,
+    /// approvals and face cache from its config and state folder. Fails
+    /// when the approvals file sits where it would be published.
+    pub fn session(&self, today: NaiveDate) -> Result<Session, BuildError> {
+        let mut session = Session::from_config(
+            Origin::OwnBuild,
+            &self.config,
+            &self.root,
             self.register.clone(),
             self.staff.clone(),
             today,
-            self.config.audit.clone(),
-        )
+        );
+        session.state_dir = Some(self.root.join(STATE_DIR));
+        session.approvals_file = Some(crate::approvals::Approvals::path(&self.root, &self.config)?);
+        Ok(session)
     }
 
     /// The output folder: `--out` if given, else the config's.

@@ -275,3 +275,49 @@ pub fn chromium(args: &[&str]) -> Output {
         .output()
         .expect("chromium is installed (apt-get install chromium)")
 }
+
+/// Serves one fixture folder as a static site. Any path under `/term-dates/`
+/// answers 500 (a broken CMS page); anything not on disk answers 404.
+pub fn serve_folder(folder: PathBuf) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr: std::net::SocketAddr = listener.local_addr().unwrap();
+    let app = axum::Router::new().fallback(static_file).with_state(folder);
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{addr}/")
+}
+
+async fn static_file(
+    axum::extract::State(root): axum::extract::State<PathBuf>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let path = req.uri().path().trim_start_matches('/').to_string();
+    if path.starts_with("term-dates") {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "database error").into_response();
+    }
+    if path.split('/').any(|seg| seg == "..") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut file = root.join(&path);
+    if path.is_empty() || path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("jpg") => "image/jpeg",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    };
+    match std::fs::read(&file) {
+        Ok(bytes) => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}

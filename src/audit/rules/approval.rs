@@ -7,11 +7,11 @@
 //! for its exact bytes ([`crate::approvals`]): an edited photo is a new
 //! photo.
 
-use crate::audit::{AuditContext, Finding, RuleMeta, Severity};
+use crate::audit::{AuditContext, Finding, PhotoUsage, RuleMeta, Severity};
 use crate::names::TagMatch;
-use crate::site::{Asset, AssetKind, RenderedSite};
+use crate::site::{Asset, AssetKind};
 
-use super::faces::{photo_location, photo_people};
+use super::faces::photo_people;
 
 pub const MISSING: &str = "approval/missing";
 
@@ -52,11 +52,11 @@ impl std::fmt::Display for ShowsPupils {
 
 /// Whether the photo shows pupils, and how we know. Tags that name only
 /// staff do not count; without a register every person tag counts.
-pub fn shows_pupils(asset: &Asset, site: &RenderedSite, ctx: &AuditContext) -> Option<ShowsPupils> {
+pub fn shows_pupils(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext) -> Option<ShowsPupils> {
     if asset.kind != AssetKind::Image {
         return None;
     }
-    let people = photo_people(asset, site);
+    let people = photo_people(asset, usage.get(&asset.url));
     let pupils = people
         .names
         .iter()
@@ -83,11 +83,11 @@ pub fn photo_hash(asset: &Asset, ctx: &AuditContext) -> String {
     }
 }
 
-pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
+pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &mut Vec<Finding>) {
     if !ctx.settings.require_photo_approval {
         return;
     }
-    let Some(why) = shows_pupils(asset, site, ctx) else { return };
+    let Some(why) = shows_pupils(asset, usage, ctx) else { return };
     if ctx.approvals.for_hash(&photo_hash(asset, ctx)).is_some() {
         return;
     }
@@ -99,7 +99,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
         Finding::new(
             MISSING,
             Severity::Error,
-            photo_location(asset, site),
+            usage.location(asset),
             format!(
                 "The photo {file} shows pupils ({why}) and has not been approved for publication, or was changed after it was approved."
             ),
@@ -169,7 +169,7 @@ mod tests {
 
     fn run(asset: &Asset, ctx: &AuditContext) -> Vec<Finding> {
         let mut out = Vec::new();
-        check_asset(asset, &RenderedSite::default(), ctx, &mut out);
+        check_asset(asset, &PhotoUsage::default(), ctx, &mut out);
         out
     }
 

@@ -12,11 +12,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::audit::page_view::percent_decode;
-use crate::audit::{AuditContext, Finding, Location, PageView, RuleMeta, Severity};
+use crate::audit::{AuditContext, Finding, Location, PhotoUsage, PhotoUse, RuleMeta, Severity};
 use crate::metadata::TagSource;
 use crate::names::TagMatch;
-use crate::site::{Asset, AssetKind, Page, RenderedSite, SourceRef};
+use crate::site::{Asset, AssetKind, SourceRef};
 
 pub const PHOTO_WITHOUT_CONSENT: &str = "consent/photo-without-consent";
 pub const UNKNOWN_PERSON_TAG: &str = "consent/unknown-person-tag";
@@ -52,10 +51,6 @@ in full.",
     },
 ];
 
-/// Photo consent is judged per photo in [`check_asset`], which lists every
-/// page that shows it; there is nothing more to check per page.
-pub fn check_page(_view: &PageView<'_>, _site: &RenderedSite, _ctx: &AuditContext, _out: &mut Vec<Finding>) {}
-
 /// One name attached to the photo, and where it was written.
 struct PhotoTag<'a> {
     value: &'a str,
@@ -64,14 +59,15 @@ struct PhotoTag<'a> {
     written_at: Option<&'a SourceRef>,
 }
 
-pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
+pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &mut Vec<Finding>) {
     let Some(register) = &ctx.register else {
         return;
     };
     if asset.kind != AssetKind::Image {
         return;
     }
-    let tags = photo_tags(asset, site);
+    let used = usage.get(&asset.url);
+    let tags = photo_tags(asset, used);
     // pupil index → the tags that named them
     let mut refused: BTreeMap<usize, Vec<&PhotoTag<'_>>> = BTreeMap::new();
     let mut unknown: Vec<&PhotoTag<'_>> = Vec::new();
@@ -117,12 +113,12 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
     if refused.is_empty() {
         return;
     }
-    let shown_on = pages_showing(asset, site);
+    let shown_on = &used.pages;
     let where_shown = match shown_on.len() {
         0 => "No page shows it, but the file is published and can be found.".to_string(),
         _ => format!(
             "It is shown on {}.",
-            shown_on.iter().map(|(p, _)| ctx.names.redact_path(&p.url)).collect::<Vec<_>>().join(", ")
+            shown_on.iter().map(|p| ctx.names.redact_path(&p.url)).collect::<Vec<_>>().join(", ")
         ),
     };
     for (i, tags) in refused {
@@ -135,7 +131,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
         };
         let from_page = tags.iter().find_map(|t| t.written_at);
         let (page, source) = match shown_on.first() {
-            Some((p, decl)) => (Some(p.url.clone()), decl.or(from_page).or(p.source.as_ref())),
+            Some(p) => (Some(p.url.clone()), from_page.or(p.source.as_ref())),
             None => (None, from_page.or(asset.source.as_ref())),
         };
         let location = Location { page, asset: Some(asset.url.clone()), source: source.map(Into::into) };
@@ -161,52 +157,20 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
 }
 
 /// Tags from the photo file and from every page's `people=` list for it.
-fn photo_tags<'a>(asset: &'a Asset, site: &'a RenderedSite) -> Vec<PhotoTag<'a>> {
+fn photo_tags<'a>(asset: &'a Asset, used: &'a PhotoUse) -> Vec<PhotoTag<'a>> {
     let mut tags: Vec<PhotoTag<'a>> = asset
         .original_metadata
         .iter()
         .flat_map(|m| &m.tags)
         .map(|t| PhotoTag { value: t.value.as_str(), source: t.source, written_at: None })
         .collect();
-    for page in &site.pages {
-        for decl in page.photo_declarations.iter().filter(|d| same_url(&d.src, &asset.url)) {
-            tags.extend(decl.people.iter().map(|p| PhotoTag {
-                value: p.as_str(),
-                source: TagSource::Content,
-                written_at: decl.source.as_ref(),
-            }));
-        }
-    }
+    tags.extend(used.declared_people().map(|(value, written_at)| PhotoTag {
+        value,
+        source: TagSource::Content,
+        written_at,
+    }));
     tags.retain(|t| !t.value.trim().is_empty());
     tags
-}
-
-/// Pages that show or link to the photo, with the shortcode that placed it
-/// when known. Only run for photos with a problem, and pages are parsed only
-/// when their HTML mentions the file name, so this stays cheap.
-fn pages_showing<'a>(asset: &Asset, site: &'a RenderedSite) -> Vec<(&'a Page, Option<&'a SourceRef>)> {
-    let file = file_name(&asset.url);
-    let encoded = file.replace(' ', "%20");
-    site.pages
-        .iter()
-        .filter_map(|page| {
-            let decl = page.photo_declarations.iter().find(|d| same_url(&d.src, &asset.url));
-            if let Some(d) = decl {
-                return Some((page, d.source.as_ref()));
-            }
-            if !page.html.contains(file) && !page.html.contains(&encoded) {
-                return None;
-            }
-            let view = PageView::parse(page);
-            let shown = view.images.iter().any(|i| i.resolved.as_deref() == Some(asset.url.as_str()))
-                || view.links.iter().any(|l| l.resolved.as_deref() == Some(asset.url.as_str()));
-            shown.then_some((page, None))
-        })
-        .collect()
-}
-
-fn same_url(a: &str, b: &str) -> bool {
-    a == b || percent_decode(a) == percent_decode(b)
 }
 
 fn same_tag(a: &str, b: &str) -> bool {
@@ -236,7 +200,7 @@ mod tests {
     use crate::config::{AuditSettings, RegisterSettings, SchoolProfile};
     use crate::metadata::{ImageMetadata, Tag};
     use crate::register::{load_register, load_staff};
-    use crate::site::PhotoDeclaration;
+    use crate::site::{Page, PhotoDeclaration, RenderedSite};
 
     fn fixtures() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/registers")
@@ -281,8 +245,12 @@ mod tests {
     }
 
     fn run(asset: &Asset, site: &RenderedSite, ctx: &AuditContext) -> Vec<Finding> {
+        let mut site = site.clone();
+        site.assets.push(asset.clone());
+        let facts: Vec<_> = site.pages.iter().map(|p| crate::audit::PageView::parse(p).into_facts()).collect();
+        let usage = PhotoUsage::build(&site, &facts);
         let mut out = Vec::new();
-        check_asset(asset, site, ctx, &mut out);
+        check_asset(asset, &usage, ctx, &mut out);
         out
     }
 

@@ -8,9 +8,8 @@
 //! more faces than tags is an info (some people may be adults, or in the
 //! background).
 
-use crate::audit::page_view::percent_decode;
-use crate::audit::{AuditContext, Finding, Location, PageView, RuleMeta, Severity};
-use crate::site::{Asset, AssetKind, Page, RenderedSite, SourceRef};
+use crate::audit::{AuditContext, Finding, PhotoUsage, PhotoUse, RuleMeta, Severity};
+use crate::site::{Asset, AssetKind};
 
 pub const UNTAGGED: &str = "faces/untagged";
 pub const MORE_FACES_THAN_TAGS: &str = "faces/more-faces-than-tags";
@@ -41,27 +40,19 @@ was tagged.\n\n\
     },
 ];
 
-/// Who the author and the photo say is in a photo.
+/// Who is in a photo as far as anyone said: its people tags and every
+/// page's `people=` list, each name once.
 #[derive(Debug, Default)]
 pub struct PhotoPeople<'a> {
-    /// Distinct names from person fields and `people=` lists.
     pub names: Vec<&'a str>,
-    /// Some page marked the photo `no_pupils=true`.
     pub no_pupils: bool,
 }
 
-/// Gathers the people tags and `no_pupils` markers for a photo.
-pub fn photo_people<'a>(asset: &'a Asset, site: &'a RenderedSite) -> PhotoPeople<'a> {
-    let mut people = PhotoPeople::default();
+pub fn photo_people<'a>(asset: &'a Asset, used: &'a PhotoUse) -> PhotoPeople<'a> {
+    let mut people = PhotoPeople { no_pupils: used.no_pupils(), ..Default::default() };
     let from_file = asset.original_metadata.iter().flat_map(|m| m.person_tags()).map(|t| t.value.as_str());
-    let mut all: Vec<&str> = from_file.collect();
-    for page in &site.pages {
-        for decl in page.photo_declarations.iter().filter(|d| same_url(&d.src, &asset.url)) {
-            people.no_pupils |= decl.no_pupils;
-            all.extend(decl.people.iter().map(String::as_str));
-        }
-    }
-    for name in all.into_iter().map(str::trim).filter(|n| !n.is_empty()) {
+    let all = from_file.chain(used.declared_people().map(|(p, _)| p));
+    for name in all.map(str::trim).filter(|n| !n.is_empty()) {
         let key = crate::names::normalize::compact(name);
         if !people.names.iter().any(|n| crate::names::normalize::compact(n) == key) {
             people.names.push(name);
@@ -70,43 +61,7 @@ pub fn photo_people<'a>(asset: &'a Asset, site: &'a RenderedSite) -> PhotoPeople
     people
 }
 
-/// Pages that show or link to the photo, with the shortcode that placed it
-/// when known. Pages are parsed only when their HTML mentions the file name.
-pub fn pages_using<'a>(asset: &Asset, site: &'a RenderedSite) -> Vec<(&'a Page, Option<&'a SourceRef>)> {
-    let file = file_name(&asset.url);
-    let encoded = file.replace(' ', "%20");
-    site.pages
-        .iter()
-        .filter_map(|page| {
-            if let Some(d) = page.photo_declarations.iter().find(|d| same_url(&d.src, &asset.url)) {
-                return Some((page, d.source.as_ref()));
-            }
-            if !page.html.contains(file) && !page.html.contains(&encoded) {
-                return None;
-            }
-            let view = PageView::parse(page);
-            let url = Some(asset.url.as_str());
-            let shown = view.images.iter().any(|i| i.resolved.as_deref() == url)
-                || view.links.iter().any(|l| l.resolved.as_deref() == url);
-            shown.then_some((page, None))
-        })
-        .collect()
-}
-
-/// Where a photo finding points: the first page using it (and the
-/// shortcode that placed it), else the photo file itself.
-pub fn photo_location(asset: &Asset, site: &RenderedSite) -> Location {
-    match pages_using(asset, site).first() {
-        Some((page, decl)) => Location {
-            page: Some(page.url.clone()),
-            asset: Some(asset.url.clone()),
-            source: decl.or(page.source.as_ref()).map(Into::into),
-        },
-        None => Location::asset(&asset.url, asset.source.as_ref()),
-    }
-}
-
-pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
+pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &mut Vec<Finding>) {
     if asset.kind != AssetKind::Image {
         return;
     }
@@ -116,7 +71,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
     if faces == 0 {
         return;
     }
-    let people = photo_people(asset, site);
+    let people = photo_people(asset, usage.get(&asset.url));
     if people.no_pupils {
         return;
     }
@@ -129,7 +84,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
             Finding::new(
                 UNTAGGED,
                 Severity::Warning,
-                photo_location(asset, site),
+                usage.location(asset),
                 format!("The photo {file}: {counted}, nobody tagged: say who is in it, or mark it as showing no pupils."),
                 "Add people=\"…\" (register ids or names) to the photo shortcode, or tag the faces in the photo tool. If it shows no pupils, add no_pupils=true to the shortcode.",
             )
@@ -140,7 +95,7 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
             Finding::new(
                 MORE_FACES_THAN_TAGS,
                 Severity::Info,
-                photo_location(asset, site),
+                usage.location(asset),
                 format!("The photo {file} shows {counted} but has {}.", plural(tags, "people tag")),
                 "Check the photo and tag everyone who can be recognised (adults and people in the background need no tag).",
             )
@@ -151,10 +106,6 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
-}
-
-fn same_url(a: &str, b: &str) -> bool {
-    a == b || percent_decode(a) == percent_decode(b)
 }
 
 fn file_name(url: &str) -> &str {
@@ -171,7 +122,7 @@ mod tests {
     use crate::config::SchoolProfile;
     use crate::faces::{Detection, FaceBox, PhotoFacts, PhotoIndex};
     use crate::metadata::{ImageMetadata, Tag, TagSource};
-    use crate::site::PhotoDeclaration;
+    use crate::site::{Page, PhotoDeclaration, RenderedSite, SourceRef};
 
     const URL: &str = "/news/trip/coach.jpg";
 
@@ -216,7 +167,7 @@ mod tests {
 
     fn run(asset: &Asset, site: &RenderedSite, ctx: &AuditContext) -> Vec<Finding> {
         let mut out = Vec::new();
-        check_asset(asset, site, ctx, &mut out);
+        check_asset(asset, &PhotoUsage::from_site(site), ctx, &mut out);
         out
     }
 

@@ -13,7 +13,7 @@ pub mod links;
 pub mod names;
 pub mod statutory;
 
-use super::{AuditContext, Finding, PageFacts, PageView, RuleMeta};
+use super::{AuditContext, Finding, PageFacts, PageView, PhotoUsage, RuleMeta};
 use crate::site::{Asset, RenderedSite};
 
 /// Every rule, in catalogue order.
@@ -43,22 +43,21 @@ pub fn rule(id: &str) -> Option<&'static RuleMeta> {
 }
 
 /// Checks that read one page.
-pub fn check_page(view: &PageView<'_>, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
-    consent::check_page(view, site, ctx, out);
+pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding>) {
     names::check_page(view, ctx, out);
     alt_text::check_page(view, ctx, out);
     contact::check_page(view, ctx, out);
 }
 
 /// Checks that read one published file.
-pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
-    consent::check_asset(asset, site, ctx, out);
+pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    consent::check_asset(asset, usage, ctx, out);
     names::check_asset(asset, ctx, out);
     file_names::check_asset(asset, ctx, out);
     contact::check_asset(asset, ctx, out);
     image_metadata::check_asset(asset, ctx, out);
-    faces::check_asset(asset, site, ctx, out);
-    approval::check_asset(asset, site, ctx, out);
+    faces::check_asset(asset, usage, ctx, out);
+    approval::check_asset(asset, usage, ctx, out);
 }
 
 /// Checks over the whole site; returns the statutory evidence found.
