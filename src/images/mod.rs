@@ -17,6 +17,8 @@ use std::sync::Arc;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
 
+pub mod pixels;
+
 use crate::config::ImageSettings;
 use crate::error::BuildError;
 use crate::metadata::{self, ImageMetadata};
@@ -77,7 +79,7 @@ impl ImageCache {
 
 /// Prepares one image file for publication.
 pub fn prepare(path: &Path, settings: &ImageSettings, cache: &ImageCache) -> Result<PreparedImage, BuildError> {
-    let bytes = std::fs::read(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
+    let bytes = crate::input::read_input(path, crate::limits::MAX_ASSET_BYTES)?;
     let bad = |message: String| BuildError::Image { path: path.to_path_buf(), message };
     let original_metadata =
         metadata::read_metadata(&bytes).map_err(|e| bad(format!("its information (metadata) is damaged: {e}")))?;
@@ -100,6 +102,9 @@ fn limits() -> Limits {
 
 /// Does the image work: returns published bytes and display size.
 fn process(bytes: &[u8], settings: &ImageSettings) -> Result<(Vec<u8>, u32, u32), String> {
+    // Size from the header first: a huge picture is refused before any
+    // pixel is decoded, and parallel decodes share one pixel budget.
+    let _permit = pixels::reserve(bytes)?;
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     reader.limits(limits());
     let format = reader.format().ok_or("it is not a picture format Schoolgate knows (use JPEG, PNG or WebP)")?;
