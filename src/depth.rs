@@ -63,10 +63,15 @@ pub fn markdown_nesting(text: &str) -> Result<(), TooDeep> {
 }
 
 fn line_nesting(b: &[u8]) -> usize {
-    let (mut depth, mut columns, mut i) = (0usize, 0usize, 0usize);
+    let (mut depth, mut i) = (0usize, 0usize);
+    // Leading indentation: two columns per level of list written on its own line.
+    let mut columns = 0usize;
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        columns += if b[i] == b'\t' { 4 } else { 1 };
+        i += 1;
+    }
     loop {
         while i < b.len() && matches!(b[i], b' ' | b'\t') {
-            columns += if b[i] == b'\t' { 4 } else { 1 };
             i += 1;
         }
         if i >= b.len() {

@@ -36,9 +36,12 @@ impl Drop for Permit {
 
 /// Width and height from the picture's header, without decoding pixels.
 pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
-    ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    // The decoders' own allocation limit would refuse a huge size with a
+    // vague "limits exceeded"; only the header is read here, and the size
+    // is judged below with a message that says what to do.
+    reader.no_limits();
+    reader
         .into_dimensions()
         .map_err(|e| format!("its size cannot be read ({e})"))
 }
@@ -75,18 +78,19 @@ fn acquire(pixels: u64) -> Permit {
 mod tests {
     use super::*;
 
-    /// A PNG signature and IHDR chunk only: enough for the header read.
+    /// A PNG header and an empty image-data chunk: enough for the header read.
     fn png_header(w: u32, h: u32) -> Vec<u8> {
-        let mut ihdr = Vec::new();
-        ihdr.extend(b"IHDR");
-        ihdr.extend(w.to_be_bytes());
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = w.to_be_bytes().to_vec();
         ihdr.extend(h.to_be_bytes());
         ihdr.extend([8, 2, 0, 0, 0]);
-        let crc = crc32(&ihdr);
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        png.extend(13u32.to_be_bytes());
-        png.extend(&ihdr);
-        png.extend(crc.to_be_bytes());
+        for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &[]), (b"IEND", &[])] {
+            let mut body = kind.to_vec();
+            body.extend(data);
+            png.extend((data.len() as u32).to_be_bytes());
+            png.extend(&body);
+            png.extend(crc32(&body).to_be_bytes());
+        }
         png
     }
 

@@ -151,6 +151,7 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
     ihdr.extend(h.to_be_bytes());
     ihdr.extend([8, 6, 0, 0, 0]);
     chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &[]);
     chunk(&mut png, b"IEND", &[]);
     png
 }
