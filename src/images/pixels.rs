@@ -41,9 +41,7 @@ pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
     // vague "limits exceeded"; only the header is read here, and the size
     // is judged below with a message that says what to do.
     reader.no_limits();
-    reader
-        .into_dimensions()
-        .map_err(|e| format!("its size cannot be read ({e})"))
+    reader.into_dimensions().map_err(|e| format!("its size cannot be read ({e})"))
 }
 
 /// Checks the picture's size from its header and waits for room in the
