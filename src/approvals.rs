@@ -70,10 +70,12 @@ impl Approvals {
 
     /// Reads the approvals file; a missing file means no approvals yet.
     pub fn load(path: &Path) -> Result<Self, BuildError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read_text(path, crate::limits::MAX_SETTINGS_BYTES) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => return Err(BuildError::Read { path: path.to_path_buf(), source }),
+            Err(crate::input::InputError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::default());
+            }
+            Err(e) => return Err(e.into()),
         };
         toml::from_str(&text).map_err(|e| BuildError::Config {
             path: path.to_path_buf(),

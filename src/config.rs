@@ -320,7 +320,7 @@ impl Config {
     /// Reads `schoolgate.toml` from a site root.
     pub fn load(root: &Path) -> Result<Config, BuildError> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| BuildError::Read { path: path.clone(), source })?;
+        let text = crate::input::read_text(&path, crate::limits::MAX_SETTINGS_BYTES)?;
         Self::parse(&text, &path)
     }
 

@@ -24,6 +24,8 @@ const MAX_PDF_PAGES: u32 = 500;
 const MAX_DECOMPRESSED: usize = 16 * 1024 * 1024;
 /// Bound on one XML part of a DOCX once unzipped (guards against zip bombs).
 const MAX_DOCX_PART: u64 = 32 * 1024 * 1024;
+/// Bound on all the XML parts of one DOCX together, once unzipped.
+const MAX_DOCX_UNPACKED: u64 = 64 * 1024 * 1024;
 /// Bound on the text kept per document, in bytes.
 const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 
@@ -155,12 +157,20 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
     }
     names.sort_by_key(|n| (n != "word/document.xml", n.clone()));
     let mut out = String::new();
+    // One budget for the whole document: a DOCX with a thousand header
+    // parts must not unpack a thousand times the per-part bound.
+    let mut budget = MAX_DOCX_UNPACKED;
     for name in names {
         let Ok(file) = archive.by_name(&name) else {
             continue;
         };
         let mut xml = String::new();
-        if file.take(MAX_DOCX_PART).read_to_string(&mut xml).is_err() {
+        let read = file.take(MAX_DOCX_PART.min(budget)).read_to_string(&mut xml);
+        budget = budget.saturating_sub(xml.len() as u64);
+        if budget == 0 {
+            break;
+        }
+        if read.is_err() {
             continue;
         }
         word_xml_text(&xml, &mut out);

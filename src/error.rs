@@ -58,6 +58,15 @@ pub enum BuildError {
     #[error("private file {} lies inside the published folders", path.display())]
     PrivateInPublishedTree { path: PathBuf, tree: PathBuf },
 
+    /// A page nested deeper than Schoolgate reads ([`crate::depth`]).
+    #[error("the page is too deeply nested: {message}")]
+    TooDeep { path: PathBuf, line: Option<usize>, message: String },
+
+    /// An input file refused before it was parsed: not a regular file,
+    /// over its size limit, or not text ([`crate::input`]).
+    #[error("{0}")]
+    Input(#[from] crate::input::InputError),
+
     #[error("{message}")]
     Other { message: String, hint: String },
 }
@@ -75,9 +84,11 @@ impl BuildError {
             | MissingImage { path, line, .. }
             | Shortcode { path, line, .. } => (path, *line),
             UnclosedFrontMatter { path, line, .. } => (path, Some(*line)),
+            TooDeep { path, line, .. } => (path, *line),
             Register { path, row, .. } | Staff { path, row, .. } => (path, *row),
             DuplicateUrl { second, .. } => (second, None),
             Template { page: Some(p), .. } => (p, None),
+            Input(e) => return Some(SourceRef { path: e.path().to_path_buf(), line: None }),
             Template { page: None, .. } | Other { .. } => return None,
         };
         Some(SourceRef { path: path.clone(), line })
@@ -103,6 +114,8 @@ impl BuildError {
             Register { .. } => "Export the register again from the MIS, or fix the row named above. Column names are set in schoolgate.toml under [register.columns].".into(),
             Staff { .. } => "Fix the row named above. Each row needs at least a first name and a surname.".into(),
             PrivateInPublishedTree { tree, .. } => format!("Move it out of {} (for example into a folder called private/ next to schoolgate.toml) and update schoolgate.toml.", tree.display()),
+            TooDeep { .. } => "Take out the extra nesting at the line named above: block quotes (>), lists inside lists, or HTML elements inside each other. A real page needs a few levels, never hundreds.".into(),
+            Input(e) => e.hint(),
             Other { hint, .. } => hint.clone(),
         }
     }
@@ -148,7 +161,7 @@ fn read_line(path: &Path, line: usize) -> Option<String> {
     if !matches!(ext, "md" | "toml" | "html") {
         return None;
     }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::input::read_text(path, crate::limits::MAX_PAGE_BYTES).ok()?;
     let l = text.lines().nth(line.checked_sub(1)?)?;
     Some(l.chars().take(120).collect())
 }

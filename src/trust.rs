@@ -131,7 +131,7 @@ pub struct TrustSchool {
 
 /// Reads and checks a trust file.
 pub fn load_trust(path: &Path) -> Result<TrustFile, BuildError> {
-    let text = std::fs::read_to_string(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
+    let text = crate::input::read_text(path, crate::limits::MAX_SETTINGS_BYTES)?;
     let trust: TrustFile = toml::from_str(&text).map_err(|e| BuildError::Other {
         message: format!("{} could not be read: {}", path.display(), e.message()),
         hint: "Each school is a [[school]] table with name, url, type and phase.".into(),

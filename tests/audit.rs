@@ -540,7 +540,7 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
     families.sort_unstable();
     families.dedup();
     // crawl/* is exercised by tests/crawl.rs, faces/* and approval/* by tests/faces.rs,
-    // links/* by tests/build.rs.
+    // links/* by tests/build.rs, page/* by tests/attacks/bounds.rs.
     assert_eq!(
         families,
         [
@@ -555,6 +555,7 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
             "image-metadata",
             "links",
             "names",
+            "page",
             "waivers"
         ]
     );

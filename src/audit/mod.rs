@@ -101,6 +101,25 @@ fn redact_words(text: &str, names: &crate::names::NameIndex) -> String {
 /// every published file, then the site-wide checks. Findings come back in
 /// no particular order and unredacted: [`Session::run`] finishes them.
 pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
+    // Pages too deep to parse safely are checked by nothing but this: set
+    // aside (emptied) before any check parses them, and reported unchecked.
+    let deep: Vec<(usize, crate::depth::TooDeep)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, p)| crate::depth::html_depth(&p.html).err().map(|e| (i, e)))
+        .collect();
+    let emptied;
+    let site = if deep.is_empty() {
+        site
+    } else {
+        let mut copy = site.clone();
+        for (i, _) in &deep {
+            copy.pages[*i].html.clear();
+        }
+        emptied = copy;
+        &emptied
+    };
     // `collect` keeps page order, so facts[i] belongs to site.pages[i].
     let per_page: Vec<(Vec<Finding>, PageFacts)> = site
         .pages
@@ -126,6 +145,7 @@ pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
         })
         .collect();
     findings.extend(asset_findings);
+    findings.extend(deep.iter().map(|(i, e)| rules::unreadable::too_deep(&site.pages[*i], e)));
 
     let evidence = rules::check_site(&facts, site, ctx, &mut findings);
     AuditReport {

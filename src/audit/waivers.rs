@@ -161,7 +161,7 @@ struct RawWaiver {
 
 /// Reads and checks a waivers file.
 pub fn load_waivers(path: &Path) -> Result<Vec<Waiver>, BuildError> {
-    let text = std::fs::read_to_string(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
+    let text = crate::input::read_text(path, crate::limits::MAX_SETTINGS_BYTES)?;
     Ok(parse_waivers(&text, path)?)
 }
 
@@ -416,6 +416,6 @@ by = "Office"
     #[test]
     fn load_reports_missing_file() {
         let e = load_waivers(Path::new("/nonexistent/waivers.toml")).unwrap_err();
-        assert!(matches!(e, BuildError::Read { .. }));
+        assert!(matches!(e, BuildError::Read { .. } | BuildError::Input(_)), "{e:?}");
     }
 }

@@ -67,9 +67,9 @@ fn approve(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
             });
             continue;
         }
-        match std::fs::read(&file) {
+        match schoolgate::input::read_input(&file, schoolgate::limits::MAX_ASSET_BYTES) {
             Ok(bytes) => read.push((file, faces::content_hash(&bytes))),
-            Err(source) => errors.push(BuildError::Read { path: photo.clone(), source }),
+            Err(e) => errors.push(e.into()),
         }
     }
     if !errors.is_empty() {

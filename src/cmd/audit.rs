@@ -109,8 +109,8 @@ type Prepared = (Session, schoolgate::site::RenderedSite, PathBuf);
 fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
     let (mut config, config_root) = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| vec![BuildError::Read { path: path.clone(), source }])?;
+            let text = schoolgate::input::read_text(path, schoolgate::limits::MAX_SETTINGS_BYTES)
+                .map_err(|e| vec![BuildError::from(e)])?;
             let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
             (Config::parse(&text, path).map_err(|e| vec![e])?, root)
         }

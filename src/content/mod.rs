@@ -156,8 +156,12 @@ pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildEr
     let parsed: Vec<Result<(FrontMatter, String, usize), BuildError>> = md_paths
         .par_iter()
         .map(|p| {
-            let text =
-                std::fs::read_to_string(p).map_err(|source| BuildError::Read { path: p.to_path_buf(), source })?;
+            let text = crate::input::read_text(p, crate::limits::MAX_PAGE_BYTES)?;
+            crate::depth::markdown_nesting(&text).map_err(|e| BuildError::TooDeep {
+                path: p.to_path_buf(),
+                line: Some(e.line),
+                message: e.describe("block quotes and lists"),
+            })?;
             let s = front_matter::split(&text, p)?;
             Ok((s.front, s.body.to_string(), s.body_line))
         })

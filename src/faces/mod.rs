@@ -106,6 +106,7 @@ pub struct Detection {
 /// Detects faces in an encoded photo (JPEG, PNG, WebP, GIF), applying its
 /// EXIF orientation first: a sideways face is not found by a frontal detector.
 pub fn detect(bytes: &[u8], settings: &DetectorSettings) -> Result<Detection, String> {
+    let _permit = crate::images::pixels::reserve(bytes)?;
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);

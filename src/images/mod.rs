@@ -17,6 +17,8 @@ use std::sync::Arc;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
 
+pub mod pixels;
+
 use crate::config::ImageSettings;
 use crate::error::BuildError;
 use crate::metadata::{self, ImageMetadata};
@@ -77,7 +79,7 @@ impl ImageCache {
 
 /// Prepares one image file for publication.
 pub fn prepare(path: &Path, settings: &ImageSettings, cache: &ImageCache) -> Result<PreparedImage, BuildError> {
-    let bytes = std::fs::read(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
+    let bytes = crate::input::read_input(path, crate::limits::MAX_ASSET_BYTES)?;
     let bad = |message: String| BuildError::Image { path: path.to_path_buf(), message };
     let original_metadata =
         metadata::read_metadata(&bytes).map_err(|e| bad(format!("its information (metadata) is damaged: {e}")))?;
@@ -106,6 +108,9 @@ fn process(bytes: &[u8], settings: &ImageSettings) -> Result<(Vec<u8>, u32, u32)
     if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
         return Err("the file is incomplete: it was cut off while copying or uploading".into());
     }
+    // Size from the header before decoding: a huge picture is refused before
+    // any pixel is decoded, and parallel decodes share one pixel budget.
+    let _permit = pixels::reserve(bytes)?;
     let mut decoder = reader.into_decoder().map_err(|e| explain(&e))?;
     let orientation = decoder.orientation().map_err(|e| explain(&e))?;
     let icc = decoder.icc_profile().ok().flatten();

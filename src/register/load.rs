@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::columns::{ColumnMap, Field, header_key};
-use super::table::{Row, TableError, read_table};
-use super::values::{parse_consent, parse_date};
+use super::table::{Merged, Row, Table, TableError, read_table};
+use super::values::{parse_consent, parse_date, parse_year_cell};
 use super::{ConsentRegister, Pupil, PupilId, StaffList, StaffMember, YearGroup};
 use crate::config::RegisterSettings;
 use crate::error::BuildError;
@@ -26,13 +26,14 @@ const HEADER_SEARCH_ROWS: usize = 10;
 pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<ConsentRegister, BuildError> {
     let path = root.join(&settings.path);
     let err = |row: Option<usize>, message: String| BuildError::Register { path: path.clone(), row, message };
-    let rows = read_table(&path, settings.sheet.as_deref()).map_err(|e| match e {
-        TableError::Io(source) => BuildError::Read { path: path.clone(), source },
+    let table = read_table(&path, settings.sheet.as_deref()).map_err(|e| match e {
+        TableError::Input(e) => BuildError::Input(e),
         other => err(None, other.to_string()),
     })?;
+    let rows = &table.rows;
 
     let (header_idx, columns) =
-        find_header(&rows, |headers| ColumnMap::resolve(headers, &settings.columns, settings.preset.as_deref()))
+        find_header(rows, |headers| ColumnMap::resolve(headers, &settings.columns, settings.preset.as_deref()))
             .map_err(|e| match e {
                 Some((row, e)) => err(Some(row), e.to_string()),
                 None => err(None, TableError::Empty.to_string()),
@@ -41,7 +42,12 @@ pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<Consent
     let mut pupils: Vec<Pupil> = Vec::new();
     let mut problems: Vec<(usize, String)> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let header = &rows[header_idx];
     for row in &rows[header_idx + 1..] {
+        if let Some(problem) = shape_problem(&table, header, row) {
+            problems.push((row.number, problem));
+            continue;
+        }
         match pupil_from_row(row, &columns) {
             Ok(pupil) => {
                 let key = pupil.id.0.to_lowercase();
@@ -69,6 +75,19 @@ pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<Consent
         };
         return Err(err(Some(*row), format!("row {row}: {message}{more}")));
     }
+    if pupils.is_empty() {
+        // A header and nothing under it is what a report run with the wrong
+        // filter exports. Taken at its word it would make every tagged
+        // child "unknown", which is only a warning: refuse it instead.
+        return Err(err(
+            Some(header.number),
+            format!(
+                "the register has a header row (row {}) but no pupils under it: it looks like an empty export. \
+                 Export it again from the MIS with the pupils' rows",
+                header.number
+            ),
+        ));
+    }
     Ok(ConsentRegister { pupils, source: path })
 }
 
@@ -91,6 +110,59 @@ fn find_header<T, E>(
     Err(first_err)
 }
 
+/// Whether the row lines up with the header. In CSV a missing or extra
+/// field moves every later value under the wrong header (a "No" under
+/// "Year", the next column's "Yes" under "Website photo"), so a row with a
+/// different number of fields is refused. In any format a value beyond the
+/// last headed column, or a merged cell, means the row cannot be read as
+/// the admin sees it. The message names the row, never its contents.
+fn shape_problem(table: &Table, header: &Row, row: &Row) -> Option<String> {
+    let width = header.cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+    let filled = row.cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+    let shift = "so the values after the gap would be read under the wrong headings (a \"No\" could be read as \"Yes\"). \
+                 Fix the row so it has one value, even an empty one, under every heading";
+    if table.counted_fields && row.cells.len() < width {
+        return Some(format!(
+            "the row has {} fields but the header row (row {}) has {width}: a value is missing or a separator was lost, {shift}",
+            row.cells.len(),
+            header.number
+        ));
+    }
+    if filled > width {
+        return Some(format!(
+            "the row has a value in column {}, which has no heading in the header row (row {}): a value is extra or a separator was added, {shift}",
+            column_letter(filled - 1),
+            header.number
+        ));
+    }
+    if let Some(m) = table.merged.iter().find(|m| m.first_row <= row.number && row.number <= m.last_row) {
+        return Some(format!(
+            "cells {} are merged; a merged cell counts only for its first row and column. \
+             Unmerge them (Home → Merge & Center → Unmerge Cells) and write the value in every row",
+            merged_range(m)
+        ));
+    }
+    None
+}
+
+/// 0 → "A", 27 → "AB": how Excel names the column.
+fn column_letter(mut idx: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (idx % 26) as u8);
+        if idx < 26 {
+            break;
+        }
+        idx = idx / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn merged_range(m: &Merged) -> String {
+    format!("{}{}:{}{}", column_letter(m.first_col), m.first_row, column_letter(m.last_col), m.last_row)
+}
+
 fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
     let text = |f: Field| row.cell(cols.get(f)).to_string();
     let optional = |f: Field| Some(text(f)).filter(|s| !s.is_empty());
@@ -111,6 +183,22 @@ fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
         return Err(format!("the {} is empty", missing.join(" and ")));
     }
     let expires = parse_date(&text(Field::Expires)).map_err(|e| format!("the consent date {e}"))?;
+    let consent = |f: Field| {
+        parse_consent(&text(f)).map_err(|_| {
+            format!("the {} is not a clear yes or no; write Yes or No (an empty cell counts as No)", f.describe())
+        })
+    };
+    let website_photo = consent(Field::WebsitePhoto)?;
+    let name = consent(Field::Name)?;
+    let social_media = consent(Field::SocialMedia)?;
+    let year = optional(Field::Year);
+    if let Some(y) = &year
+        && !parse_year_cell(y)
+    {
+        return Err("the year group holds a yes/no answer or a date, so the row looks shifted; \
+                    check each value is under the right heading"
+            .into());
+    }
     let preferred_forename =
         optional(Field::PreferredForename).filter(|p| header_key(p) != header_key(&legal_forename));
     Ok(Pupil {
@@ -119,10 +207,10 @@ fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
         preferred_forename,
         middle_names: optional(Field::MiddleNames),
         surname,
-        year: optional(Field::Year).map(|y| YearGroup(year_label(&y))),
-        website_photo: parse_consent(&text(Field::WebsitePhoto)),
-        name: parse_consent(&text(Field::Name)),
-        social_media: parse_consent(&text(Field::SocialMedia)),
+        year: year.map(|y| YearGroup(year_label(&y))),
+        website_photo,
+        name,
+        social_media,
         expires,
         row: row.number,
     })
@@ -147,11 +235,12 @@ pub const TITLES: &[&str] = &["mr", "mrs", "miss", "ms", "mx", "dr", "prof", "pr
 /// names), or one `name` column written as "Mrs Amelia Jones".
 pub fn load_staff(path: &Path) -> Result<StaffList, BuildError> {
     let err = |row: Option<usize>, message: String| BuildError::Staff { path: path.to_path_buf(), row, message };
-    let rows = read_table(path, None).map_err(|e| match e {
-        TableError::Io(source) => BuildError::Read { path: path.to_path_buf(), source },
+    let table = read_table(path, None).map_err(|e| match e {
+        TableError::Input(e) => BuildError::Input(e),
         other => err(None, other.to_string()),
     })?;
-    let (header_idx, cols) = find_header(&rows, StaffColumns::resolve).map_err(|e| match e {
+    let rows = &table.rows;
+    let (header_idx, cols) = find_header(rows, StaffColumns::resolve).map_err(|e| match e {
         Some((row, found)) => err(
             Some(row),
             format!("no \"forename\" and \"surname\" columns (or one \"name\" column); the columns found are: {found}"),
@@ -160,6 +249,9 @@ pub fn load_staff(path: &Path) -> Result<StaffList, BuildError> {
     })?;
     let mut members = Vec::new();
     for row in &rows[header_idx + 1..] {
+        if let Some(problem) = shape_problem(&table, &rows[header_idx], row) {
+            return Err(err(Some(row.number), format!("row {}: {problem}", row.number)));
+        }
         members.push(cols.member(row).map_err(|m| err(Some(row.number), format!("row {}: {m}", row.number)))?);
     }
     Ok(StaffList { members, source: path.to_path_buf() })
@@ -354,7 +446,7 @@ mod tests {
 
     #[test]
     fn missing_file_is_a_read_error() {
-        assert!(matches!(load_register(&settings("nope.csv"), &fixtures()), Err(BuildError::Read { .. })));
+        assert!(matches!(load_register(&settings("nope.csv"), &fixtures()), Err(BuildError::Input(_))));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Reading single register cells: consent answers and dates.
 //!
 //! MIS exports and hand-kept spreadsheets write the same answer many ways
-//! ("Y", "Yes", "TRUE", "Consent given"). Anything we do not recognise as a
-//! clear yes counts as no: a wrong "no" blocks a photo, a wrong "yes"
-//! publishes a child.
+//! ("Y", "Yes", "TRUE", "Consent given"). A cell must be a clear yes, a
+//! clear no, or empty (no consent recorded, so no); anything else ("Maybe",
+//! "x", a date that slid in from the next column) is an error naming the
+//! row, because a guess either way is wrong: a wrong "no" blocks a photo, a
+//! wrong "yes" publishes a child.
 
 use chrono::{Days, NaiveDate};
 
@@ -28,16 +30,69 @@ const GRANTED: &[&str] = &[
     "✔",
 ];
 
-/// Reads a consent cell. Blank, "No", "Withdrawn", "Not given" or anything
-/// unexpected is [`Consent::Refused`].
-pub fn parse_consent(cell: &str) -> Consent {
-    let key: String = cell
-        .trim()
+/// Answers that clearly mean consent was not given (compared like
+/// [`GRANTED`]). An empty cell counts too.
+const REFUSED: &[&str] = &[
+    "",
+    "no",
+    "n",
+    "false",
+    "0",
+    "refused",
+    "declined",
+    "withdrawn",
+    "notgiven",
+    "notgranted",
+    "noconsent",
+    "notconsented",
+    "consentrefused",
+    "consentdeclined",
+    "consentwithdrawn",
+    "consentnotgiven",
+    "none",
+    "pending",
+    "notreturned",
+    "awaitingreply",
+    "✗",
+    "✘",
+];
+
+/// A consent cell that is neither a clear yes nor a clear no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnclearConsent;
+
+fn answer_key(cell: &str) -> String {
+    cell.trim()
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '_' | '!' | '"' | '\''))
         .flat_map(char::to_lowercase)
-        .collect();
-    if GRANTED.contains(&key.as_str()) { Consent::Granted } else { Consent::Refused }
+        .collect()
+}
+
+/// Reads a consent cell: a clear yes is [`Consent::Granted`]; blank, "No",
+/// "Withdrawn", "Not given" are [`Consent::Refused`]; anything else is
+/// [`UnclearConsent`].
+pub fn parse_consent(cell: &str) -> Result<Consent, UnclearConsent> {
+    let key = answer_key(cell);
+    if GRANTED.contains(&key.as_str()) {
+        Ok(Consent::Granted)
+    } else if REFUSED.contains(&key.as_str()) {
+        Ok(Consent::Refused)
+    } else {
+        Err(UnclearConsent)
+    }
+}
+
+/// False when a year-group cell holds what belongs in another column: a
+/// yes/no answer ("No") or a date. Single letters and numbers stay year
+/// groups ("N" is Nursery, "R" Reception, "6" Year 6).
+pub fn parse_year_cell(cell: &str) -> bool {
+    let key = answer_key(cell);
+    if key.chars().count() > 1 && (GRANTED.contains(&key.as_str()) || REFUSED.contains(&key.as_str())) {
+        return false;
+    }
+    let c = cell.trim();
+    !(c.len() >= 6 && parse_date(c).ok().flatten().is_some())
 }
 
 /// Why a date cell could not be read.
@@ -155,10 +210,23 @@ mod tests {
     #[test]
     fn consent_answers_from_real_exports() {
         for yes in ["Yes", " y ", "TRUE", "1", "Granted", "Given", "Consent given", "Consent Given.", "✓"] {
-            assert_eq!(parse_consent(yes), Consent::Granted, "{yes:?}");
+            assert_eq!(parse_consent(yes), Ok(Consent::Granted), "{yes:?}");
         }
-        for no in ["No", "N", "false", "0", "", "Not given", "Withdrawn", "Consent refused", "Pending", "x"] {
-            assert_eq!(parse_consent(no), Consent::Refused, "{no:?}");
+        for no in ["No", "N", "false", "0", "", "Not given", "Withdrawn", "Consent refused", "Pending"] {
+            assert_eq!(parse_consent(no), Ok(Consent::Refused), "{no:?}");
+        }
+        for unclear in ["x", "Maybe", "Y4", "31/07/2026", "Yes?No", "see note"] {
+            assert_eq!(parse_consent(unclear), Err(UnclearConsent), "{unclear:?}");
+        }
+    }
+
+    #[test]
+    fn year_cells_that_belong_elsewhere() {
+        for ok in ["Year 4", "4", "Y6", "N", "R", "Reception", "4B", "Nursery"] {
+            assert!(parse_year_cell(ok), "{ok:?}");
+        }
+        for shifted in ["No", "Yes", "TRUE", "31/07/2026", "2026-07-31"] {
+            assert!(!parse_year_cell(shifted), "{shifted:?}");
         }
     }
 

@@ -227,6 +227,7 @@ fn detection<'a>(extras: Option<PrivateExtras<'a>>, url: &str) -> Option<&'a Det
 /// The boxes are drawn into the pixels, not overlaid with markup, so they
 /// stay with the photo when it is copied, printed or saved.
 fn thumbnail_with_faces(bytes: &[u8], faces: Option<&Detection>) -> Option<String> {
+    let _permit = crate::images::pixels::reserve(bytes).ok()?;
     let img = image::load_from_memory(bytes).ok()?;
     let mut small = img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE).to_rgb8();
     if let Some(d) = faces {

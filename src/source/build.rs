@@ -179,6 +179,20 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let tera = render::templates::load(&template_dir).map_err(|e| vec![e])?;
     let targets = LinkTargets { pages: &content.by_rel, files: &files, by_url: &by_url };
     let rendered = render::render_site(&config, &content, &tera, &targets, today)?;
+    // Raw HTML in a Markdown page passes through unparsed; the audit parses
+    // every page, so refuse one too deep to parse here, naming its file.
+    let too_deep: Vec<BuildError> = rendered
+        .pages
+        .iter()
+        .filter_map(|p| {
+            let e = crate::depth::html_depth(&p.html).err()?;
+            let path = p.source.as_ref().map_or_else(|| PathBuf::from(&p.url), |s| s.path.clone());
+            Some(BuildError::TooDeep { path, line: None, message: e.describe("HTML elements") })
+        })
+        .collect();
+    if !too_deep.is_empty() {
+        return Err(too_deep);
+    }
     for f in rendered.files {
         assets.push(Asset {
             kind: AssetKind::from_path(&f.url),
@@ -214,7 +228,7 @@ fn publishable(file: &Path, url: &str, config: &Config, cache: &ImageCache) -> R
         let img = images::prepare(file, &config.images, cache)?;
         let mut metadata = img.original_metadata;
         for sidecar in metadata::sidecar_paths(file).iter().filter(|p| p.is_file()) {
-            let bytes = std::fs::read(sidecar).map_err(|source| BuildError::Read { path: sidecar.clone(), source })?;
+            let bytes = crate::input::read_input(sidecar, crate::limits::MAX_SETTINGS_BYTES)?;
             let tags = metadata::read_sidecar(&bytes)
                 .map_err(|e| BuildError::Image { path: sidecar.clone(), message: e.to_string() })?;
             metadata.merge(tags);
@@ -229,8 +243,7 @@ fn publishable(file: &Path, url: &str, config: &Config, cache: &ImageCache) -> R
         };
         return Ok(Published { asset, size: Some((img.width, img.height)), cached: img.cached });
     }
-    let bytes: Arc<[u8]> =
-        std::fs::read(file).map_err(|source| BuildError::Read { path: file.to_path_buf(), source })?.into();
+    let bytes: Arc<[u8]> = crate::input::read_input(file, crate::limits::MAX_ASSET_BYTES)?.into();
     let text = crate::documents::extract_text(&bytes, kind);
     Ok(Published {
         asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text },

@@ -28,10 +28,12 @@ pub fn load_folder(dir: &Path) -> Result<RenderedSite, BuildError> {
     let loaded: Vec<Result<Either, BuildError>> = files
         .par_iter()
         .map(|path| {
-            let bytes = std::fs::read(path).map_err(|source| BuildError::Read { path: path.clone(), source })?;
             let rel = path.strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             let lower = rel.to_ascii_lowercase();
-            if lower.ends_with(".html") || lower.ends_with(".htm") {
+            let is_page = lower.ends_with(".html") || lower.ends_with(".htm");
+            let limit = if is_page { crate::limits::MAX_PAGE_BYTES } else { crate::limits::MAX_ASSET_BYTES };
+            let bytes = crate::input::read_input(path, limit)?;
+            if is_page {
                 let url = match rel.strip_suffix("index.html") {
                     Some(prefix) if prefix.is_empty() || prefix.ends_with('/') => format!("/{prefix}"),
                     _ => format!("/{rel}"),
@@ -68,7 +70,10 @@ pub fn load_folder(dir: &Path) -> Result<RenderedSite, BuildError> {
 fn image_metadata(path: &Path, bytes: &[u8]) -> Option<crate::metadata::ImageMetadata> {
     let mut meta = crate::metadata::read_metadata(bytes).ok()?;
     for sidecar in crate::metadata::sidecar_paths(path).iter().filter(|p| p.is_file()) {
-        if let Some(tags) = std::fs::read(sidecar).ok().and_then(|b| crate::metadata::read_sidecar(&b).ok()) {
+        if let Some(tags) = crate::input::read_input(sidecar, crate::limits::MAX_SETTINGS_BYTES)
+            .ok()
+            .and_then(|b| crate::metadata::read_sidecar(&b).ok())
+        {
             meta.merge(tags);
         }
     }

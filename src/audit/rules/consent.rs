@@ -19,6 +19,7 @@ use crate::site::{Asset, AssetKind, SourceRef};
 
 pub const PHOTO_WITHOUT_CONSENT: &str = "consent/photo-without-consent";
 pub const UNKNOWN_PERSON_TAG: &str = "consent/unknown-person-tag";
+pub const UNKNOWN_PUPIL_ID: &str = "consent/unknown-pupil-id";
 
 pub const RULES: &[RuleMeta] = &[
     RuleMeta {
@@ -49,6 +50,12 @@ adult to the staff list. Tags that are ordinary keywords (\"Sports day\") are no
 message shows only the tag's initials, in case it is a child's name; the private report has it \
 in full.",
     },
+    RuleMeta {
+        id: UNKNOWN_PUPIL_ID,
+        severity: Severity::Error,
+        summary: "A photo is tagged with a pupil id that is not on the consent register.",
+        explanation: "A people tag (or a keyword) is written like a pupil id: a UPN such as A123456789012, or an id shaped like the register's own (an admission number). No pupil on the register has it, so Schoolgate cannot tell whether the child's parents agreed.\n\n**Why it matters:** an id names a particular child. It is missing from the register when the export is out of date (a new starter), filtered (one class only) or mistyped, and in each case the child's consent is unknown, so the photo must not be published.\n\n**How to fix it:** export the register again with every pupil, or correct the id in the photo's tags or the page's `people=` list.",
+    },
 ];
 
 /// One name attached to the photo, and where it was written.
@@ -71,10 +78,15 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     // pupil index → the tags that named them
     let mut refused: BTreeMap<usize, Vec<&PhotoTag<'_>>> = BTreeMap::new();
     let mut unknown: Vec<&PhotoTag<'_>> = Vec::new();
+    let mut unknown_ids: Vec<&PhotoTag<'_>> = Vec::new();
     for tag in &tags {
         let matches = ctx.names.match_tag_all(tag.value, tag.source.is_person_field());
         if matches.is_empty() {
-            if tag.source.is_person_field() && !unknown.iter().any(|u| same_tag(u.value, tag.value)) {
+            if looks_like_pupil_id(tag.value, register, tag.source.is_person_field()) {
+                if !unknown_ids.iter().any(|u| same_tag(u.value, tag.value)) {
+                    unknown_ids.push(tag);
+                }
+            } else if tag.source.is_person_field() && !unknown.iter().any(|u| same_tag(u.value, tag.value)) {
                 unknown.push(tag);
             }
             continue;
@@ -107,6 +119,24 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
                 "Tag people with their full name (or register id), spelt as on the register; or add the person to the consent register or the staff list.",
             )
             .with_private_detail(format!("Tag \"{}\" in {} of {}", tag.value, tag.source.describe(), asset.url)),
+        );
+    }
+
+    for tag in unknown_ids {
+        let location = Location::asset(&asset.url, tag.written_at.or(asset.source.as_ref()));
+        out.push(
+            Finding::new(
+                UNKNOWN_PUPIL_ID,
+                Severity::Error,
+                location,
+                format!(
+                    "The photo {file} is tagged with the pupil id {} ({}), which is not on the consent register, so the child's consent is unknown.",
+                    tag.value.trim(),
+                    tag.source.describe()
+                ),
+                "Export the register again with every pupil (a filtered or old export misses children), or correct the id in the tag.",
+            )
+            .with_private_detail(format!("Id \"{}\" in {} of {}", tag.value, tag.source.describe(), asset.url)),
         );
     }
 
@@ -171,6 +201,49 @@ fn photo_tags<'a>(asset: &'a Asset, used: &'a PhotoUse) -> Vec<PhotoTag<'a>> {
     }));
     tags.retain(|t| !t.value.trim().is_empty());
     tags
+}
+
+/// True when a tag is written like a pupil id rather than a name or a
+/// keyword: a UPN (a letter and twelve digits, or the temporary form
+/// ending in a letter) anywhere, or, in a field that names people, the
+/// same pattern of letters and digits as the register's own ids ("1004"
+/// like "1001", "HB1017" like "HB1001"). In free keywords only ids mixing
+/// letters and digits count, since "2024" there is a year.
+fn looks_like_pupil_id(tag: &str, register: &crate::register::ConsentRegister, person_field: bool) -> bool {
+    let value = tag.trim();
+    let value = value.rsplit(['|', '/', '\\']).next().unwrap_or(value).trim();
+    let b = value.as_bytes();
+    let upn = b.len() == 13
+        && b[0].is_ascii_alphabetic()
+        && b[1..12].iter().all(u8::is_ascii_digit)
+        && (b[12].is_ascii_digit() || b[12].is_ascii_alphabetic());
+    if upn {
+        return true;
+    }
+    let shape = id_shape(value);
+    if !shape.contains('9') || value.len() > 20 {
+        return false;
+    }
+    if !(person_field || (shape.contains('A') && value.len() >= 4)) {
+        return false;
+    }
+    register.pupils.iter().any(|p| id_shape(&p.id.0) == shape)
+}
+
+/// "HB1001" → "AA9999": letters and digits by kind, the rest kept.
+fn id_shape(id: &str) -> String {
+    id.trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_alphabetic() {
+                'A'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn same_tag(a: &str, b: &str) -> bool {
@@ -323,6 +396,29 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:#?}");
         assert_eq!(out[0].rule, UNKNOWN_PERSON_TAG);
         assert!(out[0].message.contains("J.S.") && !out[0].message.contains("Jordan"), "{}", out[0].message);
+    }
+
+    #[test]
+    fn unknown_pupil_ids_are_errors_but_years_and_keywords_are_not() {
+        let asset = photo(
+            "/news/a.jpg",
+            &[
+                ("A999999999999", TagSource::MwgRegion),
+                ("1099", TagSource::XmpPersonInImage),
+                ("1001", TagSource::XmpPersonInImage),
+                ("Year 6", TagSource::DcSubject),
+                ("Sports day", TagSource::DcSubject),
+                ("2024", TagSource::IptcKeyword),
+                ("People|A123456789012", TagSource::HierarchicalKeyword),
+            ],
+        );
+        let out = run(&asset, &RenderedSite::default(), &ctx(true));
+        let ids: Vec<&str> = out.iter().filter(|f| f.rule == UNKNOWN_PUPIL_ID).map(|f| f.message.as_str()).collect();
+        assert_eq!(ids.len(), 3, "{out:#?}");
+        assert!(ids.iter().any(|m| m.contains("A999999999999")), "{ids:?}");
+        assert!(ids.iter().any(|m| m.contains("1099")), "{ids:?}");
+        assert!(ids.iter().any(|m| m.contains("A123456789012")), "{ids:?}");
+        assert!(out.iter().all(|f| f.rule != UNKNOWN_PERSON_TAG), "{out:#?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod image_metadata;
 pub mod links;
 pub mod names;
 pub mod statutory;
+pub mod unreadable;
 
 use super::{AuditContext, Finding, PageFacts, PageView, PhotoUsage, RuleMeta};
 use crate::site::{Asset, RenderedSite};
@@ -31,6 +32,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         approval::RULES,
         super::waivers::RULES,
         crawl::RULES,
+        unreadable::RULES,
     ]
     .into_iter()
     .flatten()

@@ -39,6 +39,11 @@ pub fn classify(url: &Url) -> Option<Target> {
 /// Every link, image and embedded document address on a page, resolved
 /// against the page's address (and its `<base href>`).
 pub fn page_links(html: &str, page_url: &Url) -> Vec<Url> {
+    // A page too deep to parse safely is not followed; the audit reports it
+    // as not checked (`page/too-deep`).
+    if crate::depth::html_depth(html).is_err() {
+        return Vec::new();
+    }
     let doc = Html::parse_document(html);
     let base = Selector::parse("base[href]")
         .ok()
