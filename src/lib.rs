@@ -14,6 +14,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod faces;
+pub mod guard;
 pub mod images;
 pub mod metadata;
 pub mod names;

@@ -8,6 +8,7 @@ use schoolgate::approvals::Approvals;
 use schoolgate::audit::{self, AuditContext};
 use schoolgate::config::{Config, RegisterSettings};
 use schoolgate::error::{self, BuildError};
+use schoolgate::guard::{self, Place};
 use schoolgate::register;
 use schoolgate::source::crawl;
 use schoolgate::source::folder;
@@ -35,8 +36,9 @@ pub fn run(args: AuditArgs) -> Exit {
                 report.findings.sort_by_key(|f| f.sort_key());
             }
             let deny = args.report.deny.is_some() || ctx.settings.deny_warnings;
+            let forbidden = report_forbidden(&args.target, args.config.is_some().then_some(root.as_path()));
             let emitted = emit::apply_waivers(&mut report, &ctx.settings, &root, ctx.today).and_then(|waived| {
-                emit::emit(&report, &args.report, &site, &root, Some(Path::new(&args.target)), deny, waived, Some(&ctx))
+                emit::emit(&report, &args.report, &site, &root, &forbidden, deny, waived, Some(&ctx))
             });
             if let Err(e) = emitted {
                 eprint!("{}", error::render(&[e], &here));
@@ -52,6 +54,22 @@ pub fn run(args: AuditArgs) -> Exit {
 }
 
 /// Everything can come from flags, a config file, or both (flags win).
+/// Folders no report may be written into: the audited folder (not a web
+/// address), and the published and source folders of the site whose
+/// schoolgate.toml is in `site_root`, if there is one.
+fn report_forbidden(target: &str, site_root: Option<&Path>) -> Vec<Place> {
+    let mut forbidden = Vec::new();
+    if !target.is_empty() && Path::new(target).is_dir() {
+        forbidden.push(Place::new("the audited folder", PathBuf::from(target), None));
+    }
+    if let Some(root) = site_root
+        && let Ok(config) = Config::load(root)
+    {
+        forbidden.extend(guard::Layout::new(root, &config, None).report_forbidden());
+    }
+    forbidden
+}
+
 /// Audits every school in a trust file and writes the trust report
 /// (JSON, CSV, HTML) into `--output` (a folder; default `trust-report/`
 /// beside the trust file). Fails if any school has errors or was not audited.
@@ -70,7 +88,9 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
     let report = schoolgate::trust::audit_trust(&trust, &root, &opts, today);
     let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
-    match schoolgate::report::trust::write_reports(&report, &dir) {
+    let written = guard::report_is_private(&dir, "the trust report folder (--output)", &report_forbidden("", Some(&root)))
+        .and_then(|()| schoolgate::report::trust::write_reports(&report, &dir));
+    match written {
         Ok(files) => {
             for s in &report.schools {
                 let errors: usize = s.families.values().map(|c| c.errors).sum();

@@ -5,6 +5,7 @@ use schoolgate::approvals::Approvals;
 use schoolgate::audit::{self, Severity};
 use schoolgate::error;
 use schoolgate::faces;
+use schoolgate::guard;
 use schoolgate::output;
 use schoolgate::progress::Progress;
 use schoolgate::source::build::{self, STATE_DIR};
@@ -22,6 +23,14 @@ pub fn run(args: BuildArgs) -> Exit {
             return Exit::InputError;
         }
     };
+    // The output folder is emptied of stale files and filled: it must be
+    // apart from the site root, its sources and anything private.
+    let unsafe_out = guard::output_dir_is_safe(&guard::Layout::new(&built.root, &built.config, args.out.as_deref()));
+    if !unsafe_out.is_empty() {
+        progress.finish();
+        eprint!("{}", error::render(&unsafe_out, &args.root));
+        return Exit::InputError;
+    }
     let detect = !args.no_faces && built.config.audit.faces_enabled();
     if detect {
         progress.step("Looking for faces");
@@ -44,8 +53,9 @@ pub fn run(args: BuildArgs) -> Exit {
     }
     let out_dir = built.output_dir(args.out.as_deref());
     let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
+    let forbidden = guard::Layout::new(&built.root, &built.config, args.out.as_deref()).report_forbidden();
     let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today).and_then(|waived| {
-        emit::emit(&report, &args.report, &built.site, &built.root, Some(&out_dir), deny_warnings, waived, Some(&ctx))
+        emit::emit(&report, &args.report, &built.site, &built.root, &forbidden, deny_warnings, waived, Some(&ctx))
     });
     if let Err(e) = emitted {
         eprint!("{}", error::render(&[e], &built.root));
@@ -67,7 +77,14 @@ pub fn run(args: BuildArgs) -> Exit {
             std::path::absolute(&out_dir).unwrap_or(out_dir.clone()).to_string_lossy().as_bytes()
         )
     ));
-    match output::sync(&out_dir, &build::output_files(built.site), &manifest) {
+    let files = match build::output_files(built.site) {
+        Ok(f) => f,
+        Err(errors) => {
+            eprint!("{}", error::render(&errors, &built.root));
+            return Exit::InputError;
+        }
+    };
+    match output::sync(&out_dir, &files, &manifest) {
         Ok(w) => {
             eprintln!(
                 "Built {} pages and {} files ({} photos prepared, {} from cache); audit passed with {} warning(s). Wrote {} changed files to {} ({} unchanged, {} removed).",

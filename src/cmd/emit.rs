@@ -10,6 +10,7 @@ use schoolgate::audit::waivers;
 use schoolgate::audit::{AuditContext, AuditReport};
 use schoolgate::config::AuditSettings;
 use schoolgate::error::BuildError;
+use schoolgate::guard::{self, Place};
 use schoolgate::report::{self, Format, PrivateExtras, RenderOptions};
 use schoolgate::site::RenderedSite;
 
@@ -27,8 +28,9 @@ pub fn apply_waivers(
 }
 
 /// Writes the report in the chosen format to `--output` or stdout, and the
-/// private HTML report if asked. `published` is the folder that will be
-/// published: neither report may be written inside it. `ctx` (the audit's
+/// private HTML report if asked. `forbidden` are the folders that are
+/// published or read as content: neither report may be written inside one
+/// (checked after resolving symlinks and `..`). `ctx` (the audit's
 /// context) lets the private report draw face boxes and list the photos
 /// awaiting approval.
 #[allow(clippy::too_many_arguments)]
@@ -37,7 +39,7 @@ pub fn emit(
     args: &ReportArgs,
     site: &RenderedSite,
     root: &Path,
-    published: Option<&Path>,
+    forbidden: &[Place],
     deny_warnings: bool,
     waived: usize,
     ctx: Option<&AuditContext>,
@@ -51,18 +53,14 @@ pub fn emit(
     let text = report::render(report, args.format, &opts);
     match &args.output {
         Some(path) => {
-            if let Some(p) = published {
-                report::ensure_outside(path, p)?;
-            }
+            guard::report_is_private(path, "--output", forbidden)?;
             schoolgate::output::write_atomic(path, text.as_bytes())
                 .map_err(|source| BuildError::Write { path: path.clone(), source })?;
         }
         None => print!("{text}"),
     }
     if let Some(path) = &args.report {
-        if let Some(p) = published {
-            report::ensure_outside(path, p)?;
-        }
+        guard::report_is_private(path, "--report", forbidden)?;
         let html = report::private_html_report_with(
             report,
             site,
