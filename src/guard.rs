@@ -317,11 +317,7 @@ impl Layout {
             private.push(Place::new("audit.waivers", root.join(w), Some("waivers")));
         }
         private.push(Place::new("the private folder", root.join("private"), None));
-        private.push(Place::new(
-            "Schoolgate's state folder",
-            root.join(crate::source::build::STATE_DIR),
-            None,
-        ));
+        private.push(Place::new("Schoolgate's state folder", root.join(crate::source::build::STATE_DIR), None));
         Layout { root: root.to_path_buf(), output, sources, private }
     }
 
@@ -447,7 +443,10 @@ pub fn symlinks_stay_inside(layout: &Layout) -> Vec<BuildError> {
                 Err(e) => {
                     let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| source.path.clone());
                     errors.push(match e.loop_ancestor() {
-                        Some(_) => BuildError::UnsafeSymlink { link: path, reason: "back to a folder that contains it (a loop)".into() },
+                        Some(_) => BuildError::UnsafeSymlink {
+                            link: path,
+                            reason: "back to a folder that contains it (a loop)".into(),
+                        },
                         None => BuildError::Read { path, source: e.into() },
                     });
                     continue;

@@ -128,8 +128,7 @@ pub fn sync(out_dir: &Path, files: &[OutputFile], manifest: &Path) -> Result<Syn
     for rel in previous.keys().filter(|k| !next.contains_key(*k)) {
         let Ok(rel) = RelPath::new(rel) else { continue };
         let p = out_dir.join(rel.as_str());
-        let parent_inside =
-            p.parent().is_some_and(|d| guard::resolve(d).is_ok_and(|r| r.starts_with(&resolved_out)));
+        let parent_inside = p.parent().is_some_and(|d| guard::resolve(d).is_ok_and(|r| r.starts_with(&resolved_out)));
         if parent_inside && std::fs::remove_file(&p).is_ok() {
             stats.removed += 1;
             // Tidy now-empty folders, up to the output folder.

@@ -88,8 +88,9 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
     let report = schoolgate::trust::audit_trust(&trust, &root, &opts, today);
     let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
-    let written = guard::report_is_private(&dir, "the trust report folder (--output)", &report_forbidden("", Some(&root)))
-        .and_then(|()| schoolgate::report::trust::write_reports(&report, &dir));
+    let written =
+        guard::report_is_private(&dir, "the trust report folder (--output)", &report_forbidden("", Some(&root)))
+            .and_then(|()| schoolgate::report::trust::write_reports(&report, &dir));
     match written {
         Ok(files) => {
             for s in &report.schools {

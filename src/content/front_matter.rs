@@ -86,9 +86,8 @@ pub fn field_line(file: &Path, field: &str, value: &str) -> Option<usize> {
     };
     let holds_value = |l: &str| !value.is_empty() && l.contains(value);
     let start = block.iter().position(|(_, l)| names_field(l));
-    let found = start
-        .and_then(|s| block[s..].iter().find(|(_, l)| holds_value(l)))
-        .or_else(|| start.map(|s| &block[s]))?;
+    let found =
+        start.and_then(|s| block[s..].iter().find(|(_, l)| holds_value(l))).or_else(|| start.map(|s| &block[s]))?;
     Some(found.0 + 1)
 }
 

@@ -141,9 +141,8 @@ fn percent_encoded_and_lookalike_dotdot_are_refused() {
 fn absolute_and_windows_aliases_are_refused() {
     let w = World::new();
     w.front(VISION, r#"aliases = ["C:/Users/victim", '\\server\share\victim', "https://evil.example/x"]"#);
-    let log = w.refuses(&["C:/Users/victim", "\\\\server", "https://evil.example/x", "backslash", "colon"], || {
-        w.build(&[])
-    });
+    let log =
+        w.refuses(&["C:/Users/victim", "\\\\server", "https://evil.example/x", "backslash", "colon"], || w.build(&[]));
     assert_eq!(log.matches("error: the alias").count(), 3, "each bad alias is reported:\n{log}");
 }
 
@@ -160,11 +159,7 @@ fn file_name_with_backslashes_is_refused() {
 fn new_page_with_dotdot_section_is_refused_and_title_stays_inside() {
     let w = World::new();
     let new = |title: &str, section: &str| {
-        schoolgate()
-            .args(["new", "page", title, "--section", section, "--root"])
-            .arg(&w.root)
-            .output()
-            .unwrap()
+        schoolgate().args(["new", "page", title, "--section", section, "--root"]).arg(&w.root).output().unwrap()
     };
     w.refuses(&["--section", "../../victim", "`..`"], || new("Evil", "../../victim"));
     w.refuses(&["--section", "/tmp", "starts with `/`"], || new("Evil", "/tmp"));
@@ -327,8 +322,34 @@ impl Rng {
 
 /// Pieces a hostile or careless path is made of.
 const PIECES: &[&str] = &[
-    "..", ".", "/", "/", "\\", "%2e", "%2E", "%2f", "%5c", "%00", "%252e", "\0", "\n", "news", "victim", "a b",
-    "café", "\u{ff0e}", "\u{ff0f}", "\u{2025}", "C:", ":", "~", "-", "x.html", " ", "...", "index.html",
+    "..",
+    ".",
+    "/",
+    "/",
+    "\\",
+    "%2e",
+    "%2E",
+    "%2f",
+    "%5c",
+    "%00",
+    "%252e",
+    "\0",
+    "\n",
+    "news",
+    "victim",
+    "a b",
+    "café",
+    "\u{ff0e}",
+    "\u{ff0f}",
+    "\u{2025}",
+    "C:",
+    ":",
+    "~",
+    "-",
+    "x.html",
+    " ",
+    "...",
+    "index.html",
 ];
 
 fn random_path(rng: &mut Rng) -> String {
