@@ -66,6 +66,28 @@ pub enum BuildError {
     /// over its size limit, or not text ([`crate::input`]).
     #[error("{0}")]
     Input(#[from] crate::input::InputError),
+    /// A path or address from the user (front matter, a file name, a
+    /// command-line option) that would lead outside its folder.
+    #[error("the {field} `{}` is not a safe place inside the website: {problem}", value.escape_debug())]
+    UnsafePath { file: Option<PathBuf>, line: Option<usize>, field: String, value: String, problem: String },
+
+    /// A symlink (shortcut) in a published folder that leads somewhere it must not.
+    #[error("the shortcut (symlink) {} points {reason}", link.display())]
+    UnsafeSymlink { link: PathBuf, reason: String },
+
+    /// Two folders that must stay apart overlap (output and private data,
+    /// a report and a published folder…).
+    #[error("{what} ({}) {relation} {other} ({})", path.display(), other_path.display())]
+    FoldersOverlap {
+        what: String,
+        path: PathBuf,
+        relation: &'static str,
+        other: String,
+        other_path: PathBuf,
+        /// Where `what` was set (schoolgate.toml and its line), if in a
+        /// file. Boxed: it keeps every `Result<_, BuildError>` small.
+        set_in: Option<Box<(PathBuf, Option<usize>)>>,
+    },
 
     #[error("{message}")]
     Other { message: String, hint: String },
@@ -78,6 +100,10 @@ impl BuildError {
         let (path, line) = match self {
             Read { path, .. } | Write { path, .. } | MissingTitle { path } | Image { path, .. } => (path, None),
             PrivateInPublishedTree { path, .. } => (path, None),
+            UnsafePath { file: Some(path), line, .. } => (path, *line),
+            UnsafeSymlink { link, .. } => (link, None),
+            FoldersOverlap { set_in: Some(at), .. } => (&at.0, at.1),
+            UnsafePath { file: None, .. } | FoldersOverlap { set_in: None, .. } => return None,
             Config { path, line, .. }
             | FrontMatter { path, line, .. }
             | BrokenLink { path, line, .. }
@@ -116,6 +142,9 @@ impl BuildError {
             PrivateInPublishedTree { tree, .. } => format!("Move it out of {} (for example into a folder called private/ next to schoolgate.toml) and update schoolgate.toml.", tree.display()),
             TooDeep { .. } => "Take out the extra nesting at the line named above: block quotes (>), lists inside lists, or HTML elements inside each other. A real page needs a few levels, never hundreds.".into(),
             Input(e) => e.hint(),
+            UnsafePath { field, .. } => format!("Change the {field} to a plain address inside the site, such as `news/sports-day`: letters, numbers, hyphens and `/` only, with no `..`, `\\`, `:`, `%2e` or drive letters."),
+            UnsafeSymlink { .. } => "Replace the shortcut with a copy of the files, or point it at a folder inside the site (next to schoolgate.toml) that is not private/ or .schoolgate/.".into(),
+            FoldersOverlap { what, .. } => format!("Change {what} so the two are separate folders. Keep private files (register, staff list, approvals, waivers, reports) in private/ next to schoolgate.toml, and publish to its own folder such as public/."),
             Other { hint, .. } => hint.clone(),
         }
     }

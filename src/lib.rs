@@ -15,6 +15,7 @@ pub mod depth;
 pub mod documents;
 pub mod error;
 pub mod faces;
+pub mod guard;
 pub mod images;
 pub mod input;
 pub mod limits;

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::BuildError;
+use crate::guard::{self, RelPath};
 
 /// Writes `bytes` to `path` via a temporary file in the same folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -36,10 +37,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One file of the finished site, relative to the output folder.
+/// One file of the finished site, relative to the output folder. `rel` is
+/// a [`RelPath`]: made only by validation, it has no `..`, no absolute part.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
-    pub rel: String,
+    pub rel: RelPath,
     pub bytes: Payload,
 }
 
@@ -80,11 +82,15 @@ pub fn sync(out_dir: &Path, files: &[OutputFile], manifest: &Path) -> Result<Syn
     let previous: BTreeMap<String, u64> =
         std::fs::read_to_string(manifest).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
     std::fs::create_dir_all(out_dir).map_err(|source| BuildError::Write { path: out_dir.to_path_buf(), source })?;
+    let resolved_out = guard::resolve(out_dir)?;
 
     // Folders first (serially: cheap, and avoids races creating parents).
+    // Each is checked before it is created or written into: a symlink
+    // planted inside the output folder must not carry a write outside it.
     let dirs: BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.rel).parent().map(|p| out_dir.join(p))).collect();
+        files.iter().filter_map(|f| Path::new(f.rel.as_str()).parent().map(|p| out_dir.join(p))).collect();
     for d in &dirs {
+        stays_inside(d, &resolved_out, out_dir)?;
         if !d.is_dir() {
             std::fs::create_dir_all(d).map_err(|source| BuildError::Write { path: d.clone(), source })?;
         }
@@ -94,13 +100,14 @@ pub fn sync(out_dir: &Path, files: &[OutputFile], manifest: &Path) -> Result<Syn
         .par_iter()
         .map(|f| {
             let h = hash(&f.bytes);
-            let path = out_dir.join(&f.rel);
+            let rel = f.rel.as_str();
+            let path = out_dir.join(rel);
             // Trust the manifest only if the file is still there.
-            if previous.get(&f.rel) == Some(&h) && path.is_file() {
-                return Ok((f.rel.clone(), h, false));
+            if previous.get(rel) == Some(&h) && path.is_file() {
+                return Ok((rel.to_string(), h, false));
             }
             write_atomic(&path, &f.bytes).map_err(|source| BuildError::Write { path, source })?;
-            Ok((f.rel.clone(), h, true))
+            Ok((rel.to_string(), h, true))
         })
         .collect();
     let mut next = BTreeMap::new();
@@ -115,9 +122,14 @@ pub fn sync(out_dir: &Path, files: &[OutputFile], manifest: &Path) -> Result<Syn
         next.insert(rel, h);
     }
     // Remove what the previous build wrote and this one did not.
+    // The manifest is a file on disk anyone could edit: an entry that is not
+    // a plain relative path, or whose folder is not inside the output
+    // folder, is never deleted.
     for rel in previous.keys().filter(|k| !next.contains_key(*k)) {
-        let p = out_dir.join(rel);
-        if std::fs::remove_file(&p).is_ok() {
+        let Ok(rel) = RelPath::new(rel) else { continue };
+        let p = out_dir.join(rel.as_str());
+        let parent_inside = p.parent().is_some_and(|d| guard::resolve(d).is_ok_and(|r| r.starts_with(&resolved_out)));
+        if parent_inside && std::fs::remove_file(&p).is_ok() {
             stats.removed += 1;
             // Tidy now-empty folders, up to the output folder.
             let mut dir = p.parent();
@@ -138,12 +150,57 @@ pub fn sync(out_dir: &Path, files: &[OutputFile], manifest: &Path) -> Result<Syn
     Ok(stats)
 }
 
+/// Defence in depth: `dir` (a folder about to be written into) resolves
+/// inside the output folder.
+fn stays_inside(dir: &Path, resolved_out: &Path, out_dir: &Path) -> Result<(), BuildError> {
+    if guard::resolve(dir)?.starts_with(resolved_out) {
+        return Ok(());
+    }
+    Err(BuildError::FoldersOverlap {
+        what: "a folder of the site being written".into(),
+        path: dir.to_path_buf(),
+        relation: "leads outside (through a symlink)",
+        other: "the output folder".into(),
+        other_path: out_dir.to_path_buf(),
+        set_in: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn file(rel: &str, text: &str) -> OutputFile {
-        OutputFile { rel: rel.into(), bytes: Payload::Text(text.into()) }
+        OutputFile { rel: RelPath::new(rel).unwrap(), bytes: Payload::Text(text.into()) }
+    }
+
+    #[test]
+    fn a_tampered_manifest_never_deletes_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let victim = dir.path().join("victim/index.html");
+        std::fs::create_dir_all(victim.parent().unwrap()).unwrap();
+        std::fs::write(&victim, "keep").unwrap();
+        let manifest = dir.path().join(".schoolgate/manifest.json");
+        std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
+        std::fs::write(&manifest, r#"{"../victim/index.html": 1, "/abs/x": 2}"#).unwrap();
+        sync(&out, &[file("index.html", "a")], &manifest).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_inside_the_output_folder_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("news")).unwrap();
+        let manifest = dir.path().join(".schoolgate/m.json");
+        let err = sync(&out, &[file("news/x/index.html", "a")], &manifest).unwrap_err();
+        assert!(matches!(err, BuildError::FoldersOverlap { .. }), "{err:?}");
+        assert!(!elsewhere.join("x").exists());
     }
 
     #[test]

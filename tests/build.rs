@@ -143,7 +143,7 @@ fn register_inside_the_content_folder_is_refused() {
             std::fs::copy(root.join("private/register.csv"), root.join("content/register.csv")).unwrap();
             edit(&root.join("schoolgate.toml"), "path = \"private/register.csv\"", "path = \"content/register.csv\"");
         },
-        &["lies inside the published folders", "content/register.csv"],
+        &["is inside the content folder", "content/register.csv"],
     );
 }
 

@@ -170,7 +170,7 @@ fn approvals_and_report_never_reach_the_published_site() {
     edit(&root.join("schoolgate.toml"), "[audit]\n", "[audit]\napprovals = \"content/approvals.toml\"\n");
     let out = build(root, &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("inside the published folders"), "{}", text(&out));
+    assert!(text(&out).contains("is inside the content folder"), "{}", text(&out));
     let out = approve(root, &[ASTRONAUT, "--by", "Mrs A Jones"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }

@@ -8,6 +8,7 @@ use schoolgate::approvals::Approvals;
 use schoolgate::audit::{Origin, Session};
 use schoolgate::config::{Config, RegisterSettings};
 use schoolgate::error::{self, BuildError};
+use schoolgate::guard::{self, Place};
 use schoolgate::register;
 use schoolgate::source::crawl;
 use schoolgate::source::folder;
@@ -45,8 +46,9 @@ pub fn run(args: AuditArgs) -> Exit {
     if let Some(stats) = &audited.face_stats {
         eprintln!("{stats}");
     }
-    let published = (!is_web_address(&args.target)).then(|| Path::new(&args.target));
-    if let Err(e) = emit::emit(&audited, &args.report, &site, &shown_root, published, deny) {
+    let site_root = args.config.as_deref().map(|c| c.parent().unwrap_or(Path::new("")).to_path_buf());
+    let forbidden = report_forbidden(&args.target, site_root.as_deref());
+    if let Err(e) = emit::emit(&audited, &args.report, &site, &shown_root, &forbidden, deny) {
         eprint!("{}", error::render(&[e], &here));
         return Exit::InputError;
     }
@@ -72,7 +74,10 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
     let report = schoolgate::trust::audit_trust(&trust, &root, &opts, today);
     let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
-    match schoolgate::report::trust::write_reports(&report, &dir) {
+    let written =
+        guard::report_is_private(&dir, "the trust report folder (--output)", &report_forbidden("", Some(&root)))
+            .and_then(|()| schoolgate::report::trust::write_reports(&report, &dir));
+    match written {
         Ok(files) => {
             for s in &report.schools {
                 let errors: usize = s.families.values().map(|c| c.errors).sum();
@@ -96,6 +101,22 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
         }
     }
     if report.has_errors() { Exit::AuditFailed } else { Exit::Clean }
+}
+
+/// Folders no report may be written into: the audited folder (not a web
+/// address), and the published and source folders of the site whose
+/// schoolgate.toml is in `site_root`, if there is one.
+fn report_forbidden(target: &str, site_root: Option<&Path>) -> Vec<Place> {
+    let mut forbidden = Vec::new();
+    if !target.is_empty() && Path::new(target).is_dir() {
+        forbidden.push(Place::new("the audited folder", PathBuf::from(target), None));
+    }
+    if let Some(root) = site_root
+        && let Ok(config) = Config::load(root)
+    {
+        forbidden.extend(guard::Layout::new(root, &config, None).report_forbidden());
+    }
+    forbidden
 }
 
 fn is_web_address(target: &str) -> bool {

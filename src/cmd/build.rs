@@ -3,6 +3,7 @@
 use crate::cli::BuildArgs;
 use schoolgate::audit::Severity;
 use schoolgate::error;
+use schoolgate::guard;
 use schoolgate::output;
 use schoolgate::progress::Progress;
 use schoolgate::source::build::{self, STATE_DIR};
@@ -20,6 +21,15 @@ pub fn run(args: BuildArgs) -> Exit {
             return Exit::InputError;
         }
     };
+    // The output folder is emptied of stale files and filled: it must be
+    // apart from the site root, its sources and anything private.
+    let layout = guard::Layout::new(&built.root, &built.config, args.out.as_deref());
+    let unsafe_out = guard::output_dir_is_safe(&layout);
+    if !unsafe_out.is_empty() {
+        progress.finish();
+        eprint!("{}", error::render(&unsafe_out, &args.root));
+        return Exit::InputError;
+    }
     let mut session = match built.session(today) {
         Ok(s) => s,
         Err(e) => {
@@ -45,7 +55,8 @@ pub fn run(args: BuildArgs) -> Exit {
     let report = &audited.report;
     let out_dir = built.output_dir(args.out.as_deref());
     let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
-    if let Err(e) = emit::emit(&audited, &args.report, &built.site, &built.root, Some(&out_dir), deny_warnings) {
+    let forbidden = layout.report_forbidden();
+    if let Err(e) = emit::emit(&audited, &args.report, &built.site, &built.root, &forbidden, deny_warnings) {
         eprint!("{}", error::render(&[e], &built.root));
         return Exit::InputError;
     }
@@ -65,7 +76,14 @@ pub fn run(args: BuildArgs) -> Exit {
             std::path::absolute(&out_dir).unwrap_or(out_dir.clone()).to_string_lossy().as_bytes()
         )
     ));
-    match output::sync(&out_dir, &build::output_files(built.site), &manifest) {
+    let files = match build::output_files(built.site) {
+        Ok(f) => f,
+        Err(errors) => {
+            eprint!("{}", error::render(&errors, &built.root));
+            return Exit::InputError;
+        }
+    };
+    match output::sync(&out_dir, &files, &manifest) {
         Ok(w) => {
             eprintln!(
                 "Built {} pages and {} files ({} photos prepared, {} from cache); audit passed with {} warning(s). Wrote {} changed files to {} ({} unchanged, {} removed).",

@@ -6,19 +6,21 @@ use std::path::Path;
 use crate::cli::ReportArgs;
 use schoolgate::audit::Audited;
 use schoolgate::error::BuildError;
+use schoolgate::guard::{self, Place};
 use schoolgate::report::{self, Format, PrivateExtras, RenderOptions};
 use schoolgate::site::RenderedSite;
 
 /// Writes the report in the chosen format to `--output` or stdout, and the
-/// private HTML report if asked. `published` is the folder that will be
-/// published: neither report may be written inside it. `root` is the
-/// audited root: every path in a report is shown relative to it.
+/// private HTML report if asked. `forbidden` are the folders that are
+/// published or read as content: neither report may be written inside one
+/// (checked after resolving symlinks and `..`). `root` is the audited root:
+/// every path in a report is shown relative to it.
 pub fn emit(
     audited: &Audited,
     args: &ReportArgs,
     site: &RenderedSite,
     root: &Path,
-    published: Option<&Path>,
+    forbidden: &[Place],
     deny_warnings: bool,
 ) -> Result<(), BuildError> {
     let report = &audited.report;
@@ -31,18 +33,14 @@ pub fn emit(
     let text = report::render(report, args.format, &opts);
     match &args.output {
         Some(path) => {
-            if let Some(p) = published {
-                report::ensure_outside(path, p)?;
-            }
+            guard::report_is_private(path, "--output", forbidden)?;
             schoolgate::output::write_atomic(path, text.as_bytes())
                 .map_err(|source| BuildError::Write { path: path.clone(), source })?;
         }
         None => print!("{text}"),
     }
     if let Some(path) = &args.report {
-        if let Some(p) = published {
-            report::ensure_outside(path, p)?;
-        }
+        guard::report_is_private(path, "--report", forbidden)?;
         let html = report::private_html_report_with(
             report,
             site,

@@ -7,6 +7,7 @@ use crate::cli::{NewArgs, NewKind};
 use schoolgate::config::Config;
 use schoolgate::content::slugify;
 use schoolgate::error::{self, BuildError};
+use schoolgate::guard;
 
 use super::Exit;
 
@@ -29,6 +30,20 @@ pub fn run(args: NewArgs) -> Exit {
 
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `--section`, checked: it names a folder inside content/, so `../x`,
+/// an absolute path or a drive letter would create a file elsewhere.
+fn checked_section(section: &str) -> Result<&str, BuildError> {
+    let trimmed = section.strip_suffix('/').unwrap_or(section);
+    guard::check_relative(trimmed).map_err(|problem| BuildError::UnsafePath {
+        file: None,
+        line: None,
+        field: "--section".into(),
+        value: section.to_string(),
+        problem: problem.to_string(),
+    })?;
+    Ok(trimmed)
 }
 
 /// Writes the new file and returns its path.
@@ -61,7 +76,7 @@ pub fn create(args: &NewArgs) -> Result<PathBuf, BuildError> {
         ),
         NewKind::Page => {
             let dir = match &args.section {
-                Some(s) => content.join(s),
+                Some(s) => content.join(checked_section(s)?),
                 None => content.clone(),
             };
             (
@@ -70,6 +85,17 @@ pub fn create(args: &NewArgs) -> Result<PathBuf, BuildError> {
             )
         }
     };
+    // Defence in depth: after resolving symlinks (a section folder that is
+    // a shortcut to elsewhere), the new file is still inside content/.
+    if !guard::inside(&path, &content)? {
+        return Err(BuildError::UnsafePath {
+            file: None,
+            line: None,
+            field: "place for the new file".into(),
+            value: path.display().to_string(),
+            problem: format!("it is outside the content folder {}", content.display()),
+        });
+    }
     if path.exists() {
         return Err(BuildError::Other {
             message: format!("{} already exists", path.display()),

@@ -71,6 +71,26 @@ impl RawDate {
     }
 }
 
+/// The 1-based line of `file` that sets `field` to `value`: the first line
+/// of the settings block that holds the value as written, else the line
+/// that names the field. For messages only, so a file that cannot be read
+/// gives `None`.
+pub fn field_line(file: &Path, field: &str, value: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let mut lines = text.lines().enumerate().skip(1);
+    let fence = text.lines().next()?.trim_end().to_string();
+    let block: Vec<(usize, &str)> = lines.by_ref().take_while(|(_, l)| l.trim_end() != fence).collect();
+    let names_field = |l: &str| {
+        let l = l.trim_start();
+        l.strip_prefix(field).is_some_and(|rest| matches!(rest.trim_start().chars().next(), Some('=' | ':')))
+    };
+    let holds_value = |l: &str| !value.is_empty() && l.contains(value);
+    let start = block.iter().position(|(_, l)| names_field(l));
+    let found =
+        start.and_then(|s| block[s..].iter().find(|(_, l)| holds_value(l))).or_else(|| start.map(|s| &block[s]))?;
+    Some(found.0 + 1)
+}
+
 /// A Markdown file split into its settings and its body.
 #[derive(Debug, Clone)]
 pub struct Split<'a> {

@@ -89,6 +89,21 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// The URL part of a page or section: its `slug` setting if it has one
+/// (checked: a slug is part of a file path in the output folder, so
+/// `../../x` would write outside it), else the slugified `name`.
+fn slug_of(front: &FrontMatter, file: &Path, name: &str) -> Result<String, BuildError> {
+    let Some(slug) = &front.slug else { return Ok(slugify(name)) };
+    crate::guard::check_relative(slug).map_err(|problem| BuildError::UnsafePath {
+        file: Some(file.to_path_buf()),
+        line: front_matter::field_line(file, "slug", slug),
+        field: "slug".into(),
+        value: slug.clone(),
+        problem: problem.to_string(),
+    })?;
+    Ok(slug.clone())
+}
+
 /// Splits `2026-09-14-sports-day` into its date and the rest.
 fn date_prefix(stem: &str) -> (Option<NaiveDate>, &str) {
     if stem.len() > 11
@@ -116,7 +131,10 @@ enum Found {
 /// Reads `content_dir` completely. All errors are collected, not just the first.
 pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildError>> {
     let mut found = Vec::new();
-    let walker = WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|e| {
+    // Symlinks are followed (a shared photo folder linked in is published
+    // like any other); `guard::symlinks_stay_inside` has checked where
+    // they lead before the build reads content.
+    let walker = WalkDir::new(content_dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
         // Hidden files and folders (.git, .DS_Store) are never published.
         e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
     });
@@ -229,7 +247,13 @@ pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildEr
         } else {
             let parent_url = parent.map(|i| content.sections[i].doc.url.clone()).unwrap_or("/".into());
             let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let slug = front.slug.clone().unwrap_or_else(|| slugify(&name));
+            let slug = match slug_of(&front, file, &name) {
+                Ok(s) => s,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
             // Folders between the parent section and this one keep their names.
             let between = dir
                 .parent()
@@ -299,7 +323,13 @@ pub fn load(content_dir: &Path, site_title: &str) -> Result<Content, Vec<BuildEr
             file.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
         };
         let (file_date, rest) = date_prefix(&stem);
-        let slug = front.slug.clone().unwrap_or_else(|| slugify(rest));
+        let slug = match slug_of(&front, file, rest) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         let sec = &content.sections[section];
         let between = home
             .strip_prefix(&sec.doc.dir)

@@ -156,7 +156,10 @@ pub fn render_site(
             }),
         }
     }
-    out.pages.extend(site.aliases());
+    match site.aliases() {
+        Ok(pages) => out.pages.extend(pages),
+        Err(e) => errors.extend(e),
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -420,13 +423,28 @@ impl Site<'_> {
         upcoming.into_iter().take(n).map(|i| self.summary(i)).collect()
     }
 
-    /// Old addresses (`aliases`) answer with a redirect to the new one.
-    fn aliases(&self) -> Vec<Page> {
+    /// Old addresses (`aliases`) answer with a redirect to the new one. An
+    /// alias becomes a file in the output folder, so one that is not a
+    /// [`SitePath`] (`../../x`, `C:/x`, `%2e%2e`) is an error naming it.
+    fn aliases(&self) -> Result<Vec<Page>, Vec<BuildError>> {
         let docs = self.content.pages.iter().map(|p| &p.doc).chain(self.content.sections.iter().map(|s| &s.doc));
         let mut out = Vec::new();
+        let mut errors = Vec::new();
         for d in docs {
             for alias in &d.front.aliases {
-                let mut url = if alias.starts_with('/') { alias.clone() } else { format!("/{alias}") };
+                let mut url = match crate::guard::SitePath::parse(alias) {
+                    Ok(u) => u.as_str().to_string(),
+                    Err(problem) => {
+                        errors.push(BuildError::UnsafePath {
+                            file: Some(d.file.clone()),
+                            line: crate::content::front_matter::field_line(&d.file, "aliases", alias),
+                            field: "alias".into(),
+                            value: alias.clone(),
+                            problem: problem.to_string(),
+                        });
+                        continue;
+                    }
+                };
                 if !url.ends_with('/') && !url.ends_with(".html") {
                     url.push('/');
                 }
@@ -438,7 +456,7 @@ impl Site<'_> {
                 out.push(Page { url, html, source: Some(SourceRef::file(&d.file)), photo_declarations: vec![] });
             }
         }
-        out
+        if errors.is_empty() { Ok(out) } else { Err(errors) }
     }
 
     fn sitemap(&self) -> GeneratedFile {

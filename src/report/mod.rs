@@ -6,7 +6,6 @@
 //! must never be published ([`ensure_outside`]).
 
 mod github;
-mod guard;
 mod html;
 mod json;
 mod junit;
@@ -19,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::audit::{AuditReport, Finding, Location, RuleMeta, Severity};
 
-pub use guard::ensure_outside;
+pub use crate::guard::ensure_outside;
 pub use html::{FACE_BOX_COLOUR, PrivateExtras, private_html_report, private_html_report_with};
 
 /// Where the rule pages live; SARIF and the HTML report link to them.

@@ -17,6 +17,7 @@ use crate::audit::{Origin, Session};
 use crate::config::Config;
 use crate::content::{self, Content};
 use crate::error::BuildError;
+use crate::guard::{self, SitePath};
 use crate::images::{self, ImageCache};
 use crate::metadata;
 use crate::output::{OutputFile, Payload};
@@ -80,14 +81,18 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let config = Config::load(root).map_err(|e| vec![e])?;
     let content_dir = root.join(&config.site.content_dir);
     let template_dir = root.join(&config.site.template_dir);
-    let published_trees = [content_dir.clone(), template_dir.join("static"), root.join("static")];
 
-    // Private data: read it, and refuse to build if it sits where it would be published.
-    let mut errors = Vec::new();
+    // Private data must sit apart from every published folder (after
+    // resolving symlinks), and no symlink in a published folder may lead
+    // to it or out of the site: checked before anything is read.
+    let layout = guard::Layout::new(root, &config, None);
+    let mut errors = guard::private_never_published(&layout);
+    errors.extend(guard::symlinks_stay_inside(&layout));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut register = None;
     if let Some(settings) = &config.register {
-        let path = root.join(&settings.path);
-        errors.extend(refuse_if_published(&path, &published_trees));
         match register::load_register(settings, root) {
             Ok(r) => register = Some(r),
             Err(e) => errors.push(e),
@@ -96,7 +101,6 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let mut staff = None;
     if let Some(settings) = &config.staff {
         let path = root.join(&settings.path);
-        errors.extend(refuse_if_published(&path, &published_trees));
         match register::load_staff(&path) {
             Ok(s) => staff = Some(s),
             Err(e) => errors.push(e),
@@ -207,6 +211,12 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     stats.files = assets.len();
     stats.seconds = started.elapsed().as_secs_f64();
     let site = RenderedSite { base_url: Some(config.site.base_url.clone()), pages: rendered.pages, assets };
+    // Every address becomes a file: refuse any that would not stay inside
+    // the output folder now, before the audit and its reports.
+    let unsafe_addresses = unsafe_urls(&site);
+    if !unsafe_addresses.is_empty() {
+        return Err(unsafe_addresses);
+    }
     Ok(Built { root: root.to_path_buf(), config, site, register, staff, stats })
 }
 
@@ -263,14 +273,34 @@ fn is_photo(path: &Path) -> bool {
     matches!(ext.as_str(), "jpg" | "jpeg" | "png" | "webp" | "gif")
 }
 
-/// A private file inside a published folder is refused outright.
+/// A private file inside a published folder (after resolving symlinks and
+/// `..`) is refused outright.
 pub(crate) fn refuse_if_published(path: &Path, trees: &[PathBuf]) -> Option<BuildError> {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    trees.iter().find_map(|t| {
-        let t_abs = std::path::absolute(t).unwrap_or_else(|_| t.clone());
-        abs.starts_with(&t_abs)
-            .then(|| BuildError::PrivateInPublishedTree { path: path.to_path_buf(), tree: t.clone() })
+    trees.iter().find_map(|t| match guard::inside(path, t) {
+        Ok(true) => Some(BuildError::PrivateInPublishedTree { path: path.to_path_buf(), tree: t.clone() }),
+        Ok(false) => None,
+        Err(e) => Some(e),
     })
+}
+
+/// Addresses of pages and files that are not a [`SitePath`], as errors
+/// naming the file they came from.
+fn unsafe_urls(site: &RenderedSite) -> Vec<BuildError> {
+    let pages = site.pages.iter().map(|p| (&p.url, p.source.as_ref()));
+    let assets = site.assets.iter().map(|a| (&a.url, a.source.as_ref()));
+    pages
+        .chain(assets)
+        .filter_map(|(url, source)| {
+            let problem = SitePath::parse(url).err()?;
+            Some(BuildError::UnsafePath {
+                file: source.map(|s| s.path.clone()),
+                line: None,
+                field: "address (from the file's name and folders)".into(),
+                value: url.clone(),
+                problem: problem.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn static_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, BuildError> {
@@ -278,7 +308,8 @@ fn static_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, BuildError> {
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Symlinks are followed: symlinks_stay_inside has checked where they lead.
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| BuildError::Read { path: dir.to_path_buf(), source: e.into() })?;
         if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
             let rel =
@@ -319,39 +350,31 @@ fn embedded_static() -> Vec<Asset> {
 }
 
 /// Where each page and file goes inside the output folder. Takes the site:
-/// once audited and reported it is only needed for writing.
-pub fn output_files(site: RenderedSite) -> Vec<OutputFile> {
+/// once audited and reported it is only needed for writing. Every address
+/// passes through [`SitePath`], so no file can be placed outside the
+/// output folder; one that fails is an error naming its source.
+pub fn output_files(site: RenderedSite) -> Result<Vec<OutputFile>, Vec<BuildError>> {
+    let errors = unsafe_urls(&site);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut files = Vec::with_capacity(site.pages.len() + site.assets.len());
     for p in site.pages {
-        files.push(OutputFile { rel: rel_path(&p.url, true), bytes: Payload::Text(p.html) });
+        if let Ok(url) = SitePath::parse(&p.url) {
+            files.push(OutputFile { rel: url.file(true), bytes: Payload::Text(p.html) });
+        }
     }
     for a in site.assets {
-        files.push(OutputFile { rel: rel_path(&a.url, false), bytes: Payload::Shared(a.bytes) });
+        if let Ok(url) = SitePath::parse(&a.url) {
+            files.push(OutputFile { rel: url.file(false), bytes: Payload::Shared(a.bytes) });
+        }
     }
-    files
-}
-
-/// `/news/x/` → `news/x/index.html`; `/404.html` → `404.html`.
-fn rel_path(url: &str, page: bool) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if page && (trimmed.is_empty() || trimmed.ends_with('/')) {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
-    }
+    Ok(files)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn urls_map_to_files() {
-        assert_eq!(rel_path("/", true), "index.html");
-        assert_eq!(rel_path("/news/x/", true), "news/x/index.html");
-        assert_eq!(rel_path("/404.html", true), "404.html");
-        assert_eq!(rel_path("/news/x/a.jpg", false), "news/x/a.jpg");
-    }
 
     #[test]
     fn private_files_inside_published_trees_are_refused() {
