@@ -58,6 +58,9 @@ pub enum BuildError {
     #[error("private file {} lies inside the published folders", path.display())]
     PrivateInPublishedTree { path: PathBuf, tree: PathBuf },
 
+    #[error("{} cannot be published: {reason}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())]
+    NotPublishable { path: PathBuf, reason: String, fix: String },
+
     #[error("{message}")]
     Other { message: String, hint: String },
 }
@@ -68,7 +71,7 @@ impl BuildError {
         use BuildError::*;
         let (path, line) = match self {
             Read { path, .. } | Write { path, .. } | MissingTitle { path } | Image { path, .. } => (path, None),
-            PrivateInPublishedTree { path, .. } => (path, None),
+            PrivateInPublishedTree { path, .. } | NotPublishable { path, .. } => (path, None),
             Config { path, line, .. }
             | FrontMatter { path, line, .. }
             | BrokenLink { path, line, .. }
@@ -103,6 +106,7 @@ impl BuildError {
             Register { .. } => "Export the register again from the MIS, or fix the row named above. Column names are set in schoolgate.toml under [register.columns].".into(),
             Staff { .. } => "Fix the row named above. Each row needs at least a first name and a surname.".into(),
             PrivateInPublishedTree { tree, .. } => format!("Move it out of {} (for example into a folder called private/ next to schoolgate.toml) and update schoolgate.toml.", tree.display()),
+            NotPublishable { fix, .. } => fix.clone(),
             Other { hint, .. } => hint.clone(),
         }
     }

@@ -87,6 +87,10 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
             Err(e) => errors.push(e),
         }
     }
+    // The waivers file lists what is wrong with the site and who accepted it.
+    if let Some(waivers) = &config.audit.waivers {
+        errors.extend(refuse_if_published(&root.join(waivers), &published_trees));
+    }
     let mut staff = None;
     if let Some(settings) = &config.staff {
         let path = root.join(&settings.path);
@@ -135,7 +139,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let prepared: Vec<Result<Published, BuildError>> = sources
         .par_iter()
         .map(|(file, url)| {
-            let published = publishable(file, url, &config, &cache);
+            let published = publishable(file, url, &config, register.as_ref(), &cache);
             if is_photo(file) {
                 bar.inc(1);
             }
@@ -200,11 +204,19 @@ struct Published {
 
 /// Prepares one file for publication: photos are stripped and sized (people
 /// tags from the photo and its `.xmp` sidecar are kept for the audit);
-/// documents have their text read for the checks; the rest is copied.
-fn publishable(file: &Path, url: &str, config: &Config, cache: &ImageCache) -> Result<Published, BuildError> {
+/// every other file is published only if [`crate::publish`] allows it, with
+/// its text read for the checks.
+fn publishable(
+    file: &Path,
+    url: &str,
+    config: &Config,
+    register: Option<&ConsentRegister>,
+    cache: &ImageCache,
+) -> Result<Published, BuildError> {
     let kind = AssetKind::from_path(url);
     let source = Some(SourceRef::file(file));
     if is_photo(file) {
+        crate::publish::check_photo(file)?;
         let img = images::prepare(file, &config.images, cache)?;
         let mut metadata = img.original_metadata;
         for sidecar in metadata::sidecar_paths(file).iter().filter(|p| p.is_file()) {
@@ -225,7 +237,7 @@ fn publishable(file: &Path, url: &str, config: &Config, cache: &ImageCache) -> R
     }
     let bytes: Arc<[u8]> =
         std::fs::read(file).map_err(|source| BuildError::Read { path: file.to_path_buf(), source })?.into();
-    let text = crate::documents::extract_text(&bytes, kind);
+    let text = crate::publish::check_file(file, &bytes, &config.publish, register)?;
     Ok(Published {
         asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text },
         size: None,
@@ -240,8 +252,7 @@ fn is_sidecar(path: &Path) -> bool {
 }
 
 fn is_photo(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    matches!(ext.as_str(), "jpg" | "jpeg" | "png" | "webp" | "gif")
+    crate::publish::is_photo(path)
 }
 
 /// A private file inside a published folder is refused outright.
