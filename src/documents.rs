@@ -310,7 +310,9 @@ mod tests {
         let objects = [
             "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R {page_extra} >>"),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R {page_extra} >>"
+            ),
             format!("<< /Length {} >>\nstream\n{}\nendstream", content.len(), content),
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
             sixth.to_string(),
@@ -327,8 +329,11 @@ mod tests {
             pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
         }
         pdf.extend_from_slice(
-            format!("trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-                .as_bytes(),
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
         );
         pdf
     }
@@ -391,11 +396,8 @@ mod tests {
             r#"<w:comments {W}><w:comment w:id="0" w:author="Office"><w:p><w:r><w:t>Is Harry Patel allowed?</w:t></w:r></w:p></w:comment></w:comments>"#
         );
         let core = r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Amelia Jones award</dc:title></cp:coreProperties>"#;
-        let docx = docx_with(&[
-            ("word/document.xml", &body),
-            ("word/comments.xml", &comments),
-            ("docProps/core.xml", core),
-        ]);
+        let docx =
+            docx_with(&[("word/document.xml", &body), ("word/comments.xml", &comments), ("docProps/core.xml", core)]);
         let text = extract_text(&docx, AssetKind::Document).expect("docx text");
         assert!(text.contains("Is Harry Patel allowed?"), "{text}");
         assert!(text.contains("Amelia Jones award"), "{text}");

@@ -120,7 +120,9 @@ fn process(bytes: &[u8], settings: &ImageSettings) -> Result<(Vec<u8>, u32, u32)
         // GIFs can carry XMP (people tags, location) in application
         // extensions, which this pipeline does not strip: never publish one
         // as it is. The publish policy refuses GIFs before they get here.
-        return Err("it is a GIF, which Schoolgate cannot clean of hidden information (export it as PNG or JPEG)".into());
+        return Err(
+            "it is a GIF, which Schoolgate cannot clean of hidden information (export it as PNG or JPEG)".into()
+        );
     }
     if w <= settings.max_width {
         let stripped = metadata::strip_personal(bytes).map_err(|e| e.to_string())?;

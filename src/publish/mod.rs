@@ -210,7 +210,11 @@ pub fn check_file(
                 return Err(not_allowed(path, ext, "spreadsheet files (CSV, TSV, Excel)"));
             }
             let rows = text::spreadsheet_rows(bytes).ok_or_else(|| {
-                refuse(path, "the spreadsheet could not be read", "Open it in Excel, save it again, or publish it as PDF.")
+                refuse(
+                    path,
+                    "the spreadsheet could not be read",
+                    "Open it in Excel, save it again, or publish it as PDF.",
+                )
             })?;
             let joined = text::rows_text(&rows);
             private_check(&joined, &rows)?;
@@ -235,6 +239,24 @@ pub fn check_file(
     }
 }
 
+/// The text of a file that is already published (a folder exported from
+/// another CMS, a live site), for the checks: the same readers as the
+/// build uses, without deciding whether the file may be published.
+pub fn readable_text(path: &Path, bytes: &[u8]) -> Option<String> {
+    let ext = extension(path);
+    let ext = ext.as_str();
+    let text = match ext {
+        _ if MARKUP_EXTENSIONS.contains(&ext) => text::decode(bytes).ok().map(|t| text::markup(&t)),
+        _ if TEXT_EXTENSIONS.contains(&ext) && !ext.is_empty() => text::decode(bytes).ok(),
+        _ if SPREADSHEET_TEXT.contains(&ext) => {
+            text::decode(bytes).ok().map(|t| text::rows_text(&text::delimited_rows(&t)))
+        }
+        _ if SPREADSHEET_BOOKS.contains(&ext) => text::spreadsheet_rows(bytes).map(|r| text::rows_text(&r)),
+        _ => crate::documents::extract_text(bytes, AssetKind::from_path(&format!("x.{ext}"))),
+    };
+    text.filter(|t| !t.trim().is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +264,14 @@ mod tests {
     fn check(name: &str, bytes: &[u8], allow: &[&str]) -> Result<Option<String>, String> {
         let settings = PublishSettings { allow: allow.iter().map(|s| s.to_string()).collect() };
         check_file(Path::new(name), bytes, &settings, None).map_err(|e| format!("{e} / {}", e.hint()))
+    }
+
+    #[test]
+    fn published_files_are_read_for_audits_of_folders() {
+        let t = readable_text(Path::new("/x/pupils.csv"), b"Name,Year\nAisha Khan,4\n").unwrap();
+        assert!(t.contains("Aisha Khan"), "{t}");
+        assert!(readable_text(Path::new("/x/a.json"), b"{\"w\": \"Aisha Khan\"}").is_some());
+        assert!(readable_text(Path::new("/x/a.jpg"), b"\xFF\xD8\xFF").is_none());
     }
 
     #[test]

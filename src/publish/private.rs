@@ -42,7 +42,9 @@ pub fn looks_private(text: &str, rows: &[Vec<String>], register: Option<&Consent
         return Some("it is a waivers or approvals file, which lists problems found on the site and names staff");
     }
     if has_private_header(rows) {
-        return Some("it looks like a register or staff list: its first row has column names such as UPN, admission number, date of birth, consent or forename and surname");
+        return Some(
+            "it looks like a register or staff list: its first row has column names such as UPN, admission number, date of birth, consent or forename and surname",
+        );
     }
     if register.is_some_and(|r| register_rows(rows, r) >= 2) {
         return Some("it holds rows of the consent register: pupils' names and numbers in columns");
@@ -51,7 +53,12 @@ pub fn looks_private(text: &str, rows: &[Vec<String>], register: Option<&Consent
 }
 
 fn normal(cell: &str) -> String {
-    cell.trim().trim_matches(|c: char| c == '"' || c == '\'').split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    cell.trim()
+        .trim_matches(|c: char| c == '"' || c == '\'')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The first row of a table of at least two rows and three columns names

@@ -130,8 +130,12 @@ fn content_root<'a>(view: &'a PageView<'_>) -> Option<ElementRef<'a>> {
 /// `javascript:` however it is disguised: browsers ignore leading spaces,
 /// control characters, tabs and newlines inside the scheme, and case.
 fn is_javascript_url(value: &str) -> bool {
-    let cleaned: String =
-        value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase();
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
     cleaned.starts_with("javascript:")
 }
 
