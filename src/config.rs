@@ -29,6 +29,8 @@ pub struct Config {
     pub staff: Option<StaffSettings>,
     #[serde(default)]
     pub audit: AuditSettings,
+    #[serde(default)]
+    pub publish: PublishSettings,
 }
 
 /// Kinds of school, as the DfE guidance distinguishes them.
@@ -308,6 +310,26 @@ pub struct AuditSettings {
     /// must lie outside the published folders.
     #[serde(default)]
     pub approvals: Option<PathBuf>,
+}
+
+/// Which kinds of file the school publishes on purpose beyond the ones
+/// Schoolgate understands and checks (pages, photos, PDF, Word, plain text,
+/// stylesheets and scripts). See [`crate::publish`].
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PublishSettings {
+    /// File extensions to publish, without the dot: `["ics", "csv"]`.
+    /// Spreadsheets are read and checked for pupils' names when allowed;
+    /// a file that looks like a register is refused even so.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+impl PublishSettings {
+    /// True when the school allowed files ending in `.ext`.
+    pub fn allows(&self, ext: &str) -> bool {
+        self.allow.iter().any(|a| a.trim().trim_start_matches('.').eq_ignore_ascii_case(ext))
+    }
 }
 
 impl AuditSettings {

@@ -60,6 +60,7 @@ fn pdf_text_inner(bytes: &[u8]) -> Option<String> {
     let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_DECOMPRESSED), ..lopdf::LoadOptions::default() };
     let doc = lopdf::Document::load_mem_with_options(bytes, options).ok()?;
     let mut out = String::new();
+    info_text(&doc, &mut out);
     for (&number, &page_id) in doc.get_pages().iter() {
         if number > MAX_PDF_PAGES || out.len() > MAX_TEXT_BYTES {
             break;
@@ -67,8 +68,47 @@ fn pdf_text_inner(bytes: &[u8]) -> Option<String> {
         // A page that cannot be read is skipped; the others still count.
         let _ = page_text(&doc, page_id, &mut out);
         out.push('\n');
+        annotation_text(&doc, page_id, &mut out);
     }
     Some(out)
+}
+
+/// Document properties anyone sees in a PDF reader's "Properties" box:
+/// Word copies the file's title and author there ("Harry Patel's report").
+const PDF_INFO_KEYS: &[&[u8]] = &[b"Title", b"Author", b"Subject", b"Keywords", b"Creator"];
+
+/// Appends the Info dictionary's text fields, one per line.
+fn info_text(doc: &lopdf::Document, out: &mut String) {
+    let Ok(info) = doc.trailer.get(b"Info") else { return };
+    let Ok((_, info)) = doc.dereference(info) else { return };
+    let Ok(dict) = info.as_dict() else { return };
+    for key in PDF_INFO_KEYS {
+        if let Ok(value) = dict.get(key).and_then(|v| doc.dereference(v))
+            && let Ok(text) = lopdf::decode_text_string(value.1)
+        {
+            out.push_str(&text);
+            out.push('\n');
+        }
+    }
+}
+
+/// Appends the text of a page's annotations: comments, sticky notes and
+/// form-field values (`Contents`, `T` author, `V` value, `TU` tooltip).
+fn annotation_text(doc: &lopdf::Document, page_id: lopdf::ObjectId, out: &mut String) {
+    let Ok(annotations) = doc.get_page_annotations(page_id) else { return };
+    for annot in annotations {
+        for key in [&b"Contents"[..], b"T", b"V", b"TU", b"Subj"] {
+            if let Ok(value) = annot.get(key).and_then(|v| doc.dereference(v))
+                && let Ok(text) = lopdf::decode_text_string(value.1)
+            {
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
+        if out.len() > MAX_TEXT_BYTES {
+            return;
+        }
+    }
 }
 
 /// Appends one page's text. Unlike lopdf's own `extract_text`, text moves
@@ -137,12 +177,16 @@ fn push_decoded(encoding: &lopdf::Encoding<'_>, bytes: &[u8], out: &mut String) 
     }
 }
 
-/// Word parts whose text a reader sees: the body, headers, footers and notes
-/// (a pupil's name in a newsletter footer is still published).
+/// Word parts whose text a reader sees: the body, headers, footers, notes
+/// and review comments (a pupil's name in a newsletter footer or a left-over
+/// comment is still published), and the document's properties
+/// (`docProps/core.xml`: title, subject, author, keywords).
 fn is_docx_text_part(name: &str) -> bool {
     name == "word/document.xml"
         || name == "word/footnotes.xml"
         || name == "word/endnotes.xml"
+        || name == "word/comments.xml"
+        || name == "docProps/core.xml"
         || (name.starts_with("word/header") || name.starts_with("word/footer")) && name.ends_with(".xml")
 }
 
@@ -173,7 +217,11 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
         if read.is_err() {
             continue;
         }
-        word_xml_text(&xml, &mut out);
+        if name == "docProps/core.xml" {
+            properties_text(&xml, &mut out);
+        } else {
+            word_xml_text(&xml, &mut out);
+        }
         out.push('\n');
         if out.len() > MAX_TEXT_BYTES {
             break;
@@ -199,12 +247,34 @@ fn word_xml_text(xml: &str, out: &mut String) {
         }
         match node.tag_name().name() {
             "t" => out.push_str(node.text().unwrap_or("")),
+            // A review comment's author is shown beside it.
+            "comment" => {
+                out.push('\n');
+                if let Some(author) = node.attribute((W_NS, "author")) {
+                    out.push_str(author);
+                    out.push('\n');
+                }
+            }
             "tab" => out.push('\t'),
             "br" | "cr" => out.push('\n'),
             // Paragraph: the break goes before its text, so consecutive
             // paragraphs never join into one word.
             "p" => out.push('\n'),
             _ => {}
+        }
+    }
+}
+
+/// Appends every text value of the core properties part (title, subject,
+/// creator, keywords, description, last modified by), one per line.
+fn properties_text(xml: &str, out: &mut String) {
+    let Ok(doc) = roxmltree::Document::parse(xml) else {
+        return;
+    };
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        if let Some(t) = node.text().map(str::trim).filter(|t| !t.is_empty()) {
+            out.push_str(t);
+            out.push('\n');
         }
     }
 }
@@ -237,12 +307,25 @@ mod tests {
     /// Builds a small valid PDF by hand with correct xref offsets: one page,
     /// Helvetica, the given content stream.
     fn pdf_with_content(content: &str) -> Vec<u8> {
+        pdf_from(content, "", "")
+    }
+
+    /// As [`pdf_with_content`], with extra entries in the page dictionary
+    /// and the trailer, and an object 6 for them to point at.
+    pub(crate) fn pdf_from(content: &str, page_extra: &str, trailer_extra: &str) -> Vec<u8> {
+        pdf_objects(content, page_extra, trailer_extra, "<< /Producer (test) >>")
+    }
+
+    pub(crate) fn pdf_objects(content: &str, page_extra: &str, trailer_extra: &str, sixth: &str) -> Vec<u8> {
         let objects = [
             "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_string(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R {page_extra} >>"
+            ),
             format!("<< /Length {} >>\nstream\n{}\nendstream", content.len(), content),
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+            sixth.to_string(),
         ];
         let mut pdf = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
@@ -256,7 +339,11 @@ mod tests {
             pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
         }
         pdf.extend_from_slice(
-            format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
         );
         pdf
     }
@@ -290,6 +377,40 @@ mod tests {
     fn reads_tj_arrays_with_kerning_gaps() {
         let pdf = pdf_with_content("BT /F1 12 Tf 72 720 Td [(Sports) -250 (day) 20 (s)] TJ ET");
         assert_eq!(extract_text(&pdf, AssetKind::Pdf).as_deref(), Some("Sports days"));
+    }
+
+    #[test]
+    fn reads_pdf_properties_and_annotations() {
+        let pdf = pdf_objects(
+            "BT /F1 12 Tf 72 720 Td (Newsletter) Tj ET",
+            "",
+            "/Info 6 0 R",
+            "<< /Title (Report for Harry Patel) /Author (Mrs Hughes) >>",
+        );
+        let text = extract_text(&pdf, AssetKind::Pdf).expect("text");
+        assert!(text.contains("Report for Harry Patel") && text.contains("Mrs Hughes"), "{text}");
+        let pdf = pdf_objects(
+            "BT /F1 12 Tf 72 720 Td (Newsletter) Tj ET",
+            "/Annots [6 0 R]",
+            "",
+            "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (Check with Amelia Jones' mum) >>",
+        );
+        let text = extract_text(&pdf, AssetKind::Pdf).expect("text");
+        assert!(text.contains("Amelia Jones"), "{text}");
+    }
+
+    #[test]
+    fn reads_docx_comments_and_properties() {
+        let body = format!(r#"<w:document {W}><w:body><w:p><w:r><w:t>Trip</w:t></w:r></w:p></w:body></w:document>"#);
+        let comments = format!(
+            r#"<w:comments {W}><w:comment w:id="0" w:author="Office"><w:p><w:r><w:t>Is Harry Patel allowed?</w:t></w:r></w:p></w:comment></w:comments>"#
+        );
+        let core = r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Amelia Jones award</dc:title></cp:coreProperties>"#;
+        let docx =
+            docx_with(&[("word/document.xml", &body), ("word/comments.xml", &comments), ("docProps/core.xml", core)]);
+        let text = extract_text(&docx, AssetKind::Document).expect("docx text");
+        assert!(text.contains("Is Harry Patel allowed?"), "{text}");
+        assert!(text.contains("Amelia Jones award"), "{text}");
     }
 
     #[test]

@@ -88,6 +88,8 @@ pub enum BuildError {
         /// file. Boxed: it keeps every `Result<_, BuildError>` small.
         set_in: Option<Box<(PathBuf, Option<usize>)>>,
     },
+    #[error("{} cannot be published: {reason}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())]
+    NotPublishable { path: PathBuf, reason: String, fix: String },
 
     #[error("{message}")]
     Other { message: String, hint: String },
@@ -99,7 +101,7 @@ impl BuildError {
         use BuildError::*;
         let (path, line) = match self {
             Read { path, .. } | Write { path, .. } | MissingTitle { path } | Image { path, .. } => (path, None),
-            PrivateInPublishedTree { path, .. } => (path, None),
+            PrivateInPublishedTree { path, .. } | NotPublishable { path, .. } => (path, None),
             UnsafePath { file: Some(path), line, .. } => (path, *line),
             UnsafeSymlink { link, .. } => (link, None),
             FoldersOverlap { set_in: Some(at), .. } => (&at.0, at.1),
@@ -145,6 +147,7 @@ impl BuildError {
             UnsafePath { field, .. } => format!("Change the {field} to a plain address inside the site, such as `news/sports-day`: letters, numbers, hyphens and `/` only, with no `..`, `\\`, `:`, `%2e` or drive letters."),
             UnsafeSymlink { .. } => "Replace the shortcut with a copy of the files, or point it at a folder inside the site (next to schoolgate.toml) that is not private/ or .schoolgate/.".into(),
             FoldersOverlap { what, .. } => format!("Change {what} so the two are separate folders. Keep private files (register, staff list, approvals, waivers, reports) in private/ next to schoolgate.toml, and publish to its own folder such as public/."),
+            NotPublishable { fix, .. } => fix.clone(),
             Other { hint, .. } => hint.clone(),
         }
     }

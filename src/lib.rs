@@ -24,6 +24,7 @@ pub mod names;
 pub mod output;
 pub mod preview;
 pub mod progress;
+pub mod publish;
 pub mod register;
 pub mod render;
 pub mod report;

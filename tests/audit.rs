@@ -540,7 +540,8 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
     families.sort_unstable();
     families.dedup();
     // crawl/* is exercised by tests/crawl.rs, faces/* and approval/* by tests/faces.rs,
-    // links/* by tests/build.rs, page/* by tests/attacks/bounds.rs.
+    // links/* by tests/build.rs, page/* by tests/attacks/bounds.rs,
+    // scripts/* by tests/attacks/publish.rs.
     assert_eq!(
         families,
         [
@@ -556,6 +557,7 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
             "links",
             "names",
             "page",
+            "scripts",
             "waivers"
         ]
     );

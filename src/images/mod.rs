@@ -102,6 +102,9 @@ fn limits() -> Limits {
 
 /// Does the image work: returns published bytes and display size.
 fn process(bytes: &[u8], settings: &ImageSettings) -> Result<(Vec<u8>, u32, u32), String> {
+    if bytes.is_empty() {
+        return Err("the file is empty (0 bytes): it was not copied or uploaded completely".into());
+    }
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     reader.limits(limits());
     let format = reader.format().ok_or("it is not a picture format Schoolgate knows (use JPEG, PNG or WebP)")?;
@@ -119,8 +122,12 @@ fn process(bytes: &[u8], settings: &ImageSettings) -> Result<(Vec<u8>, u32, u32)
     img.apply_orientation(orientation);
     let (w, h) = (img.width(), img.height());
     if format == ImageFormat::Gif {
-        // GIFs carry no EXIF/XMP people tags; re-encoding would lose animation.
-        return Ok((bytes.to_vec(), w, h));
+        // GIFs can carry XMP (people tags, location) in application
+        // extensions, which this pipeline does not strip: never publish one
+        // as it is. The publish policy refuses GIFs before they get here.
+        return Err(
+            "it is a GIF, which Schoolgate cannot clean of hidden information (export it as PNG or JPEG)".into()
+        );
     }
     if w <= settings.max_width {
         let stripped = metadata::strip_personal(bytes).map_err(|e| e.to_string())?;
@@ -225,6 +232,8 @@ mod tests {
         assert!(err.contains("damaged") || err.contains("incomplete"), "{err}");
         let err = process(b"hello, not a photo", &ImageSettings::default()).unwrap_err();
         assert!(err.contains("not a picture format"), "{err}");
+        let err = process(b"", &ImageSettings::default()).unwrap_err();
+        assert!(err.contains("empty"), "{err}");
     }
 
     #[test]

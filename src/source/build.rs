@@ -98,6 +98,8 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
             Err(e) => errors.push(e),
         }
     }
+    // (The waivers file is one of the private places the guard keeps out
+    // of every published folder.)
     let mut staff = None;
     if let Some(settings) = &config.staff {
         let path = root.join(&settings.path);
@@ -145,7 +147,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let prepared: Vec<Result<Published, BuildError>> = sources
         .par_iter()
         .map(|(file, url)| {
-            let published = publishable(file, url, &config, &cache);
+            let published = publishable(file, url, &config, register.as_ref(), &cache);
             if is_photo(file) {
                 bar.inc(1);
             }
@@ -230,11 +232,19 @@ struct Published {
 
 /// Prepares one file for publication: photos are stripped and sized (people
 /// tags from the photo and its `.xmp` sidecar are kept for the audit);
-/// documents have their text read for the checks; the rest is copied.
-fn publishable(file: &Path, url: &str, config: &Config, cache: &ImageCache) -> Result<Published, BuildError> {
+/// every other file is published only if [`crate::publish`] allows it, with
+/// its text read for the checks.
+fn publishable(
+    file: &Path,
+    url: &str,
+    config: &Config,
+    register: Option<&ConsentRegister>,
+    cache: &ImageCache,
+) -> Result<Published, BuildError> {
     let kind = AssetKind::from_path(url);
     let source = Some(SourceRef::file(file));
     if is_photo(file) {
+        crate::publish::check_photo(file)?;
         let img = images::prepare(file, &config.images, cache)?;
         let mut metadata = img.original_metadata;
         for sidecar in metadata::sidecar_paths(file).iter().filter(|p| p.is_file()) {
@@ -254,7 +264,7 @@ fn publishable(file: &Path, url: &str, config: &Config, cache: &ImageCache) -> R
         return Ok(Published { asset, size: Some((img.width, img.height)), cached: img.cached });
     }
     let bytes: Arc<[u8]> = crate::input::read_input(file, crate::limits::MAX_ASSET_BYTES)?.into();
-    let text = crate::documents::extract_text(&bytes, kind);
+    let text = crate::publish::check_file(file, &bytes, &config.publish, register)?;
     Ok(Published {
         asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text },
         size: None,
@@ -269,8 +279,7 @@ fn is_sidecar(path: &Path) -> bool {
 }
 
 fn is_photo(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    matches!(ext.as_str(), "jpg" | "jpeg" | "png" | "webp" | "gif")
+    crate::publish::is_photo(path)
 }
 
 /// A private file inside a published folder (after resolving symlinks and

@@ -49,7 +49,7 @@ pub fn load_folder(dir: &Path) -> Result<RenderedSite, BuildError> {
             let url = format!("/{rel}");
             let kind = AssetKind::from_path(&url);
             let original_metadata = (kind == AssetKind::Image).then(|| image_metadata(path, &bytes)).flatten();
-            let text = crate::documents::extract_text(&bytes, kind);
+            let text = crate::publish::readable_text(path, &bytes);
             let bytes: Arc<[u8]> = bytes.into();
             Ok(Either::Asset(Asset { url, kind, bytes, original_metadata, source: Some(SourceRef::file(path)), text }))
         })

@@ -11,6 +11,7 @@ pub mod file_names;
 pub mod image_metadata;
 pub mod links;
 pub mod names;
+pub mod scripts;
 pub mod statutory;
 pub mod unreadable;
 
@@ -26,6 +27,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         alt_text::RULES,
         file_names::RULES,
         contact::RULES,
+        scripts::RULES,
         image_metadata::RULES,
         links::RULES,
         faces::RULES,
@@ -49,6 +51,7 @@ pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding
     names::check_page(view, ctx, out);
     alt_text::check_page(view, ctx, out);
     contact::check_page(view, ctx, out);
+    scripts::check_page(view, ctx, out);
 }
 
 /// Checks that read one published file.
