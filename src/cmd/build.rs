@@ -44,7 +44,7 @@ pub fn run(args: BuildArgs) -> Exit {
     }
     let out_dir = built.output_dir(args.out.as_deref());
     let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
-    let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today).and_then(|waived| {
+    let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today, ctx.staff.as_ref()).and_then(|waived| {
         emit::emit(&report, &args.report, &built.site, &built.root, Some(&out_dir), deny_warnings, waived, Some(&ctx))
     });
     if let Err(e) = emitted {
@@ -61,14 +61,30 @@ pub fn run(args: BuildArgs) -> Exit {
         );
         return Exit::AuditFailed;
     }
-    let manifest = built.root.join(STATE_DIR).join(format!(
-        "output-{:016x}.json",
-        xxhash_rust::xxh3::xxh3_64(
-            std::path::absolute(&out_dir).unwrap_or(out_dir.clone()).to_string_lossy().as_bytes()
-        )
-    ));
-    match output::sync(&out_dir, &build::output_files(built.site), &manifest) {
+    // The published folder is replaced as a whole: it must not hold the
+    // site's own files.
+    let c = &built.config;
+    let protect: Vec<std::path::PathBuf> = [
+        Some(c.site.content_dir.clone()),
+        Some(c.site.template_dir.clone()),
+        Some(STATE_DIR.into()),
+        c.register.as_ref().map(|r| r.path.clone()),
+        c.staff.as_ref().map(|s| s.path.clone()),
+        c.audit.waivers.clone(),
+        c.audit.approvals.clone(),
+        Some("schoolgate.toml".into()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| built.root.join(p))
+    .collect();
+    let protect: Vec<&std::path::Path> = protect.iter().map(|p| p.as_path()).collect();
+    let files = build::output_files(built.site);
+    match output::publish(&out_dir, &files, &protect) {
         Ok(w) => {
+            for note in &w.notes {
+                eprintln!("{note}");
+            }
             eprintln!(
                 "Built {} pages and {} files ({} photos prepared, {} from cache); audit passed with {} warning(s). Wrote {} changed files to {} ({} unchanged, {} removed).",
                 s.pages,
@@ -83,8 +99,11 @@ pub fn run(args: BuildArgs) -> Exit {
             );
             Exit::Clean
         }
-        Err(e) => {
-            eprint!("{}", error::render(&[e], &built.root));
+        Err(failure) => {
+            for note in &failure.notes {
+                eprintln!("{note}");
+            }
+            eprint!("{failure}");
             Exit::InputError
         }
     }
