@@ -58,6 +58,11 @@ pub enum BuildError {
     #[error("private file {} lies inside the published folders", path.display())]
     PrivateInPublishedTree { path: PathBuf, tree: PathBuf },
 
+    /// A file Schoolgate reads besides schoolgate.toml (waivers, approvals)
+    /// that cannot be used; `message` names the file, `hint` says how to fix it.
+    #[error("{message}")]
+    InvalidFile { path: PathBuf, line: Option<usize>, message: String, hint: String },
+
     #[error("{message}")]
     Other { message: String, hint: String },
 }
@@ -73,7 +78,8 @@ impl BuildError {
             | FrontMatter { path, line, .. }
             | BrokenLink { path, line, .. }
             | MissingImage { path, line, .. }
-            | Shortcode { path, line, .. } => (path, *line),
+            | Shortcode { path, line, .. }
+            | InvalidFile { path, line, .. } => (path, *line),
             UnclosedFrontMatter { path, line, .. } => (path, Some(*line)),
             Register { path, row, .. } | Staff { path, row, .. } => (path, *row),
             DuplicateUrl { second, .. } => (second, None),
@@ -103,7 +109,7 @@ impl BuildError {
             Register { .. } => "Export the register again from the MIS, or fix the row named above. Column names are set in schoolgate.toml under [register.columns].".into(),
             Staff { .. } => "Fix the row named above. Each row needs at least a first name and a surname.".into(),
             PrivateInPublishedTree { tree, .. } => format!("Move it out of {} (for example into a folder called private/ next to schoolgate.toml) and update schoolgate.toml.", tree.display()),
-            Other { hint, .. } => hint.clone(),
+            InvalidFile { hint, .. } | Other { hint, .. } => hint.clone(),
         }
     }
 }

@@ -10,19 +10,22 @@ use schoolgate::audit::waivers;
 use schoolgate::audit::{AuditContext, AuditReport};
 use schoolgate::config::AuditSettings;
 use schoolgate::error::BuildError;
+use schoolgate::register::StaffList;
 use schoolgate::report::{self, Format, PrivateExtras, RenderOptions};
 use schoolgate::site::RenderedSite;
 
 /// Applies the waivers file named in the settings (relative to `root`);
-/// returns how many findings it waived.
+/// returns how many findings it waived. Each waiver's `by` is checked
+/// against `staff` (the site's staff list; none means it cannot be verified).
 pub fn apply_waivers(
     report: &mut AuditReport,
     settings: &AuditSettings,
     root: &Path,
     today: NaiveDate,
+    staff: Option<&StaffList>,
 ) -> Result<usize, BuildError> {
     let Some(path) = &settings.waivers else { return Ok(0) };
-    let list = waivers::load_waivers(&root.join(path))?;
+    let list = waivers::load_waivers(&root.join(path), &waivers::WaiverChecks { today, staff })?;
     Ok(waivers::apply_waivers(report, &list, today).waived_count())
 }
 
