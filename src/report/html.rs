@@ -284,7 +284,7 @@ fn write_pending(out: &mut String, site: &RenderedSite, ctx: &AuditContext, opts
         .iter()
         .filter_map(|asset| {
             let why = approval::shows_pupils(asset, site, ctx)?;
-            if ctx.approvals.for_hash(&approval::photo_hash(asset, ctx)).is_some() {
+            if ctx.approvals.is_approved(&approval::photo_hash(asset, ctx), ctx.staff.as_ref()) {
                 return None;
             }
             let file = match &asset.source {
