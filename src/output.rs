@@ -175,15 +175,22 @@ pub fn publish(out_dir: &Path, files: &[OutputFile], protect: &[&Path]) -> Resul
         hint: hint.into(),
         notes: Vec::new(),
     };
-    let paths = Paths::new(out_dir)
-        .map_err(|e| fail_early(format!("could not find the output folder {shown}: {e}"), "Check the output_dir setting in schoolgate.toml."))?;
+    let paths = Paths::new(out_dir).map_err(|e| {
+        fail_early(
+            format!("could not find the output folder {shown}: {e}"),
+            "Check the output_dir setting in schoolgate.toml.",
+        )
+    })?;
     let out_real = std::fs::canonicalize(&paths.out).unwrap_or_else(|_| paths.out.clone());
     for p in protect {
         let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let p_real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
         if p.starts_with(&paths.out) || p_real.starts_with(&out_real) {
             return Err(fail_early(
-                format!("the output folder {shown} contains the site's own files ({}), so it cannot be replaced by the published site", p.display()),
+                format!(
+                    "the output folder {shown} contains the site's own files ({}), so it cannot be replaced by the published site",
+                    p.display()
+                ),
                 "Set output_dir in schoolgate.toml (or --out) to a folder of its own, such as \"public\".",
             ));
         }
@@ -203,15 +210,20 @@ pub fn publish(out_dir: &Path, files: &[OutputFile], protect: &[&Path]) -> Resul
         return Ok(Published { written: 0, unchanged: files.len(), removed: 0, method: Method::Unchanged, notes });
     }
     if paths.out.exists() && !paths.out.is_dir() {
-        return Err(PublishFailure { notes, ..fail_early(
-            format!("{shown} is a file, not a folder, so the site cannot be published there"),
-            "Move or delete that file, or set output_dir in schoolgate.toml to another folder.",
-        ) });
+        return Err(PublishFailure {
+            notes,
+            ..fail_early(
+                format!("{shown} is a file, not a folder, so the site cannot be published there"),
+                "Move or delete that file, or set output_dir in schoolgate.toml to another folder.",
+            )
+        });
     }
     match swap_blocker(&paths) {
         None => publish_by_swap(&paths, files, &old, &shown, notes),
         Some(reason) => {
-            notes.push(format!("{shown} cannot be swapped as a whole ({reason}), so its files are replaced one by one."));
+            notes.push(format!(
+                "{shown} cannot be swapped as a whole ({reason}), so its files are replaced one by one."
+            ));
             publish_in_place(&paths, files, &old, &shown, reason, notes)
         }
     }
@@ -242,8 +254,10 @@ fn inspect(out: &Path, files: &[OutputFile]) -> OldOutput {
     let same: BTreeSet<String> =
         files.par_iter().filter(|f| unchanged_file(&out.join(&f.rel), &f.bytes)).map(|f| f.rel.clone()).collect();
     let wanted_files: BTreeSet<PathBuf> = files.iter().map(|f| PathBuf::from(&f.rel)).collect();
-    let wanted_dirs: BTreeSet<PathBuf> =
-        files.iter().flat_map(|f| Path::new(&f.rel).ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>()).collect();
+    let wanted_dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .flat_map(|f| Path::new(&f.rel).ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>())
+        .collect();
     let mut strays = Vec::new();
     let mut walk = walkdir::WalkDir::new(out).min_depth(1).follow_links(false).into_iter();
     while let Some(entry) = walk.next() {
@@ -416,14 +430,19 @@ fn remove_any(path: &Path) -> std::io::Result<()> {
 
 /// Creates the folders of the site under `root` (each 0755).
 fn make_dirs(root: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, std::io::Error)> {
-    let dirs: BTreeSet<PathBuf> =
-        files.iter().flat_map(|f| Path::new(&f.rel).ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>()).collect();
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .flat_map(|f| Path::new(&f.rel).ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>())
+        .collect();
     for d in dirs.iter().filter(|d| !d.as_os_str().is_empty()) {
         let path = root.join(d);
         match path.symlink_metadata() {
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
-                return Err((path, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file is in the way of this folder")));
+                return Err((
+                    path,
+                    std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file is in the way of this folder"),
+                ));
             }
             Err(_) => std::fs::create_dir(&path).map_err(|e| (path.clone(), e))?,
         }
@@ -488,7 +507,8 @@ fn publish_by_swap(
         PublishFailure {
             message,
             state: unchanged_state(leftover),
-            hint: "Check there is free disk space and that the folder named above can be written to, then build again.".into(),
+            hint: "Check there is free disk space and that the folder named above can be written to, then build again."
+                .into(),
             notes,
         }
     };
@@ -551,7 +571,8 @@ fn publish_by_swap(
             }
             Ok(Published { notes, ..stats(Method::Swapped) })
         }
-        Err(_) => swap_by_two_renames(paths, &staging, shown, notes).map(|notes| Published { notes, ..stats(Method::Swapped) }),
+        Err(_) => swap_by_two_renames(paths, &staging, shown, notes)
+            .map(|notes| Published { notes, ..stats(Method::Swapped) }),
     }
 }
 
@@ -570,7 +591,10 @@ fn swap_by_two_renames(
         return Err(PublishFailure {
             message: format!("could not move the previous site in {shown} aside: {e}"),
             state: if leftover {
-                format!("Nothing was published: {shown} is unchanged. The prepared copy in {} could not be removed; the next build removes it.", staging.display())
+                format!(
+                    "Nothing was published: {shown} is unchanged. The prepared copy in {} could not be removed; the next build removes it.",
+                    staging.display()
+                )
             } else {
                 format!("Nothing was published: {shown} is unchanged.")
             },
@@ -591,7 +615,12 @@ fn swap_by_two_renames(
                 backup.display()
             ),
         };
-        return Err(PublishFailure { message: format!("could not move the new site into {shown}: {e}"), state, hint, notes });
+        return Err(PublishFailure {
+            message: format!("could not move the new site into {shown}: {e}"),
+            state,
+            hint,
+            notes,
+        });
     }
     sync_dir(&paths.parent);
     if let Err(e) = remove_any(&backup) {
@@ -613,7 +642,14 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     // SAFETY: both strings are NUL-terminated and live across the call; the
     // syscall only reads them.
     let rc = unsafe {
-        libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
 }
@@ -641,7 +677,8 @@ fn publish_in_place(
     notes: Vec<String>,
 ) -> Result<Published, PublishFailure> {
     let out = &paths.out;
-    let hint = "Check there is free disk space and that the output folder can be written to, then build again.".to_string();
+    let hint =
+        "Check there is free disk space and that the output folder can be written to, then build again.".to_string();
     // Stray files first where a folder must go, or folders where a file must go,
     // would block phase 1: those are removed in phase 2, so check them now.
     let changed: Vec<&OutputFile> = files.iter().filter(|f| !old.same.contains(&f.rel)).collect();
@@ -663,7 +700,9 @@ fn publish_in_place(
     if let Err((p, e)) = make_dirs(out, files) {
         return Err(PublishFailure {
             message: io_message(&p, &e),
-            state: format!("Nothing was published: the pages in {shown} are unchanged (some new empty folders may have been added)."),
+            state: format!(
+                "Nothing was published: the pages in {shown} are unchanged (some new empty folders may have been added)."
+            ),
             hint,
             notes,
         });
@@ -695,8 +734,7 @@ fn publish_in_place(
     };
     // Phase 2: rename into place, then remove strays.
     let total = temps.len() + old.strays.len();
-    let mut done = 0;
-    for (tmp, target) in temps {
+    for (done, (tmp, target)) in temps.into_iter().enumerate() {
         if target.symlink_metadata().is_ok_and(|m| m.is_dir()) {
             let _ = remove_any(&target);
         }
@@ -710,7 +748,6 @@ fn publish_in_place(
                 notes,
             });
         }
-        done += 1;
     }
     let mut removed = 0;
     for rel in &old.strays {

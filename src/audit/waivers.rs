@@ -307,7 +307,8 @@ fn check_rule(rule: &str, matcher: &GlobMatcher) -> Result<(), Refusal> {
             "Name one rule, such as rule = \"alt-text/missing\", or at most one family, such as rule = \"alt-text/*\". `schoolgate rules` lists them.".into(),
         ));
     }
-    let covered: Vec<&str> = crate::audit::rules::all_rules().into_iter().map(|r| r.id).filter(|id| matcher.is_match(id)).collect();
+    let covered: Vec<&str> =
+        crate::audit::rules::all_rules().into_iter().map(|r| r.id).filter(|id| matcher.is_match(id)).collect();
     if covered.is_empty() {
         return Err((
             format!("`rule = \"{rule}\"` is not a Schoolgate rule"),
@@ -341,7 +342,9 @@ fn check_target(target: &str) -> Result<(), Refusal> {
         return Ok(());
     }
     Err((
-        format!("`target = \"{target}\"` covers the whole site, so the waiver could hide findings nobody has looked at"),
+        format!(
+            "`target = \"{target}\"` covers the whole site, so the waiver could hide findings nobody has looked at"
+        ),
         "Give the page or file the finding is about, as shown in the report, such as target = \"/news/sports-day/\" \
          or target = \"/gallery/2024/**\". Use target = \"site\" only for findings about the whole site."
             .into(),
@@ -588,8 +591,7 @@ by = "Mrs A Jones"
 
     #[test]
     fn errors_name_the_line() {
-        let bad_date =
-            "[[waiver]]\nrule = \"alt-text/missing\"\ntarget = \"/\"\nreason = \"r\"\nexpires = \"next March\"\nby = \"Mrs Jones\"\n";
+        let bad_date = "[[waiver]]\nrule = \"alt-text/missing\"\ntarget = \"/\"\nreason = \"r\"\nexpires = \"next March\"\nby = \"Mrs Jones\"\n";
         let e = parse_waivers(bad_date, Path::new("w.toml"), &checks(&staff())).unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
         assert!(e.to_string().contains("date like 2027-03-31"), "{e}");
@@ -602,8 +604,7 @@ by = "Mrs A Jones"
         let e = parse_waivers(typo, Path::new("w.toml"), &checks(&staff())).unwrap_err();
         assert_eq!(e.line, Some(7), "{e}");
 
-        let bad_glob =
-            "[[waiver]]\nrule = \"alt-text/missing\"\ntarget = \"/news/[x\"\nreason = \"r\"\nexpires = 2027-01-01\nby = \"Mrs Jones\"\n";
+        let bad_glob = "[[waiver]]\nrule = \"alt-text/missing\"\ntarget = \"/news/[x\"\nreason = \"r\"\nexpires = 2027-01-01\nby = \"Mrs Jones\"\n";
         let e = parse_waivers(bad_glob, Path::new("w.toml"), &checks(&staff())).unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
         let b: BuildError = e.into();
@@ -618,10 +619,16 @@ by = "Mrs A Jones"
 
     #[test]
     fn safeguarding_rules_are_never_waivable() {
-        for id in ["consent/photo-without-consent", "names/full-name-on-page", "approval/missing", "image-metadata/people-tags"] {
+        for id in [
+            "consent/photo-without-consent",
+            "names/full-name-on-page",
+            "approval/missing",
+            "image-metadata/people-tags",
+        ] {
             assert!(!waivable(id), "{id}");
         }
-        for id in ["alt-text/missing", "dfe/sen-report", "image-metadata/camera-details", "faces/more-faces-than-tags"] {
+        for id in ["alt-text/missing", "dfe/sen-report", "image-metadata/camera-details", "faces/more-faces-than-tags"]
+        {
             assert!(waivable(id), "{id}");
         }
         assert!(waivable("names-extra/x"), "a family prefix is a whole word");
@@ -631,8 +638,9 @@ by = "Mrs A Jones"
             assert!(crate::audit::rules::all_rules().iter().any(|r| g.is_match(r.id)), "{p}");
         }
         // And the audit never waives one, even if a waiver slipped through.
-        let mut w = parse_waivers(&one("alt-text/missing", "/", "2027-01-01", "Mrs Jones"), Path::new("w"), &checks(&staff()))
-            .unwrap();
+        let mut w =
+            parse_waivers(&one("alt-text/missing", "/", "2027-01-01", "Mrs Jones"), Path::new("w"), &checks(&staff()))
+                .unwrap();
         w[0].rule_glob = glob("**").unwrap();
         w[0].target_glob = glob("**").unwrap();
         let mut r = report();

@@ -35,9 +35,19 @@ pub fn run(args: AuditArgs) -> Exit {
                 report.findings.sort_by_key(|f| f.sort_key());
             }
             let deny = args.report.deny.is_some() || ctx.settings.deny_warnings;
-            let emitted = emit::apply_waivers(&mut report, &ctx.settings, &root, ctx.today, ctx.staff.as_ref()).and_then(|waived| {
-                emit::emit(&report, &args.report, &site, &root, Some(Path::new(&args.target)), deny, waived, Some(&ctx))
-            });
+            let emitted = emit::apply_waivers(&mut report, &ctx.settings, &root, ctx.today, ctx.staff.as_ref())
+                .and_then(|waived| {
+                    emit::emit(
+                        &report,
+                        &args.report,
+                        &site,
+                        &root,
+                        Some(Path::new(&args.target)),
+                        deny,
+                        waived,
+                        Some(&ctx),
+                    )
+                });
             if let Err(e) = emitted {
                 eprint!("{}", error::render(&[e], &here));
                 return Exit::InputError;

@@ -44,9 +44,19 @@ pub fn run(args: BuildArgs) -> Exit {
     }
     let out_dir = built.output_dir(args.out.as_deref());
     let deny_warnings = args.report.deny.is_some() || built.config.audit.deny_warnings;
-    let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today, ctx.staff.as_ref()).and_then(|waived| {
-        emit::emit(&report, &args.report, &built.site, &built.root, Some(&out_dir), deny_warnings, waived, Some(&ctx))
-    });
+    let emitted = emit::apply_waivers(&mut report, &built.config.audit, &built.root, today, ctx.staff.as_ref())
+        .and_then(|waived| {
+            emit::emit(
+                &report,
+                &args.report,
+                &built.site,
+                &built.root,
+                Some(&out_dir),
+                deny_warnings,
+                waived,
+                Some(&ctx),
+            )
+        });
     if let Err(e) = emitted {
         eprint!("{}", error::render(&[e], &built.root));
         return Exit::InputError;

@@ -19,10 +19,10 @@ pub const NOT_STAFF: &str = "approval/not-staff";
 
 pub const RULES: &[RuleMeta] = &[
     RuleMeta {
-    id: MISSING,
-    severity: Severity::Error,
-    summary: "A photo of pupils has not been approved for publication.",
-    explanation: "The school requires every photo that shows pupils to be approved by a member \
+        id: MISSING,
+        severity: Severity::Error,
+        summary: "A photo of pupils has not been approved for publication.",
+        explanation: "The school requires every photo that shows pupils to be approved by a member \
 of staff before it is published (`require_photo_approval = true` in schoolgate.toml). This photo \
 shows pupils (it is tagged with a pupil, or faces were found in it) and there is no approval for \
 it, or the photo has been edited or replaced since it was approved.\n\n\
@@ -135,7 +135,11 @@ pub fn check_asset(asset: &Asset, site: &RenderedSite, ctx: &AuditContext, out: 
                 ),
                 format!("Ask a current member of staff to check the photo, then run: {command}"),
             )
-            .with_private_detail(format!("{} approval at {}{line}: {refusal}", asset.url, at.path.display())),
+            .with_private_detail(format!(
+                "{} approval at {}{line}: {refusal}",
+                asset.url,
+                at.path.display()
+            )),
         );
         return;
     }
@@ -241,7 +245,12 @@ mod tests {
             assert!(!out[0].message.contains(by), "the name stays out of CI output: {}", out[0].message);
         }
         c.staff = None;
-        c.approvals.record(Approval { photo: "a.jpg".into(), sha256: "h1".into(), by: "Mrs Amelia Jones".into(), at: Utc::now() });
+        c.approvals.record(Approval {
+            photo: "a.jpg".into(),
+            sha256: "h1".into(),
+            by: "Mrs Amelia Jones".into(),
+            at: Utc::now(),
+        });
         assert_eq!(run(&photo(&["Aisha Khan"]), &c)[0].rule, NOT_STAFF, "no staff list: nothing can be checked");
     }
 
