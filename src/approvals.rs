@@ -11,6 +11,11 @@
 //! file), not its name: editing or replacing the photo voids it, and
 //! renaming or moving it does not.
 //!
+//! An approval counts only while its `by` is on the current staff list
+//! ([`Approvals::standing`]): a hand-written approval by "Mr Nobody", by a
+//! pupil, or by someone who has since left does not count, and the audit
+//! reports it with the approvals file's line.
+//!
 //! The approvals file is private (it names staff and lists photos not yet
 //! published): by default `private/approvals.toml` beside `schoolgate.toml`,
 //! set by `[audit] approvals = "…"`, and refused if it lies inside a folder
@@ -46,6 +51,31 @@ pub struct Approval {
 pub struct Approvals {
     #[serde(default, rename = "approval")]
     approvals: Vec<Approval>,
+    /// The file they were read from, and the line of each approval (same
+    /// order), so a refused approval can be pointed at.
+    #[serde(skip)]
+    source: Option<PathBuf>,
+    #[serde(skip)]
+    lines: Vec<usize>,
+}
+
+/// The file's shape with positions, for line numbers.
+#[derive(Deserialize)]
+struct Positioned {
+    #[serde(default)]
+    approval: Vec<toml::Spanned<toml::Value>>,
+}
+
+/// Whether a photo's bytes are approved, judged against the staff list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing<'a> {
+    /// An approval by a member of the current staff list.
+    Approved(&'a Approval),
+    /// Approvals exist for these bytes but none counts; the first one, where
+    /// it is written, and why it does not count.
+    Refused { approval: &'a Approval, at: crate::site::SourceRef, why: ApproverError },
+    /// No approval for these bytes.
+    None,
 }
 
 const HEADER: &str = "# Photo approvals, written by `schoolgate approve`. Private: never publish this file.\n\
@@ -77,11 +107,19 @@ impl Approvals {
             }
             Err(e) => return Err(e.into()),
         };
-        toml::from_str(&text).map_err(|e| BuildError::Config {
+        let invalid = |e: toml::de::Error| BuildError::InvalidFile {
             path: path.to_path_buf(),
             line: e.span().map(|s| crate::error::line_of_offset(&text, s.start)),
-            message: format!("the approvals file is not valid: {}", e.message()),
-        })
+            message: format!("the approvals file {} is not valid: {}", path.display(), e.message().trim()),
+            hint: "This file is written by `schoolgate approve`. Undo the last hand edit at this line, or delete \
+                   this approval and approve the photo again with schoolgate approve PHOTO --by \"Your Name\"."
+                .into(),
+        };
+        let mut list: Self = toml::from_str(&text).map_err(invalid)?;
+        let positioned: Positioned = toml::from_str(&text).map_err(invalid)?;
+        list.lines = positioned.approval.iter().map(|a| crate::error::line_of_offset(&text, a.span().start)).collect();
+        list.source = Some(path.to_path_buf());
+        Ok(list)
     }
 
     pub fn save(&self, path: &Path) -> Result<(), BuildError> {
@@ -98,15 +136,46 @@ impl Approvals {
         write(path).map_err(|source| BuildError::Write { path: path.to_path_buf(), source })
     }
 
-    /// The approval for these exact bytes, if any.
+    /// The approval recorded for these exact bytes, if any, whoever made it.
+    /// Whether it counts is [`Approvals::standing`]'s question.
     pub fn for_hash(&self, sha256: &str) -> Option<&Approval> {
         self.approvals.iter().find(|a| a.sha256 == sha256)
+    }
+
+    /// Whether these exact bytes are approved by someone on `staff`, the
+    /// current staff list. Without a staff list no approval can be checked,
+    /// so none counts.
+    pub fn standing(&self, sha256: &str, staff: Option<&StaffList>) -> Standing<'_> {
+        let mut refused = None;
+        for (i, a) in self.approvals.iter().enumerate().filter(|(_, a)| a.sha256 == sha256) {
+            let checked = match staff {
+                Some(staff) => find_approver(&a.by, staff).map(|_| ()),
+                None => Err(ApproverError::NoStaffList(a.by.clone())),
+            };
+            match checked {
+                Ok(()) => return Standing::Approved(a),
+                Err(why) if refused.is_none() => {
+                    let path = self.source.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_PATH));
+                    let at = crate::site::SourceRef { path, line: self.lines.get(i).copied() };
+                    refused = Some(Standing::Refused { approval: a, at, why });
+                }
+                Err(_) => {}
+            }
+        }
+        refused.unwrap_or(Standing::None)
+    }
+
+    /// True when these exact bytes are approved by someone on the staff list.
+    pub fn is_approved(&self, sha256: &str, staff: Option<&StaffList>) -> bool {
+        matches!(self.standing(sha256, staff), Standing::Approved(_))
     }
 
     /// Records an approval, replacing an earlier one for the same bytes.
     pub fn record(&mut self, approval: Approval) {
         self.approvals.retain(|a| a.sha256 != approval.sha256);
         self.approvals.push(approval);
+        // Lines describe the file as read; it is about to be written anew.
+        self.lines.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -124,6 +193,8 @@ pub enum ApproverError {
     NotStaff(String),
     #[error("\"{0}\" matches more than one person on the staff list")]
     Ambiguous(String),
+    #[error("\"{0}\" cannot be checked: the site has no staff list")]
+    NoStaffList(String),
 }
 
 /// Finds the member of staff `by` names: "Mrs A Jones", "Amelia Jones",
@@ -207,11 +278,57 @@ mod tests {
         a.record(Approval { photo: "content/b.jpg".into(), sha256: "aa".into(), by: "Mr David Okafor".into(), at });
         a.save(&path).unwrap();
         let back = Approvals::load(&path).unwrap();
-        assert_eq!(back, a);
+        assert_eq!(back.approvals, a.approvals);
         assert_eq!(back.len(), 1);
         assert_eq!(back.for_hash("aa").unwrap().by, "Mr David Okafor");
         assert!(back.for_hash("bb").is_none());
         assert!(std::fs::read_to_string(&path).unwrap().starts_with("# Photo approvals"));
+    }
+
+    #[test]
+    fn only_approvals_by_current_staff_count_and_refusals_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("approvals.toml");
+        let at = "at = \"2026-11-29T10:00:00Z\"\n";
+        std::fs::write(
+            &path,
+            format!(
+                "[[approval]]\nphoto = \"a.jpg\"\nsha256 = \"aa\"\nby = \"Mr Nobody\"\n{at}\n\
+                 [[approval]]\nphoto = \"b.jpg\"\nsha256 = \"bb\"\nby = \"Mrs Amelia Jones\"\n{at}"
+            ),
+        )
+        .unwrap();
+        let list = Approvals::load(&path).unwrap();
+        let s = staff();
+        match list.standing("aa", Some(&s)) {
+            Standing::Refused { at, why, .. } => {
+                assert_eq!((at.path, at.line), (path.clone(), Some(1)));
+                assert_eq!(why, ApproverError::NotStaff("Mr Nobody".into()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(list.is_approved("bb", Some(&s)));
+        assert!(!list.is_approved("bb", None), "no staff list: nothing can be checked");
+        // Mrs Jones leaves: her approvals stop counting.
+        let mut left = s.clone();
+        left.members.retain(|m| m.surname != "Jones");
+        assert!(matches!(list.standing("bb", Some(&left)), Standing::Refused { .. }));
+        assert_eq!(list.standing("cc", Some(&s)), Standing::None);
+        // The second approval's refusal names its own line, not the first's.
+        match list.standing("bb", Some(&left)) {
+            Standing::Refused { at, .. } => assert_eq!(at.line, Some(7)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_broken_approvals_file_names_itself_and_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("approvals.toml");
+        std::fs::write(&path, "[[approval]]\nphoto = \"a.jpg\"\nsha256 = 12\n").unwrap();
+        let e = Approvals::load(&path).unwrap_err();
+        assert!(e.to_string().contains("approvals file") && !e.to_string().contains("schoolgate.toml"), "{e}");
+        assert_eq!(e.location().unwrap().line, Some(3), "{e}");
     }
 
     #[test]

@@ -90,6 +90,10 @@ pub enum BuildError {
     },
     #[error("{} cannot be published: {reason}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())]
     NotPublishable { path: PathBuf, reason: String, fix: String },
+    /// A file Schoolgate reads besides schoolgate.toml (waivers, approvals)
+    /// that cannot be used; `message` names the file, `hint` says how to fix it.
+    #[error("{message}")]
+    InvalidFile { path: PathBuf, line: Option<usize>, message: String, hint: String },
 
     #[error("{message}")]
     Other { message: String, hint: String },
@@ -110,7 +114,8 @@ impl BuildError {
             | FrontMatter { path, line, .. }
             | BrokenLink { path, line, .. }
             | MissingImage { path, line, .. }
-            | Shortcode { path, line, .. } => (path, *line),
+            | Shortcode { path, line, .. }
+            | InvalidFile { path, line, .. } => (path, *line),
             UnclosedFrontMatter { path, line, .. } => (path, Some(*line)),
             TooDeep { path, line, .. } => (path, *line),
             Register { path, row, .. } | Staff { path, row, .. } => (path, *row),
@@ -148,7 +153,7 @@ impl BuildError {
             UnsafeSymlink { .. } => "Replace the shortcut with a copy of the files, or point it at a folder inside the site (next to schoolgate.toml) that is not private/ or .schoolgate/.".into(),
             FoldersOverlap { what, .. } => format!("Change {what} so the two are separate folders. Keep private files (register, staff list, approvals, waivers, reports) in private/ next to schoolgate.toml, and publish to its own folder such as public/."),
             NotPublishable { fix, .. } => fix.clone(),
-            Other { hint, .. } => hint.clone(),
+            InvalidFile { hint, .. } | Other { hint, .. } => hint.clone(),
         }
     }
 }

@@ -43,10 +43,23 @@ fn second_build_does_no_image_work_and_writes_nothing() {
     let site = site("basic");
     let first = build(site.path(), &[]);
     assert!(text(&first).contains("1 photos prepared, 0 from cache"), "{}", text(&first));
+    let inodes = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| (e.path().to_path_buf(), e.metadata().unwrap().ino()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = inodes(&site.path().join("public"));
     let second = build(site.path(), &[]);
     let t = text(&second);
     assert!(t.contains("0 photos prepared, 1 from cache"), "{t}");
     assert!(t.contains("Wrote 0 changed files"), "{t}");
+    // Not rewritten, not even re-linked: the same files and folders.
+    assert_eq!(inodes(&site.path().join("public")), before);
 }
 
 /// Breaks the site in one way; the build must fail with exit 2, say what and

@@ -116,7 +116,10 @@ impl Session {
             None => Approvals::default(),
         };
         let waiver_list = match &settings.waivers {
-            Some(path) => Some(waivers::load_waivers(&root.join(path))?),
+            Some(path) => {
+                let checks = waivers::WaiverChecks { today, staff: staff.as_ref() };
+                Some(waivers::load_waivers(&root.join(path), &checks)?)
+            }
             None => None,
         };
         let (photos, stats) = faces::scan_site(site, state_dir.as_deref(), detect_faces);

@@ -101,7 +101,7 @@ fn pending(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
     let mut waiting = Vec::new();
     for asset in &built.site.assets {
         let Some(why) = approval::shows_pupils(asset, usage, ctx) else { continue };
-        if ctx.approvals.for_hash(&approval::photo_hash(asset, ctx)).is_some() {
+        if ctx.approvals.is_approved(&approval::photo_hash(asset, ctx), ctx.staff.as_ref()) {
             continue;
         }
         let file = asset.source.as_ref().map(|s| relative(&s.path, root)).unwrap_or_else(|| asset.url.clone());

@@ -6,7 +6,7 @@ use schoolgate::error;
 use schoolgate::guard;
 use schoolgate::output;
 use schoolgate::progress::Progress;
-use schoolgate::source::build::{self, STATE_DIR};
+use schoolgate::source::build;
 
 use super::{Exit, emit};
 
@@ -70,12 +70,16 @@ pub fn run(args: BuildArgs) -> Exit {
         );
         return Exit::AuditFailed;
     }
-    let manifest = built.root.join(STATE_DIR).join(format!(
-        "output-{:016x}.json",
-        xxhash_rust::xxh3::xxh3_64(
-            std::path::absolute(&out_dir).unwrap_or(out_dir.clone()).to_string_lossy().as_bytes()
-        )
-    ));
+    // The published folder is replaced as a whole: it must never hold the
+    // site's own files (checked above; checked again by the writer).
+    let protect: Vec<std::path::PathBuf> = layout
+        .sources
+        .iter()
+        .chain(&layout.private)
+        .map(|p| p.path.clone())
+        .chain([built.root.join(schoolgate::config::CONFIG_FILE)])
+        .collect();
+    let protect: Vec<&std::path::Path> = protect.iter().map(|p| p.as_path()).collect();
     let files = match build::output_files(built.site) {
         Ok(f) => f,
         Err(errors) => {
@@ -83,8 +87,11 @@ pub fn run(args: BuildArgs) -> Exit {
             return Exit::InputError;
         }
     };
-    match output::sync(&out_dir, &files, &manifest) {
+    match output::publish(&out_dir, &files, &protect) {
         Ok(w) => {
+            for note in &w.notes {
+                eprintln!("{note}");
+            }
             eprintln!(
                 "Built {} pages and {} files ({} photos prepared, {} from cache); audit passed with {} warning(s). Wrote {} changed files to {} ({} unchanged, {} removed).",
                 s.pages,
@@ -99,8 +106,11 @@ pub fn run(args: BuildArgs) -> Exit {
             );
             Exit::Clean
         }
-        Err(e) => {
-            eprint!("{}", error::render(&[e], &built.root));
+        Err(failure) => {
+            for note in &failure.notes {
+                eprintln!("{note}");
+            }
+            eprint!("{failure}");
             Exit::InputError
         }
     }

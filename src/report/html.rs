@@ -285,7 +285,7 @@ fn write_pending(out: &mut String, site: &RenderedSite, usage: &PhotoUsage, ctx:
         .iter()
         .filter_map(|asset| {
             let why = approval::shows_pupils(asset, usage, ctx)?;
-            if ctx.approvals.for_hash(&approval::photo_hash(asset, ctx)).is_some() {
+            if ctx.approvals.is_approved(&approval::photo_hash(asset, ctx), ctx.staff.as_ref()) {
                 return None;
             }
             let file = match &asset.source {

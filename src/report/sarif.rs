@@ -204,9 +204,23 @@ mod tests {
     #[test]
     fn waiver_findings_point_at_the_waiver_rules() {
         let mut r = report();
+        let staff = crate::register::StaffList {
+            members: vec![crate::register::StaffMember {
+                title: None,
+                forename: "Amelia".into(),
+                surname: "Jones".into(),
+                role: None,
+            }],
+            source: "staff.csv".into(),
+        };
+        let checks = crate::audit::waivers::WaiverChecks {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+            staff: Some(&staff),
+        };
         let waivers = crate::audit::waivers::parse_waivers(
-            "[[waiver]]\nrule = \"a/b\"\ntarget = \"/x/\"\nreason = \"r\"\nexpires = 2020-01-01\nby = \"b\"\n",
+            "[[waiver]]\nrule = \"alt-text/missing\"\ntarget = \"/x/\"\nreason = \"r\"\nexpires = 2020-01-01\nby = \"Amelia Jones\"\n",
             std::path::Path::new("/srv/hollybrook/waivers.toml"),
+            &checks,
         )
         .unwrap();
         crate::audit::waivers::apply_waivers(&mut r, &waivers, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());

@@ -7,6 +7,7 @@
 //! for its exact bytes ([`crate::approvals`]): an edited photo is a new
 //! photo.
 
+use crate::approvals::{ApproverError, Standing};
 use crate::audit::{AuditContext, Finding, PhotoUsage, RuleMeta, Severity};
 use crate::names::TagMatch;
 use crate::site::{Asset, AssetKind};
@@ -14,12 +15,14 @@ use crate::site::{Asset, AssetKind};
 use super::faces::photo_people;
 
 pub const MISSING: &str = "approval/missing";
+pub const NOT_STAFF: &str = "approval/not-staff";
 
-pub const RULES: &[RuleMeta] = &[RuleMeta {
-    id: MISSING,
-    severity: Severity::Error,
-    summary: "A photo of pupils has not been approved for publication.",
-    explanation: "The school requires every photo that shows pupils to be approved by a member \
+pub const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        id: MISSING,
+        severity: Severity::Error,
+        summary: "A photo of pupils has not been approved for publication.",
+        explanation: "The school requires every photo that shows pupils to be approved by a member \
 of staff before it is published (`require_photo_approval = true` in schoolgate.toml). This photo \
 shows pupils (it is tagged with a pupil, or faces were found in it) and there is no approval for \
 it, or the photo has been edited or replaced since it was approved.\n\n\
@@ -28,7 +31,21 @@ photo before the world could see it.\n\n\
 **How to fix it:** ask the approver to look at the photo, then run \
 `schoolgate approve PATH-TO-PHOTO --by \"Their Name\"` (they must be on the staff list). \
 `schoolgate approve --pending` lists every photo still waiting.",
-}];
+    },
+    RuleMeta {
+        id: NOT_STAFF,
+        severity: Severity::Error,
+        summary: "A photo of pupils is approved only by someone who is not on the staff list.",
+        explanation: "An approval counts only if the person named in its `by` is on the school's \
+current staff list. This photo's approval names someone who is not: the approvals file was edited \
+by hand, the name is misspelt, or the person has left the school and been removed from the list \
+(or the site has no staff list to check against).\n\n\
+**Why it matters:** anyone who can edit the approvals file could otherwise approve a photo of \
+pupils in a name that means nothing.\n\n\
+**How to fix it:** ask a current member of staff to look at the photo and run \
+`schoolgate approve PATH-TO-PHOTO --by \"Their Name\"`; that replaces the approval that does not count.",
+    },
+];
 
 /// Why a photo needs approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,13 +105,44 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
         return;
     }
     let Some(why) = shows_pupils(asset, usage, ctx) else { return };
-    if ctx.approvals.for_hash(&photo_hash(asset, ctx)).is_some() {
-        return;
-    }
+    let refused = match ctx.approvals.standing(&photo_hash(asset, ctx), ctx.staff.as_ref()) {
+        Standing::Approved(_) => return,
+        Standing::Refused { at, why, .. } => Some((at, why)),
+        Standing::None => None,
+    };
     let file = ctx.names.redact_path(&asset.url);
     let file = file.rsplit('/').next().unwrap_or(&file);
     let path = asset.source.as_ref().map(|s| ctx.names.redact_path(&s.path.to_string_lossy()));
     let command = format!("schoolgate approve {} --by \"Their Name\"", path.as_deref().unwrap_or("PATH-TO-PHOTO"));
+    if let Some((at, refusal)) = refused {
+        let line = at.line.map(|l| format!(" line {l}")).unwrap_or_default();
+        let name = at.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // The approver's name may be anyone's (a pupil's): it stays out of CI output.
+        let because = match refusal {
+            ApproverError::NoStaffList(_) => "the site has no staff list to check the approver against",
+            ApproverError::Ambiguous(_) => "its `by` matches more than one person on the staff list",
+            ApproverError::NotStaff(_) => "the person named in its `by` is not on the current staff list",
+        };
+        let mut location = usage.location(asset);
+        location.source = Some((&at).into());
+        out.push(
+            Finding::new(
+                NOT_STAFF,
+                Severity::Error,
+                location,
+                format!(
+                    "The photo {file} shows pupils ({why}) and its approval ({name}{line}) does not count: {because}."
+                ),
+                format!("Ask a current member of staff to check the photo, then run: {command}"),
+            )
+            .with_private_detail(format!(
+                "{} approval at {}{line}: {refusal}",
+                asset.url,
+                at.path.display()
+            )),
+        );
+        return;
+    }
     out.push(
         Finding::new(
             MISSING,
@@ -183,6 +231,27 @@ mod tests {
         assert!(run(&photo(&["Aisha Khan"]), &ctx(0, Some("h1"))).is_empty());
         // An approval for other bytes (the photo before it was edited) does not count.
         assert_eq!(run(&photo(&["Aisha Khan"]), &ctx(0, Some("h0"))).len(), 1);
+    }
+
+    #[test]
+    fn an_approval_by_someone_not_on_the_staff_list_does_not_count() {
+        let mut c = ctx(0, None);
+        for by in ["Mr Nobody", "Aisha Khan"] {
+            c.approvals.record(Approval { photo: "a.jpg".into(), sha256: "h1".into(), by: by.into(), at: Utc::now() });
+            let out = run(&photo(&["Aisha Khan"]), &c);
+            assert_eq!(out.len(), 1, "{out:#?}");
+            assert_eq!(out[0].rule, NOT_STAFF);
+            assert!(out[0].message.contains("does not count"), "{}", out[0].message);
+            assert!(!out[0].message.contains(by), "the name stays out of CI output: {}", out[0].message);
+        }
+        c.staff = None;
+        c.approvals.record(Approval {
+            photo: "a.jpg".into(),
+            sha256: "h1".into(),
+            by: "Mrs Amelia Jones".into(),
+            at: Utc::now(),
+        });
+        assert_eq!(run(&photo(&["Aisha Khan"]), &c)[0].rule, NOT_STAFF, "no staff list: nothing can be checked");
     }
 
     #[test]
