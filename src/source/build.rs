@@ -186,7 +186,12 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     stats.pages = rendered.pages.len();
     stats.files = assets.len();
     stats.seconds = started.elapsed().as_secs_f64();
-    let site = RenderedSite { base_url: Some(config.site.base_url.clone()), pages: rendered.pages, assets };
+    let site = RenderedSite {
+        base_url: Some(config.site.base_url.clone()),
+        pages: rendered.pages,
+        assets,
+        ..Default::default()
+    };
     Ok(Built { root: root.to_path_buf(), config, site, register, staff, stats })
 }
 
