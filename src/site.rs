@@ -6,6 +6,7 @@
 //! (URL, HTML, where it came from) and assets (path, bytes, metadata). That is
 //! what lets one set of checks serve all three.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -18,6 +19,17 @@ pub struct RenderedSite {
     pub base_url: Option<String>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Addresses that reach a page or file of the site by redirect
+    /// (`/about` → `/about/`), as a crawler met them. Site-relative paths,
+    /// percent-decoded, without the query (the form link checks resolve to).
+    pub redirects: BTreeMap<String, String>,
+    /// Addresses on the site that are neither a page nor a file here because
+    /// the producer did not fetch them on purpose (a crawler trap, a limit,
+    /// robots.txt, a kind of file the audit does not read) or could not
+    /// (already reported by the producer). Link checks must not call these
+    /// broken: that would guess about pages never asked for, or report one
+    /// fault twice. Same form as `redirects`.
+    pub unchecked: BTreeSet<String>,
 }
 
 /// One HTML page of the site.

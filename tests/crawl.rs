@@ -391,3 +391,458 @@ fn a_repeat_crawl_with_a_cache_uses_conditional_requests() {
     let garden = second.site.assets.iter().find(|a| a.url == "/images/garden.jpg").unwrap();
     assert!(garden.original_metadata.as_ref().is_some_and(|m| m.person_tags().count() > 0));
 }
+
+// ---------------------------------------------------------------------------
+// Small purpose-built sites: scope, traps, content types, robots.txt,
+// redirects. Each is audited by the real binary, as an admin would.
+
+/// What one address of a [`MiniSite`] answers.
+#[derive(Clone)]
+enum Route {
+    Page(String),
+    Typed(&'static str, Vec<u8>),
+    Redirect(String),
+}
+
+/// How the server treats a folder's address without its trailing slash.
+#[derive(Clone, Copy, PartialEq)]
+enum Folders {
+    /// Exact addresses only.
+    Exact,
+    /// `/x` answers `301 Location: /x/` when `/x/` exists (Apache mod_dir,
+    /// nginx, GitHub Pages, `python3 -m http.server`).
+    AddSlash,
+    /// `/x/` answers `301 Location: /x` when `/x` exists.
+    DropSlash,
+}
+
+type Dynamic = fn(&str, &str) -> Option<Response>;
+
+struct MiniSite {
+    routes: std::collections::HashMap<String, Route>,
+    folders: Folders,
+    /// Routes computed from the path and query (an endless calendar).
+    dynamic: Option<Dynamic>,
+    requests: Mutex<Vec<String>>,
+}
+
+impl MiniSite {
+    fn new(folders: Folders, routes: &[(&str, Route)]) -> Self {
+        let routes = routes.iter().map(|(p, r)| (p.to_string(), r.clone())).collect();
+        Self { routes, folders, dynamic: None, requests: Mutex::default() }
+    }
+
+    fn requested(&self, path: &str) -> bool {
+        self.requests.lock().unwrap().iter().any(|r| r == path)
+    }
+}
+
+fn page(title: &str, body: &str) -> Route {
+    Route::Page(format!(
+        "<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+    ))
+}
+
+/// Serves `site` on a random port of 127.0.0.1.
+fn serve_site(site: MiniSite) -> (Url, Arc<MiniSite>) {
+    serve_on(bind(), site)
+}
+
+/// A listener on a random port, for a site whose pages must name their own address.
+fn bind() -> std::net::TcpListener {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap()
+}
+
+fn serve_on(listener: std::net::TcpListener, site: MiniSite) -> (Url, Arc<MiniSite>) {
+    let site = Arc::new(site);
+    listener.set_nonblocking(true).unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let app = Router::new().fallback(handle_site).with_state(site.clone());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (Url::parse(&format!("http://{addr}/")).unwrap(), site)
+}
+
+async fn handle_site(State(s): State<Arc<MiniSite>>, req: Request) -> Response {
+    let (path, query) = (req.uri().path().to_string(), req.uri().query().unwrap_or("").to_string());
+    s.requests.lock().unwrap().push(req.uri().to_string());
+    if let Some(resp) = s.dynamic.and_then(|f| f(&path, &query)) {
+        return resp;
+    }
+    match s.folders {
+        Folders::AddSlash if !path.ends_with('/') && s.routes.contains_key(&format!("{path}/")) => {
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("{path}/"))]).into_response();
+        }
+        Folders::DropSlash
+            if path.len() > 1 && path.ends_with('/') && s.routes.contains_key(path.trim_end_matches('/')) =>
+        {
+            let to = path.trim_end_matches('/').to_string();
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+        }
+        _ => {}
+    }
+    match s.routes.get(&path) {
+        Some(Route::Page(body)) => html(body.clone()),
+        Some(Route::Typed(mime, bytes)) => ([(header::CONTENT_TYPE, *mime)], bytes.clone()).into_response(),
+        Some(Route::Redirect(to)) => redirect(to),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `schoolgate audit URL --no-faces --format json`: exit code and report.
+fn audit_live(url: &Url) -> (Option<i32>, serde_json::Value) {
+    let out = common::schoolgate()
+        .args(["audit", url.as_str(), "--no-faces", "--format", "json"])
+        .timeout(Duration::from_secs(90))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), v)
+}
+
+fn findings_of<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect()
+}
+
+fn rules_of(report: &serde_json::Value) -> Vec<String> {
+    report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+}
+
+fn pages_checked(report: &serde_json::Value) -> u64 {
+    report["summary"]["pages_checked"].as_u64().unwrap()
+}
+
+/// Every finding that mentions `text`, whatever its rule.
+fn mentioning<'a>(report: &'a serde_json::Value, text: &str) -> Vec<&'a serde_json::Value> {
+    report["findings"].as_array().unwrap().iter().filter(|f| f.to_string().contains(text)).collect()
+}
+
+#[test]
+fn links_to_another_port_on_the_same_machine_are_out_of_scope() {
+    // Another service on this machine: nothing may ever ask it anything.
+    let (other, other_server) = serve_site(MiniSite::new(Folders::Exact, &[("/", page("Router admin", ""))]));
+    let other = other.as_str().trim_end_matches('/');
+    let listener = bind();
+    let me = format!("http://{}", listener.local_addr().unwrap());
+    let home = format!(
+        r#"<a href="{other}/admin/">Admin</a> <a href="/go-admin">Admin (redirect)</a>
+           <img src="{other}/camera.jpg" alt="Live camera"> <a href="{me}/about/">About (absolute, same site)</a>"#
+    );
+    let site = MiniSite::new(
+        Folders::Exact,
+        &[
+            ("/", page("Oak Lane", &home)),
+            ("/about/", page("About us", "<p>We are a school.</p>")),
+            ("/go-admin", Route::Redirect(format!("{other}/admin/"))),
+        ],
+    );
+    let (base, server) = serve_on(listener, site);
+    let (_, report) = audit_live(&base);
+    let asked = other_server.requests.lock().unwrap().clone();
+    assert!(asked.is_empty(), "another port on the machine was fetched: {asked:?}");
+    // The redirect off the site's origin is named, not followed.
+    let off = findings_of(&report, "crawl/off-site-redirect");
+    assert_eq!(off.len(), 1, "{report}");
+    assert!(off[0]["message"].as_str().unwrap().contains(&format!("{other}/admin/")), "{}", off[0]);
+    // Decoy: an absolute link to the site's own origin is still crawled.
+    assert!(server.requested("/about/"), "{:?}", server.requests);
+    assert_eq!(pages_checked(&report), 2, "{}", report["summary"]);
+    assert!(findings_of(&report, "links/broken-internal").is_empty(), "{report}");
+}
+
+/// `/events/YYYY/MM/DD/`: every day links to the whole next month, for ever.
+fn endless_diary(path: &str, _query: &str) -> Option<Response> {
+    let rest = path.strip_prefix("/events/")?;
+    let nums: Vec<u32> = rest.split('/').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
+    let (year, month) = match nums.as_slice() {
+        [y, m, ..] => (*y, *m),
+        _ => (2026, 9),
+    };
+    let (ny, nm) = if month >= 12 { (year + 1, 1) } else { (year, month + 1) };
+    let days: String = (1..=28).map(|d| format!(r#"<a href="/events/{ny}/{nm}/{d}/">{d}</a> "#)).collect();
+    Some(html(format!("<title>Diary</title><h1>Diary {year}-{month}</h1>{days}")))
+}
+
+#[test]
+fn a_crawler_trap_is_one_finding_not_thousands_of_broken_links() {
+    let home = r#"<a href="/events/2026/9/1/">Diary</a> <a href="/clubs/">Clubs</a>
+        <a href="/files/menu.zip">Menus</a> <a href="/docs/lunch-menu.pdf">Lunch menu</a>"#;
+    let mut site = MiniSite::new(
+        Folders::Exact,
+        &[
+            ("/", page("Oak Lane", home)),
+            ("/about/", page("About", r#"<a href="/docs/lunch-menu.pdf">Lunch menu</a>"#)),
+        ],
+    );
+    site.dynamic = Some(endless_diary);
+    let (base, server) = serve_site(site);
+    let (_, report) = audit_live(&base);
+
+    // The diary pages the guard let through were audited; the rest were skipped…
+    let diary_requests = server.requests.lock().unwrap().iter().filter(|r| r.starts_with("/events/")).count();
+    assert!((10..=30).contains(&diary_requests), "{diary_requests} diary pages fetched");
+    // …and summarised in one finding, not reported as broken links.
+    let traps = findings_of(&report, "crawl/trap");
+    assert_eq!(traps.len(), 1, "{report}");
+    assert!(traps[0]["message"].as_str().unwrap().contains("not reported as broken links"), "{}", traps[0]);
+    let broken = findings_of(&report, "links/broken-internal");
+    assert!(broken.iter().all(|f| !f.to_string().contains("/events/")), "{} false broken links", broken.len());
+    // A file type the audit does not read was not fetched, so it is not "broken" either.
+    assert!(!server.requested("/files/menu.zip"));
+    assert!(mentioning(&report, "menu.zip").is_empty(), "{report}");
+
+    // Decoys: a page and a document that really are missing are each reported,
+    // once, by the crawler, naming the page that links to them.
+    for missing in ["/clubs/", "/docs/lunch-menu.pdf"] {
+        let about = mentioning(&report, missing);
+        assert_eq!(about.len(), 1, "{missing}: {about:#?}");
+        assert_eq!(about[0]["rule"], "crawl/http-error");
+        let message = about[0]["message"].as_str().unwrap();
+        assert!(message.contains("404") && message.contains("linked from /"), "{message}");
+    }
+}
+
+#[test]
+fn addresses_left_by_limits_and_robots_are_not_broken_links() {
+    let (base, server) = serve();
+    let r = crawl::crawl(&base, &CrawlOptions { max_pages: 3, ..test_options() });
+    assert!(r.problems.iter().any(|p| matches!(p.kind, ProblemKind::LimitReached { what: "pages", .. })));
+    assert!(r.site.unchecked.contains("/staff-only/rota.html"), "robots.txt-disallowed: {:?}", r.site.unchecked);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let ctx = schoolgate::audit::AuditContext::new(Default::default(), None, None, today, Default::default());
+    let report = schoolgate::audit::audit(&r.site, &ctx);
+    let broken: Vec<&str> =
+        report.findings.iter().filter(|f| f.rule == "links/broken-internal").map(|f| f.message.as_str()).collect();
+    assert!(broken.is_empty(), "{broken:#?}");
+    // Decoy: without the crawler's record of what it skipped, the same links would be called broken.
+    let mut forgetful = r.site.clone();
+    forgetful.unchecked.clear();
+    let report = schoolgate::audit::audit(&forgetful, &ctx);
+    assert!(report.findings.iter().any(|f| f.rule == "links/broken-internal"), "the decoy must fail");
+    drop(server);
+}
+
+#[test]
+fn a_sitemap_over_the_size_cap_is_a_warning() {
+    // 11 MiB of sitemap: over the 10 MiB cap.
+    let mut big = String::from(r#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#);
+    while big.len() < 11 * 1024 * 1024 {
+        big.push_str("<url><loc>http://127.0.0.1/news/a-very-long-address-for-a-news-story/</loc></url>\n");
+    }
+    big.push_str("</urlset>");
+    let site = MiniSite::new(
+        Folders::Exact,
+        &[
+            ("/", page("Oak Lane", "<p>Welcome</p>")),
+            ("/robots.txt", Route::Typed("text/plain", b"User-agent: *\nDisallow:\n".to_vec())),
+            ("/sitemap.xml", Route::Typed("application/xml", big.into_bytes())),
+        ],
+    );
+    let (base, _server) = serve_site(site);
+    let (_, report) = audit_live(&base);
+    let unread = findings_of(&report, "crawl/sitemap-unreadable");
+    assert_eq!(unread.len(), 1, "{report}");
+    assert_eq!(unread[0]["severity"], "warning");
+    let message = unread[0]["message"].as_str().unwrap();
+    assert!(message.contains("/sitemap.xml") && message.contains("larger than 10 MiB"), "{message}");
+
+    // Decoys: a good sitemap declared in robots.txt is read (its page is
+    // audited), and a site with no /sitemap.xml at all gets no finding.
+    let listener = bind();
+    let me = format!("http://{}", listener.local_addr().unwrap());
+    let robots = format!("User-agent: *\nDisallow:\nSitemap: {me}/maps/main.xml\n");
+    let map = format!(r#"<urlset><url><loc>{me}/only-in-sitemap/</loc></url></urlset>"#);
+    let site = MiniSite::new(
+        Folders::Exact,
+        &[
+            ("/", page("Oak Lane", "<p>Welcome</p>")),
+            ("/robots.txt", Route::Typed("text/plain", robots.into_bytes())),
+            ("/maps/main.xml", Route::Typed("application/xml", map.into_bytes())),
+            ("/only-in-sitemap/", page("Careers", "<p>Vacancies</p>")),
+        ],
+    );
+    let (base, server) = serve_on(listener, site);
+    let (_, report) = audit_live(&base);
+    assert!(findings_of(&report, "crawl/sitemap-unreadable").is_empty(), "{report}");
+    assert!(server.requested("/sitemap.xml"), "the conventional address was tried");
+    assert!(server.requested("/only-in-sitemap/"));
+    assert_eq!(pages_checked(&report), 2);
+}
+
+#[test]
+fn html_served_as_octet_stream_is_audited_and_flagged() {
+    let home = r#"<a href="/policies">Policies</a> <a href="/export">Data export</a> <a href="/news/">News</a>"#;
+    let policies = "<!DOCTYPE html>\n<html><head><title>Policies</title></head><body><h1>Policies</h1>\
+        <a href=\"/policies/safeguarding/\">Safeguarding policy</a></body></html>";
+    let site = MiniSite::new(
+        Folders::Exact,
+        &[
+            ("/", page("Oak Lane", home)),
+            ("/policies", Route::Typed("application/octet-stream", policies.as_bytes().to_vec())),
+            ("/policies/safeguarding/", page("Safeguarding policy", "<p>Our designated safeguarding lead…</p>")),
+            // Decoys: real binary data, and a correctly labelled page.
+            ("/export", Route::Typed("application/octet-stream", vec![0, 159, 146, 150, 1, 2, 3, 4])),
+            ("/news/", page("News", "<p>Sports day</p>")),
+        ],
+    );
+    let (base, server) = serve_site(site);
+    let (_, report) = audit_live(&base);
+    let wrong = findings_of(&report, "crawl/wrong-content-type");
+    assert_eq!(wrong.len(), 1, "{report}");
+    assert_eq!(wrong[0]["severity"], "warning");
+    assert_eq!(wrong[0]["page"], "/policies");
+    let message = wrong[0]["message"].as_str().unwrap();
+    assert!(message.contains("application/octet-stream") && message.contains("download"), "{message}");
+    // It was audited as a page: its link was followed.
+    assert!(server.requested("/policies/safeguarding/"), "{:?}", server.requests);
+    assert_eq!(pages_checked(&report), 4, "/, /policies, its safeguarding page and /news/: {}", report["summary"]);
+    assert!(mentioning(&report, "/export").is_empty(), "binary data is neither a page nor a fault: {report}");
+}
+
+#[test]
+fn robots_txt_disallowing_everything_says_nothing_was_audited() {
+    let pages = [
+        ("/", page("Oak Lane", r#"<a href="/about/">About</a>"#)),
+        ("/about/", page("About us", "<p>We are a school.</p>")),
+    ];
+    let mut routes = pages.to_vec();
+    routes.push(("/robots.txt", Route::Typed("text/plain", b"User-agent: *\nDisallow: /\n".to_vec())));
+    let (base, server) = serve_site(MiniSite::new(Folders::Exact, &routes));
+    let (code, report) = audit_live(&base);
+    assert_eq!(code, Some(1), "an audit that checked nothing must not pass: {report}");
+    let blocked = findings_of(&report, "crawl/robots-blocks-site");
+    assert_eq!(blocked.len(), 1, "{report}");
+    let message = blocked[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("Nothing was audited") && message.contains("robots.txt"), "{message}");
+    assert!(blocked[0]["help"].as_str().unwrap().contains("User-agent: Schoolgate"), "{}", blocked[0]);
+    // Not a pile of "statutory page missing" errors about a site nobody read.
+    assert_eq!(rules_of(&report), ["crawl/robots-blocks-site"], "{report}");
+    assert_eq!(pages_checked(&report), 0);
+    let asked = server.requests.lock().unwrap().clone();
+    assert_eq!(asked, ["/robots.txt"], "robots.txt was obeyed");
+
+    // Decoy: the group the finding recommends lets the audit run.
+    let mut routes = pages.to_vec();
+    let allowing = b"User-agent: *\nDisallow: /\n\nUser-agent: Schoolgate\nAllow: /\n".to_vec();
+    routes.push(("/robots.txt", Route::Typed("text/plain", allowing)));
+    let (base, server) = serve_site(MiniSite::new(Folders::Exact, &routes));
+    let (_, report) = audit_live(&base);
+    assert!(findings_of(&report, "crawl/robots-blocks-site").is_empty(), "{report}");
+    assert_eq!(pages_checked(&report), 2);
+    assert!(server.requested("/about/"));
+}
+
+#[test]
+fn a_redirect_to_a_file_address_is_named_and_not_followed() {
+    let home = r#"<a href="/newsletter">Newsletter</a> <a href="/old-news">News</a>"#;
+    let site = MiniSite::new(
+        Folders::Exact,
+        &[
+            ("/", page("Oak Lane", home)),
+            ("/newsletter", Route::Redirect("file:///C:/Users/office/newsletter-june.pdf".into())),
+            // Decoy: an ordinary redirect on the site is followed.
+            ("/old-news", Route::Redirect("/news/".into())),
+            ("/news/", page("News", "<p>Sports day</p>")),
+        ],
+    );
+    let (base, server) = serve_site(site);
+    let (_, report) = audit_live(&base);
+    let odd = findings_of(&report, "crawl/non-web-redirect");
+    assert_eq!(odd.len(), 1, "{report}");
+    assert_eq!(odd[0]["severity"], "warning");
+    let message = odd[0]["message"].as_str().unwrap();
+    assert!(message.contains("file:///C:/Users/office/newsletter-june.pdf"), "{message}");
+    assert!(message.contains("not a web address") && message.contains("not followed"), "{message}");
+    assert!(!message.contains("HTTP 302"), "{message}");
+    assert_eq!(mentioning(&report, "/newsletter").len(), 1, "reported once: {report}");
+    assert!(server.requested("/news/"));
+    assert!(findings_of(&report, "crawl/http-error").is_empty(), "{report}");
+
+    // The home page itself redirecting to a file: the one finding says so.
+    let site = MiniSite::new(Folders::Exact, &[("/", Route::Redirect("file:///etc/passwd".into()))]);
+    let (base, _server) = serve_site(site);
+    let (code, report) = audit_live(&base);
+    assert_eq!(code, Some(1));
+    let down = findings_of(&report, "crawl/site-unreachable");
+    assert_eq!(down.len(), 1, "{report}");
+    let message = down[0]["message"].as_str().unwrap();
+    assert!(message.contains("file:///etc/passwd") && message.contains("not a web address"), "{message}");
+    assert!(!message.contains("HTTP 302"), "{message}");
+}
+
+/// A school site whose menu links folders without their trailing slash.
+fn folder_site(folders: Folders, slash: bool) -> MiniSite {
+    let s = if slash { "/" } else { "" };
+    let menu = format!(
+        r#"<nav><a href="/about-us/our-values{s}">Our values</a> <a href="/about-us/ethos{s}">Ethos</a>
+           <a href="/key-information/policies{s}">Policies</a> <a href="/key-information/send{s}">SEND</a>
+           <a href="/news{s}">News</a> <a href="/docs/lunch-menu.pdf">Lunch menu</a>
+           <a href="/a">Old admissions</a></nav>"#
+    );
+    let with_menu = |title: &str, body: &str| page(title, &format!("{menu}<main>{body}</main>"));
+    let key = |p: &str| if folders == Folders::DropSlash { p.trim_end_matches('/').to_string() } else { p.to_string() };
+    let routes = [
+        ("/".to_string(), with_menu("Oak Lane", "<p>Welcome</p>")),
+        (key("/about-us/our-values/"), with_menu("Our values", "<p>Kindness.</p>")),
+        (key("/about-us/ethos/"), with_menu("Ethos", "<p>Every child.</p>")),
+        (key("/key-information/policies/"), with_menu("Policies", "<p>Safeguarding policy.</p>")),
+        (key("/key-information/send/"), with_menu("SEND information report", "<p>SENCo.</p>")),
+        (key("/news/"), with_menu("News", r#"<a href="../about-us/our-values">Values</a>"#)),
+        // Decoy: a real loop, /a → /b → /a.
+        ("/a".to_string(), Route::Redirect("/b".into())),
+        ("/b".to_string(), Route::Redirect("/a".into())),
+    ];
+    let routes: Vec<(&str, Route)> = routes.iter().map(|(p, r)| (p.as_str(), r.clone())).collect();
+    MiniSite::new(folders, &routes)
+}
+
+fn assert_folders_followed(report: &serde_json::Value) {
+    assert_eq!(pages_checked(report), 6, "every page reached: {}", report["summary"]);
+    let loops = findings_of(report, "crawl/redirect-loop");
+    assert_eq!(loops.len(), 1, "only the real loop: {loops:#?}");
+    assert_eq!(loops[0]["page"], "/a", "{}", loops[0]);
+    let broken = findings_of(report, "links/broken-internal");
+    assert!(broken.is_empty(), "{broken:#?}");
+    // The missing menu is linked from every page: still one finding.
+    let menu = mentioning(report, "lunch-menu.pdf");
+    assert_eq!(menu.len(), 1, "{menu:#?}");
+    assert_eq!(menu[0]["rule"], "crawl/http-error");
+}
+
+#[test]
+fn folder_links_without_the_slash_are_followed_not_loops() {
+    let (base, server) = serve_site(folder_site(Folders::AddSlash, false));
+    let (_, report) = audit_live(&base);
+    assert_folders_followed(&report);
+    // Each folder was asked for once under each spelling, then recorded once.
+    let asked = server.requests.lock().unwrap().clone();
+    for folder in ["/about-us/our-values", "/key-information/send", "/news"] {
+        assert_eq!(asked.iter().filter(|r| **r == format!("{folder}/")).count(), 1, "{folder}: {asked:?}");
+    }
+}
+
+#[test]
+fn folder_links_with_the_slash_on_a_server_that_drops_it_are_followed() {
+    let (base, server) = serve_site(folder_site(Folders::DropSlash, true));
+    let (_, report) = audit_live(&base);
+    assert_folders_followed(&report);
+    assert!(server.requested("/about-us/our-values"));
+}
+
+#[test]
+fn library_records_the_slash_redirect_once_under_the_canonical_address() {
+    let (base, _server) = serve_site(folder_site(Folders::AddSlash, false));
+    let r = crawl::crawl(&base, &test_options());
+    let pages: Vec<&str> = r.site.pages.iter().map(|p| p.url.as_str()).collect();
+    assert!(pages.contains(&"/about-us/our-values/"), "{pages:?}");
+    assert_eq!(pages.iter().filter(|p| p.starts_with("/about-us/our-values")).count(), 1, "{pages:?}");
+    assert_eq!(r.site.redirects.get("/about-us/our-values").map(String::as_str), Some("/about-us/our-values/"));
+    assert_eq!(problem(&r, "/a"), Some(&ProblemKind::RedirectLoop));
+}

@@ -410,6 +410,7 @@ mod tests {
                 source: None,
                 text: None,
             }],
+            ..Default::default()
         }
     }
 

@@ -212,7 +212,12 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     stats.pages = rendered.pages.len();
     stats.files = assets.len();
     stats.seconds = started.elapsed().as_secs_f64();
-    let site = RenderedSite { base_url: Some(config.site.base_url.clone()), pages: rendered.pages, assets };
+    let site = RenderedSite {
+        base_url: Some(config.site.base_url.clone()),
+        pages: rendered.pages,
+        assets,
+        ..Default::default()
+    };
     // Every address becomes a file: refuse any that would not stay inside
     // the output folder now, before the audit and its reports.
     let unsafe_addresses = unsafe_urls(&site);

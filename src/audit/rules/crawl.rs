@@ -71,10 +71,45 @@ pub static RULES: &[RuleMeta] = &[
         explanation: "Raise the limit if the site really is this large, or look for pages generated without end.",
     },
     RuleMeta {
+        id: "crawl/non-web-redirect",
+        severity: Severity::Warning,
+        summary: "An address redirects to something that is not a web address (such as file://), which was not followed.",
+        explanation: "The server sent visitors to an address browsers cannot open as a web page (a file on a \
+                      computer, an FTP server, or an unreadable address). The page behind it was not checked, and \
+                      parents following the link see an error. Fix the redirect in the website's management system.",
+    },
+    RuleMeta {
+        id: "crawl/wrong-content-type",
+        severity: Severity::Warning,
+        summary: "A web page is served with the wrong content type, so browsers may download it instead of showing it.",
+        explanation: "The server labels this page as something other than a web page (for example \
+                      application/octet-stream). Browsers trust the label: they may download the page as a file, \
+                      or show its code. It was still audited as a page. Ask the site's host to serve it as \
+                      text/html.",
+    },
+    RuleMeta {
+        id: "crawl/sitemap-unreadable",
+        severity: Severity::Warning,
+        summary: "The site's sitemap could not be read, so pages listed only there may not have been audited.",
+        explanation: "The auditor reads the sitemap (robots.txt's Sitemap: lines and /sitemap.xml) to find pages \
+                      no menu links to. This one was too large, missing or not valid sitemap XML. Pages reachable \
+                      by links were still audited; pages only in the sitemap were not. Fix or split the sitemap.",
+    },
+    RuleMeta {
+        id: "crawl/robots-blocks-site",
+        severity: Severity::Error,
+        summary: "robots.txt asks Schoolgate to keep out of the whole site, so nothing was audited.",
+        explanation: "Schoolgate obeys robots.txt. This site's robots.txt disallows its home page for Schoolgate \
+                      (for example `User-agent: *` with `Disallow: /`), so no page, photo or document was checked \
+                      and no statutory information was looked for. To allow the audit, add this group to \
+                      robots.txt: `User-agent: Schoolgate` followed by `Allow: /`. Search engines are unaffected.",
+    },
+    RuleMeta {
         id: "crawl/trap",
         severity: Severity::Info,
         summary: "Addresses that look generated without end (a calendar, a session id) were skipped.",
         explanation: "Some pages link to an endless series of addresses, such as a calendar's \"next month\" \
-                      link. The auditor checks the first ones and skips the rest.",
+                      link. The auditor checks the first ones and skips the rest. Skipped addresses are not \
+                      reported as broken links: they were never fetched.",
     },
 ];

@@ -20,14 +20,24 @@ while building. Links in the site's template are set in `schoolgate.toml` under 
 }];
 
 /// One finding per missing address, naming how many pages link to it.
+///
+/// An address counts as existing when a page or file has it, when it
+/// redirects to one, or when the producer accounted for it without fetching
+/// it (`RenderedSite::unchecked`: a crawler's trap, limit or robots.txt, or a
+/// fetch that failed and was reported once by the crawler already).
+/// Addresses are compared the way servers treat them: `/about`, `/about/`
+/// and `/about/index.html` are one address, and the query is ignored.
 pub fn check_site(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
-    let known: HashSet<&str> =
-        site.pages.iter().map(|p| p.url.as_str()).chain(site.assets.iter().map(|a| a.url.as_str())).collect();
-    let exists = |url: &str| {
-        known.contains(url)
-            || known.contains(format!("{url}/").as_str())
-            || url.strip_suffix("index.html").is_some_and(|u| known.contains(u))
-    };
+    let known: HashSet<&str> = site
+        .pages
+        .iter()
+        .map(|p| p.url.as_str())
+        .chain(site.assets.iter().map(|a| a.url.as_str()))
+        .chain(site.redirects.keys().map(String::as_str))
+        .chain(site.unchecked.iter().map(String::as_str))
+        .map(address_key)
+        .collect();
+    let exists = |url: &str| known.contains(address_key(url));
     let mut missing: BTreeMap<&str, Vec<&PageFacts>> = BTreeMap::new();
     for page in facts {
         for link in &page.links {
@@ -66,6 +76,15 @@ pub fn check_site(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Findin
     }
 }
 
+/// The part of an address that decides which page it is: no query, no
+/// `index.html`, no trailing slash (`/` stays `/`).
+fn address_key(url: &str) -> &str {
+    let path = url.split('?').next().unwrap_or(url);
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() { "/" } else { trimmed }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +117,17 @@ mod tests {
         check_site(&f, &site, &mut out);
         assert_eq!(out.len(), 1, "{out:#?}");
         assert!(out[0].message.contains("/privacy-notice/ on / (and on 1 other page)"), "{}", out[0].message);
+    }
+
+    #[test]
+    fn redirects_and_unchecked_addresses_are_not_broken() {
+        let mut site = RenderedSite { pages: vec![page("/"), page("/values"), page("/cal?m=1")], ..Default::default() };
+        site.redirects.insert("/old-values".into(), "/values".into());
+        site.unchecked.insert("/events/2031/01".into());
+        let f = [facts("/", &["/values/", "/old-values/", "/events/2031/01/", "/cal", "/events/2031/02/"])];
+        let mut out = Vec::new();
+        check_site(&f, &site, &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert!(out[0].message.contains("/events/2031/02/"), "{}", out[0].message);
     }
 }

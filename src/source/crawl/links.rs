@@ -84,10 +84,11 @@ pub fn page_links(html: &str, page_url: &Url) -> Vec<Url> {
 }
 
 /// The `<loc>` addresses of a sitemap, and whether it is a sitemap index
-/// (whose locations are further sitemaps). Malformed XML gives nothing.
-pub fn sitemap_locations(xml: &[u8]) -> (Vec<Url>, bool) {
-    let Ok(text) = std::str::from_utf8(xml) else { return (vec![], false) };
-    let Ok(doc) = roxmltree::Document::parse(text) else { return (vec![], false) };
+/// (whose locations are further sitemaps). `None` when it is not XML at all,
+/// so the crawler can say the sitemap was unreadable.
+pub fn sitemap_locations(xml: &[u8]) -> Option<(Vec<Url>, bool)> {
+    let text = std::str::from_utf8(xml).ok()?;
+    let doc = roxmltree::Document::parse(text).ok()?;
     let index = doc.root_element().tag_name().name().eq_ignore_ascii_case("sitemapindex");
     let locs = doc
         .descendants()
@@ -95,7 +96,7 @@ pub fn sitemap_locations(xml: &[u8]) -> (Vec<Url>, bool) {
         .filter_map(|n| n.text())
         .filter_map(|t| Url::parse(t.trim()).ok())
         .collect();
-    (locs, index)
+    Some((locs, index))
 }
 
 #[cfg(test)]
@@ -130,11 +131,11 @@ mod tests {
     fn reads_sitemaps_and_indexes() {
         let xml = br#"<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
             <url><loc>https://s.example/a/</loc></url><url><loc> https://s.example/b.pdf </loc></url></urlset>"#;
-        let (locs, index) = sitemap_locations(xml);
+        let (locs, index) = sitemap_locations(xml).unwrap();
         assert!(!index);
         assert_eq!(locs.len(), 2);
         let xml = br#"<sitemapindex><sitemap><loc>https://s.example/s1.xml</loc></sitemap></sitemapindex>"#;
-        assert!(sitemap_locations(xml).1);
-        assert_eq!(sitemap_locations(b"<not xml").0.len(), 0);
+        assert!(sitemap_locations(xml).unwrap().1);
+        assert!(sitemap_locations(b"<not xml").is_none());
     }
 }

@@ -13,6 +13,7 @@ mod fetch;
 pub mod links;
 pub mod normalize;
 pub mod problem;
+mod sniff;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -20,13 +21,14 @@ use std::time::{Duration, Instant};
 
 use texting_robots::Robot;
 use tokio::task::JoinSet;
-use url::Url;
+use url::{Origin, Url};
 
 use crate::site::{Asset, AssetKind, Page, RenderedSite};
 use fetch::Fetcher;
 use links::Target;
-use normalize::{TrapGuard, TrapKind, dedupe_key, normalize, site_path};
-pub use problem::{CrawlProblem, ProblemKind};
+use normalize::{TrapGuard, TrapKind, dedupe_key, link_path, normalize, site_path};
+use problem::shown;
+pub use problem::{CrawlProblem, FoundOn, ProblemKind};
 
 /// The name robots.txt rules are matched against.
 const ROBOTS_AGENT: &str = "Schoolgate";
@@ -35,7 +37,8 @@ const ROBOTS_AGENT: &str = "Schoolgate";
 #[derive(Debug, Clone)]
 pub struct CrawlOptions {
     pub user_agent: String,
-    /// Other host names that are the same site (`www.` and bare domain, a CDN).
+    /// Other host names that are the same site (`www.` and bare domain, a CDN),
+    /// at the start address's scheme and port.
     pub allowed_hosts: Vec<String>,
     /// Requests in flight at once to one host.
     pub concurrency_per_host: usize,
@@ -54,6 +57,8 @@ pub struct CrawlOptions {
     pub max_page_bytes: u64,
     pub max_asset_bytes: u64,
     pub max_site_bytes: u64,
+    /// Largest sitemap read (each one, after decompression).
+    pub max_sitemap_bytes: u64,
     /// Path segments beyond which a URL is treated as generated.
     pub max_depth: usize,
     /// URLs of one shape (digits collapsed, query keys only) before it is a
@@ -89,6 +94,7 @@ impl Default for CrawlOptions {
             max_page_bytes: 5 * 1024 * 1024,
             max_asset_bytes: 50 * 1024 * 1024,
             max_site_bytes: 1024 * 1024 * 1024,
+            max_sitemap_bytes: 10 * 1024 * 1024,
             max_depth: 15,
             max_per_pattern: 2_000,
             max_calendar_pages: 24,
@@ -137,6 +143,7 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
         Err(e) => return unreachable_result(&start, e),
     };
     let deadline = Instant::now() + opts.max_duration;
+    let origins = site_origins(&start, &opts.allowed_hosts);
     let mut hosts: Vec<String> = vec![start.host_str().unwrap_or("").to_ascii_lowercase()];
     hosts.extend(opts.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()));
     // robots.txt first: a site that refuses connections stops here, quickly.
@@ -153,7 +160,8 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
                     if let Some(d) = robot.delay {
                         fetcher.set_crawl_delay(host, d);
                     }
-                    sitemaps.extend(robot.sitemaps.iter().filter_map(|s| Url::parse(s).ok()));
+                    let declared = robot.sitemaps.iter().filter_map(|s| Url::parse(s).ok());
+                    sitemaps.extend(declared.map(|u| (u, SitemapFrom::Robots)));
                     robots.insert(host.clone(), robot);
                 }
             }
@@ -166,41 +174,65 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
             Err(_) => {}
         }
     }
-    let mut crawler = Crawler {
-        opts: opts.clone(),
-        shared: Arc::new(Shared { fetcher, robots, hosts: hosts.clone(), opts: opts.clone() }),
-        seen: HashSet::new(),
-        frontier: VecDeque::new(),
-        traps: TrapGuard::new(opts.max_depth, opts.max_per_pattern, opts.max_calendar_pages),
-        trap_skips: HashMap::new(),
-        pages_queued: 0,
-        stored: HashSet::new(),
-        bytes: 0,
-        limits_hit: HashSet::new(),
-        stop: false,
-        result: CrawlResult::default(),
-    };
+    let shared = Arc::new(Shared { fetcher, robots, origins, opts: opts.clone() });
+    let mut crawler = Crawler::new(opts, shared, &start);
     crawler.result.site.base_url = Some(start.origin().ascii_serialization());
-    crawler.enqueue(start.clone());
+    crawler.enqueue(start.clone(), None);
     if let Ok(u) = start.join("/sitemap.xml") {
-        sitemaps.push(u);
+        sitemaps.push((u, SitemapFrom::Convention));
     }
     crawler.read_sitemaps(sitemaps).await;
     crawler.run(deadline).await;
     crawler.finish(&start)
 }
 
+/// The origins (scheme, host, port) that are this site: the start address's,
+/// each allowed host at the same scheme and port, and, for a plain-http
+/// start on port 80, the https twin on port 443 of each (the same site,
+/// upgraded). Nothing else: another port on the same machine is another
+/// service, not part of the school's website.
+fn site_origins(start: &Url, allowed_hosts: &[String]) -> Vec<Origin> {
+    let mut bases = vec![start.clone()];
+    for host in allowed_hosts {
+        let mut u = start.clone();
+        if u.set_host(Some(host)).is_ok() {
+            bases.push(u);
+        }
+    }
+    let mut origins = Vec::new();
+    for u in bases {
+        origins.push(u.origin());
+        if u.scheme() == "http" && u.port().is_none() {
+            let mut secure = u.clone();
+            if secure.set_scheme("https").is_ok() {
+                origins.push(secure.origin());
+            }
+        }
+    }
+    origins
+}
+
 /// What every fetch task needs.
 struct Shared {
     fetcher: Arc<Fetcher>,
+    /// Parsed robots.txt per host name.
     robots: HashMap<String, Robot>,
-    hosts: Vec<String>,
+    origins: Vec<Origin>,
     opts: CrawlOptions,
 }
 
+/// A completed fetch: the addresses redirected through, and the answer.
+struct Fetch {
+    /// Every address requested before the final one, in order.
+    hops: Vec<Url>,
+    url: Url,
+    raw: fetch::Raw,
+}
+
 impl Shared {
+    /// Only the exact origins of the site are crawled (see [`site_origins`]).
     fn on_site(&self, url: &Url) -> bool {
-        url.host_str().is_some_and(|h| self.hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
+        self.origins.contains(&url.origin())
     }
 
     fn robots_allow(&self, url: &Url) -> bool {
@@ -209,38 +241,72 @@ impl Shared {
     }
 
     /// Fetches `url`, following redirects that stay on the site.
-    async fn fetch(&self, url: Url, max_bytes: u64) -> Result<(Url, fetch::Raw), ProblemKind> {
-        let mut chain = vec![dedupe_key(&url)];
+    ///
+    /// A loop is a return to an address already requested, compared exactly:
+    /// `/about` → `/about/` is the server adding the folder's slash, not a
+    /// loop, even though both are one page to the crawler's de-duplication.
+    async fn fetch(&self, url: Url, max_bytes: u64) -> Result<Fetch, ProblemKind> {
+        let mut hops: Vec<Url> = Vec::new();
         let mut current = url;
         loop {
             let raw = self.fetcher.get(&current, max_bytes).await?;
-            if (300..400).contains(&raw.status) && raw.location.is_some() {
-                let location = raw.location.as_deref().unwrap_or("");
-                let next = current.join(location).ok().and_then(|u| normalize(&u));
-                let Some(next) = next else { return Err(ProblemKind::HttpStatus { status: raw.status }) };
+            if (300..400).contains(&raw.status)
+                && let Some(location) = raw.location.as_deref()
+            {
+                let next = redirect_target(&current, location)?;
                 if !self.on_site(&next) {
-                    return Err(ProblemKind::OffSiteRedirect { to: next.to_string() });
+                    return Err(ProblemKind::OffSiteRedirect { to: shown(next.as_str()) });
                 }
-                let key = dedupe_key(&next);
-                if chain.contains(&key) {
+                if next == current || hops.contains(&next) {
                     return Err(ProblemKind::RedirectLoop);
                 }
-                if chain.len() > self.opts.max_redirects {
+                if hops.len() >= self.opts.max_redirects {
                     return Err(ProblemKind::TooManyRedirects { limit: self.opts.max_redirects });
                 }
                 if !self.robots_allow(&next) {
                     return Err(ProblemKind::RobotsDisallowed);
                 }
-                chain.push(key);
-                current = next;
+                hops.push(std::mem::replace(&mut current, next));
                 continue;
             }
             if raw.status >= 300 {
                 return Err(ProblemKind::HttpStatus { status: raw.status });
             }
-            return Ok((current, raw));
+            return Ok(Fetch { hops, url: current, raw });
         }
     }
+}
+
+/// Where a redirect's `Location` leads, if it is a web address. Anything
+/// else (`file:`, `ftp:`, `javascript:`, garbage) is refused, naming it.
+fn redirect_target(current: &Url, location: &str) -> Result<Url, ProblemKind> {
+    match current.join(location.trim()) {
+        Ok(mut next) if matches!(next.scheme(), "http" | "https") && next.host_str().is_some() => {
+            next.set_fragment(None);
+            Ok(next)
+        }
+        Ok(other) => Err(ProblemKind::NonWebRedirect { to: shown(other.as_str()) }),
+        Err(_) => Err(ProblemKind::NonWebRedirect { to: format!("\"{}\"", shown(location)) }),
+    }
+}
+
+/// Where a sitemap's address came from: a missing sitemap is only worth a
+/// finding when the site said it had one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SitemapFrom {
+    /// A `Sitemap:` line in robots.txt.
+    Robots,
+    /// Listed in a sitemap index.
+    Index,
+    /// `/sitemap.xml`, tried by convention.
+    Convention,
+}
+
+/// An address waiting to be fetched.
+struct Queued {
+    url: Url,
+    target: Target,
+    found_on: Option<FoundOn>,
 }
 
 /// What one fetch task hands back to the crawl loop.
@@ -248,12 +314,17 @@ enum Fetched {
     Page {
         page: Page,
         links: Vec<Url>,
-        final_key: String,
+        /// The address stored (after redirects), and those redirected through.
+        final_url: Url,
+        hops: Vec<Url>,
+        /// Problems with a page that was still audited (a wrong content type).
+        notes: Vec<CrawlProblem>,
         bytes: u64,
     },
     Asset {
         asset: Asset,
-        final_key: String,
+        final_url: Url,
+        hops: Vec<Url>,
         bytes: u64,
     },
     /// Neither HTML nor a file the audit reads (a JSON feed behind a page-like address).
@@ -264,8 +335,12 @@ enum Fetched {
 struct Crawler {
     opts: CrawlOptions,
     shared: Arc<Shared>,
+    /// The start address as reported (`/`).
+    start_path: String,
     seen: HashSet<String>,
-    frontier: VecDeque<(Url, Target)>,
+    frontier: VecDeque<Queued>,
+    /// Addresses being fetched, so a crawl cut short knows what it missed.
+    in_flight: HashMap<String, Url>,
     traps: TrapGuard,
     /// First URL and count per trap kind, reported once each.
     trap_skips: HashMap<TrapKind, (String, usize)>,
@@ -281,15 +356,36 @@ struct Crawler {
 }
 
 impl Crawler {
+    fn new(opts: &CrawlOptions, shared: Arc<Shared>, start: &Url) -> Self {
+        Self {
+            opts: opts.clone(),
+            shared,
+            start_path: site_path(start),
+            seen: HashSet::new(),
+            frontier: VecDeque::new(),
+            in_flight: HashMap::new(),
+            traps: TrapGuard::new(opts.max_depth, opts.max_per_pattern, opts.max_calendar_pages),
+            trap_skips: HashMap::new(),
+            pages_queued: 0,
+            stored: HashSet::new(),
+            bytes: 0,
+            limits_hit: HashSet::new(),
+            stop: false,
+            result: CrawlResult::default(),
+        }
+    }
+
     /// Queues `url` if it is on the site, new, not a trap, and allowed.
-    fn enqueue(&mut self, url: Url) {
+    /// Every address on the site that is not queued is recorded as
+    /// unchecked, so no later check calls it a broken link.
+    fn enqueue(&mut self, url: Url, found_on: Option<FoundOn>) {
         let Some(url) = normalize(&url) else { return };
         if !self.shared.on_site(&url) {
             return;
         }
-        let Some(target) = links::classify(&url) else { return };
+        let Some(target) = links::classify(&url) else { return self.unchecked(&url) };
         if matches!(target, Target::Asset(_)) && !self.opts.fetch_assets {
-            return;
+            return self.unchecked(&url);
         }
         let key = dedupe_key(&url);
         if !self.seen.insert(key) {
@@ -298,20 +394,37 @@ impl Crawler {
         if let Some(kind) = self.traps.check(&url) {
             let entry = self.trap_skips.entry(kind).or_insert_with(|| (site_path(&url), 0));
             entry.1 += 1;
-            return;
+            return self.unchecked(&url);
         }
         if !self.shared.robots_allow(&url) {
-            self.result.problems.push(CrawlProblem::new(site_path(&url), ProblemKind::RobotsDisallowed));
-            return;
+            let problem = CrawlProblem::new(site_path(&url), ProblemKind::RobotsDisallowed).found_on(found_on);
+            self.result.problems.push(problem);
+            return self.unchecked(&url);
         }
         if target == Target::Page {
             if self.pages_queued >= self.opts.max_pages {
                 self.hit_limit("pages", self.opts.max_pages as u64);
-                return;
+                return self.unchecked(&url);
             }
             self.pages_queued += 1;
         }
-        self.frontier.push_back((url, target));
+        self.frontier.push_back(Queued { url, target, found_on });
+    }
+
+    /// Records an address on the site that was not (or could not be) checked.
+    fn unchecked(&mut self, url: &Url) {
+        self.result.site.unchecked.insert(link_path(url));
+    }
+
+    /// Records the addresses that redirected to `to`.
+    fn redirected(&mut self, hops: &[Url], to: &Url) {
+        let to = link_path(to);
+        for hop in hops {
+            let from = link_path(hop);
+            if from != to {
+                self.result.site.redirects.insert(from, to.clone());
+            }
+        }
     }
 
     /// Records a limit once. The page limit only stops new pages being
@@ -323,41 +436,63 @@ impl Crawler {
     }
 
     /// Reads sitemaps (and one level of sitemap indexes) for extra seeds.
-    async fn read_sitemaps(&mut self, mut queue: Vec<Url>) {
+    /// A sitemap that exists but cannot be read is a finding: the pages only
+    /// it lists were not audited.
+    async fn read_sitemaps(&mut self, mut queue: Vec<(Url, SitemapFrom)>) {
         let mut done = HashSet::new();
         let mut budget = 20;
-        while let Some(url) = queue.pop() {
+        while let Some((url, from)) = queue.pop() {
             if budget == 0 || !done.insert(url.to_string()) || !self.shared.on_site(&url) {
                 continue;
             }
-            budget -= 1;
-            let Ok((_, raw)) = self.shared.fetch(url, 10 * 1024 * 1024).await else { continue };
-            let (locs, index) = links::sitemap_locations(&raw.body);
-            if index {
-                queue.extend(locs);
-            } else {
-                for loc in locs {
-                    self.enqueue(loc);
-                }
+            // A sitemap robots.txt names is an invitation; one only guessed at obeys its rules.
+            if from == SitemapFrom::Convention && !self.shared.robots_allow(&url) {
+                continue;
             }
+            budget -= 1;
+            let path = site_path(&url);
+            let reason = match self.shared.fetch(url, self.opts.max_sitemap_bytes).await {
+                Ok(f) => match links::sitemap_locations(&f.raw.body) {
+                    Some((locs, true)) => {
+                        queue.extend(locs.into_iter().map(|u| (u, SitemapFrom::Index)));
+                        continue;
+                    }
+                    Some((locs, false)) => {
+                        for loc in locs {
+                            self.enqueue(loc, Some(FoundOn::Sitemap));
+                        }
+                        continue;
+                    }
+                    // A web page at /sitemap.xml is a site without a sitemap.
+                    None if from == SitemapFrom::Convention && sniff::is_html(&f.raw.body) => continue,
+                    None => "it is not valid sitemap XML".to_string(),
+                },
+                Err(ProblemKind::TooLarge { limit }) => format!("it is larger than {}", problem::human_bytes(limit)),
+                Err(_) if from == SitemapFrom::Convention => continue,
+                Err(ProblemKind::HttpStatus { status }) => format!("it answered HTTP {status}"),
+                Err(ProblemKind::Timeout { seconds }) => format!("it did not arrive within {seconds} s"),
+                Err(_) => "it could not be fetched".to_string(),
+            };
+            self.result.problems.push(CrawlProblem::new(path, ProblemKind::SitemapUnreadable { reason }));
         }
     }
 
     async fn run(&mut self, deadline: Instant) {
-        let mut tasks: JoinSet<Fetched> = JoinSet::new();
-        let in_flight_cap = self.opts.concurrency_per_host.max(1) * self.shared.hosts.len() * 2;
+        let mut tasks: JoinSet<(Url, Fetched)> = JoinSet::new();
+        let in_flight_cap = self.opts.concurrency_per_host.max(1) * self.shared.origins.len() * 2;
         loop {
             while tasks.len() < in_flight_cap && !self.stop {
-                let Some((url, target)) = self.frontier.pop_front() else { break };
-                let shared = self.shared.clone();
-                tasks.spawn(fetch_one(shared, url, target));
+                let Some(queued) = self.frontier.pop_front() else { break };
+                self.in_flight.insert(queued.url.to_string(), queued.url.clone());
+                tasks.spawn(fetch_one(self.shared.clone(), queued));
             }
             if tasks.is_empty() {
                 break;
             }
             let next = tokio::time::timeout_at(deadline.into(), tasks.join_next()).await;
-            let fetched = match next {
-                Ok(Some(Ok(f))) => f,
+            let (url, fetched) = match next {
+                Ok(Some(Ok(done))) => done,
+                // A task that panicked: its address stays in `in_flight`, so it counts as unchecked.
                 Ok(Some(Err(_join_error))) => continue,
                 Ok(None) => break,
                 Err(_) => {
@@ -367,26 +502,47 @@ impl Crawler {
                     break;
                 }
             };
-            match fetched {
-                Fetched::Failed(p) => self.result.problems.push(p),
-                Fetched::Skipped => {}
-                Fetched::Page { page, links, final_key, bytes } => {
-                    if !self.first_copy(final_key) || !self.count_bytes(bytes) {
-                        continue;
-                    }
-                    self.result.site.pages.push(page);
-                    for l in links {
-                        self.enqueue(l);
-                    }
+            self.in_flight.remove(url.as_str());
+            self.take(&url, fetched);
+        }
+        tasks.shutdown().await;
+    }
+
+    /// Adds one fetch's outcome to the site.
+    fn take(&mut self, url: &Url, fetched: Fetched) {
+        match fetched {
+            Fetched::Failed(p) => {
+                self.unchecked(url);
+                self.result.problems.push(p);
+            }
+            Fetched::Skipped => self.unchecked(url),
+            Fetched::Page { page, links, final_url, hops, notes, bytes } => {
+                self.redirected(&hops, &final_url);
+                if !self.first_copy(dedupe_key(&final_url)) {
+                    return;
                 }
-                Fetched::Asset { asset, final_key, bytes } => {
-                    if self.first_copy(final_key) && self.count_bytes(bytes) {
-                        self.result.site.assets.push(asset);
-                    }
+                if !self.count_bytes(bytes) {
+                    return self.unchecked(&final_url);
+                }
+                self.result.problems.extend(notes);
+                let from = page.url.clone();
+                self.result.site.pages.push(page);
+                for l in links {
+                    self.enqueue(l, Some(FoundOn::Page(from.clone())));
+                }
+            }
+            Fetched::Asset { asset, final_url, hops, bytes } => {
+                self.redirected(&hops, &final_url);
+                if !self.first_copy(dedupe_key(&final_url)) {
+                    return;
+                }
+                if self.count_bytes(bytes) {
+                    self.result.site.assets.push(asset);
+                } else {
+                    self.unchecked(&final_url);
                 }
             }
         }
-        tasks.shutdown().await;
     }
 
     /// Adds to the site's byte total; false (and the limit recorded) if over.
@@ -408,71 +564,115 @@ impl Crawler {
     }
 
     fn finish(mut self, start: &Url) -> CrawlResult {
+        // A crawl cut short by a limit: what was queued or in flight was not checked.
+        let missed: Vec<Url> =
+            self.frontier.drain(..).map(|q| q.url).chain(self.in_flight.drain().map(|(_, u)| u)).collect();
+        for url in &missed {
+            self.unchecked(url);
+        }
         let mut traps: Vec<_> = self.trap_skips.drain().collect();
         traps.sort();
         for (kind, (first, skipped)) in traps {
             self.result.problems.push(CrawlProblem::new(first, ProblemKind::Trap { kind, skipped }));
         }
-        if self.result.site.pages.is_empty()
-            && let Some(home) =
-                self.result.problems.iter().position(|p| p.url == "/" && p.kind != ProblemKind::RobotsDisallowed)
-        {
-            let detail = self.result.problems[home].to_finding().message;
-            self.result.problems.push(CrawlProblem::new(start.as_str(), ProblemKind::SiteUnreachable { detail }));
+        if self.result.site.pages.is_empty() {
+            self.nothing_audited(start);
         }
         self.result.site.pages.sort_by(|a, b| a.url.cmp(&b.url));
         self.result.site.assets.sort_by(|a, b| a.url.cmp(&b.url));
         self.result
     }
+
+    /// No page was audited: say why in one finding that fails the audit,
+    /// never leave an empty crawl looking clean.
+    fn nothing_audited(&mut self, start: &Url) {
+        let problems = &mut self.result.problems;
+        let home = problems.iter().find(|p| p.url == self.start_path).cloned();
+        match home {
+            Some(p) if p.kind == ProblemKind::RobotsDisallowed => {
+                // One plain finding instead of one per address robots.txt kept us from.
+                problems.retain(|p| p.kind != ProblemKind::RobotsDisallowed);
+                problems.push(CrawlProblem::new(self.start_path.clone(), ProblemKind::RobotsBlocksSite));
+            }
+            Some(p) => {
+                let detail = p.to_finding().message;
+                problems.push(CrawlProblem::new(start.as_str(), ProblemKind::SiteUnreachable { detail }));
+            }
+            None => {
+                let detail = "no web page was found at this address".to_string();
+                problems.push(CrawlProblem::new(start.as_str(), ProblemKind::SiteUnreachable { detail }));
+            }
+        }
+    }
 }
 
 /// Fetches one address and turns it into a page or asset. Parsing (links,
-/// metadata, document text) happens here, off the crawl loop.
-async fn fetch_one(shared: Arc<Shared>, url: Url, target: Target) -> Fetched {
+/// metadata, document text) happens here, off the crawl loop. Returns the
+/// address asked for with the outcome.
+async fn fetch_one(shared: Arc<Shared>, queued: Queued) -> (Url, Fetched) {
+    let Queued { url, target, found_on } = queued;
     let max = match target {
         Target::Page => shared.opts.max_page_bytes,
         Target::Asset(_) => shared.opts.max_asset_bytes,
     };
-    let original = site_path(&url);
-    let (final_url, raw) = match shared.fetch(url, max).await {
-        Ok(ok) => ok,
-        Err(kind) => return Fetched::Failed(CrawlProblem::new(original, kind)),
+    let fetched = match shared.fetch(url.clone(), max).await {
+        Ok(f) => read_answer(f, target).await,
+        Err(kind) => Fetched::Failed(CrawlProblem::new(site_path(&url), kind).found_on(found_on)),
     };
+    (url, fetched)
+}
+
+/// Turns a successful answer into a page, an asset, or nothing. The
+/// server's content type is believed unless it hides a page or file the
+/// audit reads (HTML served as `application/octet-stream`): then the bytes
+/// decide, and a page with the wrong type is still audited, with a warning.
+async fn read_answer(fetch: Fetch, target: Target) -> Fetched {
+    let Fetch { hops, url, raw } = fetch;
+    let final_url = normalize(&url).unwrap_or(url);
     let path = site_path(&final_url);
-    let final_key = dedupe_key(&final_url);
     let bytes = raw.body.len() as u64;
-    let mime = raw.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
-    let is_html = mime.starts_with("text/html") || mime.starts_with("application/xhtml");
+    let mime = raw.content_type.as_deref().unwrap_or("").trim().to_ascii_lowercase();
+    let labelled_html = mime.starts_with("text/html") || mime.starts_with("application/xhtml");
     let kind = match target {
         Target::Asset(kind) => kind,
-        Target::Page if is_html || mime.is_empty() => {
+        Target::Page if labelled_html || mime.is_empty() || sniff::is_html(&raw.body) => {
+            let mut notes = Vec::new();
+            if !labelled_html && !mime.is_empty() {
+                let content_type = shown(raw.content_type.as_deref().unwrap_or(""));
+                notes.push(CrawlProblem::new(path.clone(), ProblemKind::WrongContentType { content_type }));
+            }
             let html = String::from_utf8_lossy(&raw.body).into_owned();
+            let base = final_url.clone();
             let parsed = tokio::task::spawn_blocking(move || {
-                let links = links::page_links(&html, &final_url);
+                let links = links::page_links(&html, &base);
                 (html, links)
             })
             .await;
             let Ok((html, links)) = parsed else { return Fetched::Failed(internal(path)) };
             let page = Page { url: path, html, source: None, photo_declarations: vec![] };
-            return Fetched::Page { page, links, final_key, bytes };
+            return Fetched::Page { page, links, final_url, hops, notes, bytes };
         }
         Target::Page => match kind_from_mime(&mime) {
-            AssetKind::Other => return Fetched::Skipped,
+            AssetKind::Other => match sniff::asset_kind(&raw.body) {
+                Some(kind) => kind,
+                None => return Fetched::Skipped,
+            },
             kind => kind,
         },
     };
     let body = raw.body;
+    let asset_path = path.clone();
     let done = tokio::task::spawn_blocking(move || {
         // Metadata is read from the container only; images are never decoded here.
         let original_metadata =
             (kind == AssetKind::Image).then(|| crate::metadata::read_metadata(&body).ok()).flatten();
         let text = crate::documents::extract_text(&body, kind);
-        Asset { url: path, kind, bytes: body.into(), original_metadata, source: None, text }
+        Asset { url: asset_path, kind, bytes: body.into(), original_metadata, source: None, text }
     })
     .await;
     match done {
-        Ok(asset) => Fetched::Asset { asset, final_key, bytes },
-        Err(_) => Fetched::Failed(internal(original)),
+        Ok(asset) => Fetched::Asset { asset, final_url, hops, bytes },
+        Err(_) => Fetched::Failed(internal(path)),
     }
 }
 

@@ -106,6 +106,12 @@ pub fn site_path(url: &Url) -> String {
     }
 }
 
+/// The form link checks compare addresses in: [`site_path`] without the
+/// query (`RenderedSite::redirects` and `unchecked` are kept in this form).
+pub fn link_path(url: &Url) -> String {
+    crate::audit::page_view::percent_decode(url.path())
+}
+
 /// Why a URL was judged a trap and skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TrapKind {

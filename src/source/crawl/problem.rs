@@ -15,6 +15,17 @@ pub struct CrawlProblem {
     /// The address concerned: site-relative (`/about/`) on the site, absolute otherwise.
     pub url: String,
     pub kind: ProblemKind,
+    /// Where the crawler found the address, so the admin knows which link to fix.
+    pub found_on: Option<FoundOn>,
+}
+
+/// Where an address was first found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FoundOn {
+    /// A link on this page (site-relative).
+    Page(String),
+    /// Listed in the site's sitemap.
+    Sitemap,
 }
 
 /// The kinds of crawl problem. Each maps to one `crawl/…` rule.
@@ -42,11 +53,25 @@ pub enum ProblemKind {
     LimitReached { what: &'static str, limit: u64 },
     /// Addresses skipped as a crawler trap; `url` is the first one.
     Trap { kind: TrapKind, skipped: usize },
+    /// A redirect to an address that is not http(s) (`file:`, `ftp:`) or not an address at all.
+    NonWebRedirect { to: String },
+    /// A page that is HTML but served under another content type (audited anyway).
+    WrongContentType { content_type: String },
+    /// A sitemap that could not be read; `reason` finishes "…because ".
+    SitemapUnreadable { reason: String },
+    /// robots.txt keeps Schoolgate out of the home page, and nothing was audited.
+    RobotsBlocksSite,
 }
 
 impl CrawlProblem {
     pub fn new(url: impl Into<String>, kind: ProblemKind) -> Self {
-        Self { url: url.into(), kind }
+        Self { url: url.into(), kind, found_on: None }
+    }
+
+    /// The same problem, naming where the address was found.
+    pub fn found_on(mut self, found_on: Option<FoundOn>) -> Self {
+        self.found_on = found_on;
+        self
     }
 
     /// The rule this problem is reported under.
@@ -62,6 +87,10 @@ impl CrawlProblem {
             ProblemKind::TooLarge { .. } => "crawl/too-large",
             ProblemKind::LimitReached { .. } => "crawl/limit-reached",
             ProblemKind::Trap { .. } => "crawl/trap",
+            ProblemKind::NonWebRedirect { .. } => "crawl/non-web-redirect",
+            ProblemKind::WrongContentType { .. } => "crawl/wrong-content-type",
+            ProblemKind::SitemapUnreadable { .. } => "crawl/sitemap-unreadable",
+            ProblemKind::RobotsBlocksSite => "crawl/robots-blocks-site",
         }
     }
 
@@ -113,9 +142,43 @@ impl CrawlProblem {
                 "Raise the limit if the site really is this large.".into(),
             ),
             ProblemKind::Trap { kind, skipped } => (
-                format!("Skipped {skipped} address(es) that look like {}, starting with {u}", kind.describe()),
+                format!(
+                    "Skipped {skipped} address(es) that look like {}, starting with {u}; they were not fetched, \
+                     so they are not reported as broken links",
+                    kind.describe()
+                ),
                 "Nothing to fix unless real pages were skipped.".into(),
             ),
+            ProblemKind::NonWebRedirect { to } => (
+                format!("{u} redirects to {to}, which is not a web address, so it was not followed and not checked"),
+                "Fix the redirect in the site's management system so it points at a page on the site.".into(),
+            ),
+            ProblemKind::WrongContentType { content_type } => (
+                format!(
+                    "{u} is a web page, but the server labels it \"{content_type}\" instead of text/html, so \
+                     browsers may download it instead of showing it (it was audited as a page)"
+                ),
+                "Ask the site's host to serve this page as text/html.".into(),
+            ),
+            ProblemKind::SitemapUnreadable { reason } => (
+                format!("The sitemap {u} was not read because {reason}; pages listed only in it were not audited"),
+                "Fix the sitemap (split it if it is very large), or make sure every page is linked from the site."
+                    .into(),
+            ),
+            ProblemKind::RobotsBlocksSite => (
+                format!(
+                    "Nothing was audited: the site's robots.txt asks Schoolgate to keep out of {u}, so no page, \
+                     photo or document was checked and no statutory information was looked for"
+                ),
+                "To allow the audit, add these two lines to robots.txt: \"User-agent: Schoolgate\" and \
+                 \"Allow: /\". Search engines are not affected."
+                    .into(),
+            ),
+        };
+        let message = match &self.found_on {
+            None => message,
+            Some(FoundOn::Page(p)) => format!("{message} (linked from {p})"),
+            Some(FoundOn::Sitemap) => format!("{message} (listed in the sitemap)"),
         };
         let location = if u.starts_with('/') && crate::site::AssetKind::from_path(u) != crate::site::AssetKind::Other {
             Location::asset(u, None)
@@ -125,6 +188,16 @@ impl CrawlProblem {
             Location::site()
         };
         Finding::new(rule, severity, location, message, help)
+    }
+}
+
+/// A server-supplied string (a `Location` or `Content-Type` header) made
+/// safe to print: control characters dropped, at most 100 characters.
+pub fn shown(raw: &str) -> String {
+    let clean: String = raw.chars().filter(|c| !c.is_control()).collect();
+    match clean.char_indices().nth(100) {
+        Some((i, _)) => format!("{}…", &clean[..i]),
+        None => clean,
     }
 }
 
@@ -138,7 +211,7 @@ fn status_words(status: u16) -> &'static str {
     }
 }
 
-fn human_bytes(n: u64) -> String {
+pub(super) fn human_bytes(n: u64) -> String {
     if n >= 1024 * 1024 {
         format!("{} MiB", n / (1024 * 1024))
     } else if n >= 1024 {
@@ -166,6 +239,10 @@ mod tests {
             ProblemKind::TooLarge { limit: 1024 },
             ProblemKind::LimitReached { what: "pages", limit: 5 },
             ProblemKind::Trap { kind: TrapKind::Calendar, skipped: 3 },
+            ProblemKind::NonWebRedirect { to: "file:///etc/passwd".into() },
+            ProblemKind::WrongContentType { content_type: "application/octet-stream".into() },
+            ProblemKind::SitemapUnreadable { reason: "it is larger than 10 MiB".into() },
+            ProblemKind::RobotsBlocksSite,
         ];
         for kind in kinds {
             let p = CrawlProblem::new("/a/", kind);

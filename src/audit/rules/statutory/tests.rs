@@ -189,6 +189,7 @@ impl SiteParts {
             base_url: Some("https://www.oakfield.sch.uk".into()),
             pages: pages.clone(),
             assets: self.assets.clone(),
+            ..Default::default()
         };
         let facts: Vec<PageFacts> = pages.iter().map(|p| PageView::parse(p).into_facts()).collect();
         let ctx = AuditContext::new(profile, None, None, today, Default::default());
