@@ -150,11 +150,23 @@ fn suggest<'a>(target: &str, known: impl Iterator<Item = &'a String>) -> Option<
         .map(|(_, k)| format!("@/{k}"))
 }
 
+/// True for links that are not files or pages of this site: anchors,
+/// protocol-relative addresses and anything with a scheme (`https:`,
+/// `mailto:`, `tel:`, `sms:`, `javascript:`…). A `javascript:` link is not a
+/// missing page: the audit's `scripts/javascript-link` rule says what it is.
 fn is_external(dest: &str) -> bool {
-    let lower = dest.to_ascii_lowercase();
-    dest.starts_with('#')
-        || dest.starts_with("//")
-        || ["http:", "https:", "mailto:", "tel:", "ftp:", "data:"].iter().any(|p| lower.starts_with(p))
+    dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest)
+}
+
+/// `scheme:` as browsers read it (RFC 3986 letters, digits, `+-.`), after
+/// dropping the spaces and control characters they ignore. One letter is a
+/// Windows drive (`C:\…`), not a scheme: that stays a broken link.
+fn has_scheme(dest: &str) -> bool {
+    let cleaned: String = dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(40).collect();
+    let Some((scheme, _)) = cleaned.split_once(':') else { return false };
+    scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Renders a page's Markdown body.
@@ -412,6 +424,24 @@ fn expand_shortcodes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_with_a_scheme_are_not_pages_of_the_site() {
+        for dest in [
+            "https://x.org",
+            "MAILTO:a@b",
+            "tel:01632960000",
+            "sms:07700900123",
+            "javascript:alert(1)",
+            " java\tscript:x",
+            "webcal://x",
+        ] {
+            assert!(is_external(dest), "{dest}");
+        }
+        for dest in ["news/sports-day.md", "@/contact.md", "C:/Users/office/letter.pdf", "../a:b", "letter.pdf"] {
+            assert!(!is_external(dest), "{dest}");
+        }
+    }
     use crate::content::FrontMatter;
 
     fn doc(body: &str) -> Document {

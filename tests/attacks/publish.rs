@@ -201,10 +201,14 @@ fn scripts_in_content_are_warned_about() {
     let mut md = std::fs::read_to_string(&post).unwrap();
     md.push_str(
         "\n<script>new Image().src='https://counter.example/?p='+location</script>\n\n\
-<p><span onclick=\"alert(1)\">Vote for us</span> or <a href=\" javascript:alert(2)\">click here</a></p>\n",
+<p><span onclick=\"alert(1)\">Vote for us</span> or <a href=\" javascript:alert(2)\">click here</a></p>\n\n\
+Or in Markdown: [claim your prize](javascript:steal\\(\\)).\n",
     );
     std::fs::write(&post, md).unwrap();
     let log = expect(site.path(), &before, 0, &[]);
+    // A javascript: link is a script, not a "page that does not exist".
+    assert!(!log.lines().any(|l| l.contains("javascript") && l.contains("does not exist")), "{log}");
+    assert!(log.contains("2 javascript: links"), "the HTML and the Markdown link: {log}");
     for rule in ["scripts/inline-script", "scripts/event-handler", "scripts/javascript-link"] {
         assert_eq!(
             log.matches(rule).count(),
