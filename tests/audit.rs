@@ -562,3 +562,50 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- shortcuts (symlinks)
+
+/// A folder audit follows shortcuts that stay inside the folder (as a web
+/// server would), and names the ones that lead outside or nowhere instead
+/// of calling them "a page that does not exist".
+#[cfg(unix)]
+#[test]
+fn shortcuts_in_an_audited_folder_are_followed_inside_and_named_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let outside = dir.path().join("elsewhere");
+    std::fs::create_dir_all(site.join("docs")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        r#"<!DOCTYPE html><html lang="en"><head><title>Home | Oak School</title></head><body><main><h1>Home</h1>
+<p><a href="/docs/letter.pdf">Letter</a> <a href="/docs/outside.pdf">Outside</a> <a href="/docs/gone.pdf">Gone</a>
+<a href="/docs/missing.pdf">Really missing</a></p></main></body></html>"#,
+    )
+    .unwrap();
+    std::fs::write(site.join("docs/real.pdf"), "%PDF-1.4\n%%EOF\n").unwrap();
+    std::fs::write(outside.join("secret.pdf"), "%PDF-1.4\n%%EOF\n").unwrap();
+    std::os::unix::fs::symlink("real.pdf", site.join("docs/letter.pdf")).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.pdf"), site.join("docs/outside.pdf")).unwrap();
+    std::os::unix::fs::symlink("nothing-here.pdf", site.join("docs/gone.pdf")).unwrap();
+    let out = schoolgate()
+        .args(["audit", "--format", "json", "--today", "2026-12-07", "--school-type", "academy", "--phase", "primary"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out)));
+    let findings: Vec<JsonFinding> = json["findings"].as_array().unwrap().iter().map(JsonFinding::from).collect();
+    let broken: Vec<&str> =
+        findings.iter().filter(|f| f.rule == "links/broken-internal").map(|f| f.message.as_str()).collect();
+    assert_eq!(broken.len(), 1, "only the really missing file: {broken:#?}");
+    assert!(broken[0].contains("/docs/missing.pdf"), "{broken:?}");
+    let outside_f: Vec<&JsonFinding> = findings.iter().filter(|f| f.rule == "links/symlink-outside").collect();
+    assert_eq!(outside_f.len(), 1, "{findings:#?}");
+    assert_eq!(outside_f[0].asset.as_deref(), Some("/docs/outside.pdf"));
+    assert!(outside_f[0].message.contains("outside the audited folder"), "{}", outside_f[0].message);
+    let gone: Vec<&JsonFinding> = findings.iter().filter(|f| f.rule == "links/symlink-broken").collect();
+    assert_eq!(gone.len(), 1, "{findings:#?}");
+    assert_eq!(gone[0].asset.as_deref(), Some("/docs/gone.pdf"));
+    // The inside shortcut is a file of the site, checked like any other.
+    assert!(findings.iter().all(|f| f.asset.as_deref() != Some("/docs/letter.pdf") || !f.rule.starts_with("links/")));
+}

@@ -162,6 +162,7 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
         (None, None) => None,
     }
     .and_then(|r| r.map_err(|e| errors.push(e)).ok());
+    // What the producer found while reading the site (crawl problems, shortcuts).
     let mut crawl_findings = Vec::new();
     let live = is_web_address(&args.target);
     let site = if live {
@@ -182,7 +183,16 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
             }
         }
     } else {
-        folder::load_folder(Path::new(&args.target)).map_err(|e| errors.push(e)).ok()
+        match folder::load_folder(Path::new(&args.target)) {
+            Ok(loaded) => {
+                crawl_findings = loaded.findings;
+                Some(loaded.site)
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
     };
     if !errors.is_empty() {
         return Err(errors);

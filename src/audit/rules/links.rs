@@ -6,18 +6,40 @@ use crate::audit::{Finding, Location, PageFacts, RuleMeta, Severity};
 use crate::site::RenderedSite;
 
 pub const BROKEN: &str = "links/broken-internal";
+pub const SYMLINK_OUTSIDE: &str = "links/symlink-outside";
+pub const SYMLINK_BROKEN: &str = "links/symlink-broken";
 
-pub const RULES: &[RuleMeta] = &[RuleMeta {
-    id: BROKEN,
-    severity: Severity::Warning,
-    summary: "A link to another page or file of this site leads to nothing.",
-    explanation: "A link on the site points to an address on the same site where there is no page \
+pub const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        id: BROKEN,
+        severity: Severity::Warning,
+        summary: "A link to another page or file of this site leads to nothing.",
+        explanation: "A link on the site points to an address on the same site where there is no page \
 or file, so visitors get \"page not found\". This often happens when a page is renamed or moved, or \
 when a template links to a page the site does not have.\n\n\
 **How to fix:** change the link to the page's current address, or create the missing page. In \
 Markdown, link to pages by their file (`[Policies](@/policies/_index.md)`), which Schoolgate checks \
 while building. Links in the site's template are set in `schoolgate.toml` under `[site.extra]`.",
-}];
+    },
+    RuleMeta {
+        id: SYMLINK_OUTSIDE,
+        severity: Severity::Warning,
+        summary: "A file in the audited folder is a shortcut (symlink) to a place outside it.",
+        explanation: "The folder being audited holds a shortcut (a symbolic link) that leads out of \
+the folder. Schoolgate does not read files outside the folder it was asked to audit, so whatever the \
+shortcut points at has not been checked; a web server that follows shortcuts would still publish it.\n\n\
+**How to fix:** replace the shortcut with a copy of the file inside the site's folder (so it is \
+audited), or delete it if the file should not be on the website.",
+    },
+    RuleMeta {
+        id: SYMLINK_BROKEN,
+        severity: Severity::Warning,
+        summary: "A shortcut (symlink) in the audited folder points at nothing.",
+        explanation: "The folder being audited holds a shortcut (a symbolic link) whose target does \
+not exist, or a chain of shortcuts that loops. Visitors following a link to it get \"page not found\".\n\n\
+**How to fix:** replace the shortcut with the file itself, or delete it and the links to it.",
+    },
+];
 
 /// One finding per missing address, naming how many pages link to it.
 ///
