@@ -83,6 +83,65 @@ fn folder_audit_reports_a_too_deep_page_and_checks_the_others() {
     assert!(findings.iter().any(|f| f["rule"] == "names/full-name-on-page"), "{shown}");
 }
 
+/// In a trust audit, one member school serving a page nested 20,000 deep
+/// is a finding on that school; the run finishes and every school gets its
+/// report (a stack overflow used to abort the whole run with no report).
+#[test]
+fn trust_audit_survives_one_school_with_a_page_too_deep_to_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep_site = dir.path().join("deep");
+    let ok_site = dir.path().join("ok");
+    for site in [&deep_site, &ok_site] {
+        copy_dir(&crate::common::audit_fixture("clean"), site);
+    }
+    std::fs::write(
+        deep_site.join("news/deep.html"),
+        format!("<html><body>{}Nested</body></html>", "<div>".repeat(20_000)),
+    )
+    .unwrap();
+    let index = std::fs::read_to_string(deep_site.join("index.html")).unwrap();
+    std::fs::write(
+        deep_site.join("index.html"),
+        index.replace("</main>", "<a href=\"/news/deep.html\">Deep</a></main>"),
+    )
+    .unwrap();
+    let (deep_url, ok_url) = (crate::common::serve_folder(deep_site), crate::common::serve_folder(ok_site));
+    let trust = dir.path().join("trust.toml");
+    std::fs::write(
+        &trust,
+        format!(
+            "parallel_sites = 2\n\n[[school]]\nname = \"Deep Oak\"\nurl = \"{deep_url}\"\ntype = \"academy\"\nphase = \"primary\"\n\n\
+             [[school]]\nname = \"Plain Ash\"\nurl = \"{ok_url}\"\ntype = \"academy\"\nphase = \"primary\"\n"
+        ),
+    )
+    .unwrap();
+    let report = dir.path().join("report");
+    let out = crate::common::schoolgate()
+        .args(["audit", "--no-faces", "--trust"])
+        .arg(&trust)
+        .arg("--output")
+        .arg(&report)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let shown = text(&out);
+    assert_ne!(out.status.code(), Some(134), "aborted:\n{shown}");
+    let v: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(report.join("trust-report.json")).unwrap_or_else(|e| panic!("{e}: {shown}")),
+    )
+    .unwrap();
+    let schools = v["schools"].as_array().unwrap();
+    assert_eq!(schools.len(), 2, "{v}");
+    for s in schools {
+        assert_eq!(s["status"], "audited", "{s}");
+    }
+    let deep = schools.iter().find(|s| s["name"] == "Deep Oak").unwrap();
+    let too_deep: Vec<_> =
+        deep["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "page/too-deep").collect();
+    assert_eq!(too_deep.len(), 1, "{deep}");
+    assert!(too_deep[0]["page"].as_str().unwrap().ends_with("/news/deep.html"), "{deep}");
+}
+
 /// A zip whose only sheet unpacks to `size` bytes of spaces: a few hundred
 /// kilobytes on disk.
 fn zip_bomb(path: &Path, size: usize) {
