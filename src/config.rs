@@ -310,6 +310,11 @@ pub struct AuditSettings {
     /// must lie outside the published folders.
     #[serde(default)]
     pub approvals: Option<PathBuf>,
+    /// Extra hosts that are preview or staging copies of the site
+    /// (`"*.oldcms.example"`, `"preview.example.org"`): links to them are
+    /// `links/staging-host`. Well-known preview hosts need not be listed.
+    #[serde(default)]
+    pub staging_hosts: Vec<String>,
 }
 
 /// Which kinds of file the school publishes on purpose beyond the ones

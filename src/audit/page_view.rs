@@ -78,6 +78,19 @@ pub struct ImageRef {
     pub surrounding_text: String,
 }
 
+/// A file the page loads to show itself: a picture (`<img src>`, each
+/// `srcset` candidate, `<source>`, lazy-loading `data-src`), an image
+/// button, a video, its poster or an audio clip, or the site's icon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedRef {
+    /// `img`, `source`, `video`, `audio`, `input`, `link`.
+    pub element: String,
+    /// The address as written.
+    pub url: String,
+    /// Site-relative URL, when it is on this site.
+    pub resolved: Option<String>,
+}
+
 /// A link on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
@@ -102,6 +115,7 @@ pub struct PageView<'a> {
     pub text: String,
     pub images: Vec<ImageRef>,
     pub links: Vec<LinkRef>,
+    pub embeds: Vec<EmbedRef>,
     pub meta_description: Option<String>,
 }
 
@@ -117,6 +131,8 @@ pub struct PageFacts {
     /// Images with their alt text and captions: where each photo is shown
     /// (see [`super::PhotoUsage`]).
     pub images: Vec<ImageRef>,
+    /// Pictures, videos and icons the page loads (see [`EmbedRef`]).
+    pub embeds: Vec<EmbedRef>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -157,7 +173,8 @@ impl<'a> PageView<'a> {
             .select(&sel("img, input[type=image], area[href], [role=img]"))
             .map(|el| image_ref(&doc, el, &page.url))
             .collect();
-        PageView { page, doc, title, headings, text, images, links, meta_description }
+        let embeds = embeds(&doc, &page.url);
+        PageView { page, doc, title, headings, text, images, links, embeds, meta_description }
     }
 
     pub fn into_facts(self) -> PageFacts {
@@ -169,8 +186,46 @@ impl<'a> PageView<'a> {
             text: self.text,
             links: self.links,
             images: self.images,
+            embeds: self.embeds,
         }
     }
+}
+
+/// Attributes that hold an address the browser loads to show the element.
+const EMBED_ATTRIBUTES: &[&str] = &["src", "data-src", "poster"];
+
+fn embeds(doc: &Html, page_url: &str) -> Vec<EmbedRef> {
+    let mut out = Vec::new();
+    let mut push = |element: &str, url: &str| {
+        let url = url.trim();
+        if !url.is_empty() {
+            out.push(EmbedRef { element: element.into(), url: url.into(), resolved: resolve(page_url, url) });
+        }
+    };
+    for el in doc.select(&sel("img, source, video, audio, input[type=image], link[rel][href]")) {
+        let v = el.value();
+        let name = v.name();
+        if name == "link" {
+            let rel = v.attr("rel").unwrap_or("").to_ascii_lowercase();
+            if rel.split_whitespace().any(|r| r == "icon" || r == "apple-touch-icon") {
+                push(name, v.attr("href").unwrap_or(""));
+            }
+            continue;
+        }
+        for attr in EMBED_ATTRIBUTES {
+            if let Some(value) = v.attr(attr) {
+                push(name, value);
+            }
+        }
+        for attr in ["srcset", "data-srcset"] {
+            for candidate in v.attr(attr).unwrap_or("").split(',') {
+                if let Some(url) = candidate.split_whitespace().next() {
+                    push(name, url);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {

@@ -72,7 +72,7 @@ pub fn check_site(
     ctx: &AuditContext,
     out: &mut Vec<Finding>,
 ) -> Vec<statutory::Evidence> {
-    links::check_site(facts, site, out);
+    links::check_site(facts, site, ctx, out);
     statutory::check_site(facts, site, ctx, out)
 }
 

@@ -1,45 +1,10 @@
-//! Links between pages of the same site that lead nowhere.
+//! Links and embedded pictures that lead nowhere on the site.
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::audit::{Finding, Location, PageFacts, RuleMeta, Severity};
+use super::{BROKEN, BROKEN_IMAGE};
+use crate::audit::{Finding, Location, PageFacts, Severity};
 use crate::site::RenderedSite;
-
-pub const BROKEN: &str = "links/broken-internal";
-pub const SYMLINK_OUTSIDE: &str = "links/symlink-outside";
-pub const SYMLINK_BROKEN: &str = "links/symlink-broken";
-
-pub const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        id: BROKEN,
-        severity: Severity::Warning,
-        summary: "A link to another page or file of this site leads to nothing.",
-        explanation: "A link on the site points to an address on the same site where there is no page \
-or file, so visitors get \"page not found\". This often happens when a page is renamed or moved, or \
-when a template links to a page the site does not have.\n\n\
-**How to fix:** change the link to the page's current address, or create the missing page. In \
-Markdown, link to pages by their file (`[Policies](@/policies/_index.md)`), which Schoolgate checks \
-while building. Links in the site's template are set in `schoolgate.toml` under `[site.extra]`.",
-    },
-    RuleMeta {
-        id: SYMLINK_OUTSIDE,
-        severity: Severity::Warning,
-        summary: "A file in the audited folder is a shortcut (symlink) to a place outside it.",
-        explanation: "The folder being audited holds a shortcut (a symbolic link) that leads out of \
-the folder. Schoolgate does not read files outside the folder it was asked to audit, so whatever the \
-shortcut points at has not been checked; a web server that follows shortcuts would still publish it.\n\n\
-**How to fix:** replace the shortcut with a copy of the file inside the site's folder (so it is \
-audited), or delete it if the file should not be on the website.",
-    },
-    RuleMeta {
-        id: SYMLINK_BROKEN,
-        severity: Severity::Warning,
-        summary: "A shortcut (symlink) in the audited folder points at nothing.",
-        explanation: "The folder being audited holds a shortcut (a symbolic link) whose target does \
-not exist, or a chain of shortcuts that loops. Visitors following a link to it get \"page not found\".\n\n\
-**How to fix:** replace the shortcut with the file itself, or delete it and the links to it.",
-    },
-];
 
 /// One finding per missing address, naming how many pages link to it.
 ///
@@ -49,16 +14,8 @@ not exist, or a chain of shortcuts that loops. Visitors following a link to it g
 /// fetch that failed and was reported once by the crawler already).
 /// Addresses are compared the way servers treat them: `/about`, `/about/`
 /// and `/about/index.html` are one address, and the query is ignored.
-pub fn check_site(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
-    let known: HashSet<&str> = site
-        .pages
-        .iter()
-        .map(|p| p.url.as_str())
-        .chain(site.assets.iter().map(|a| a.url.as_str()))
-        .chain(site.redirects.keys().map(String::as_str))
-        .chain(site.unchecked.iter().map(String::as_str))
-        .map(address_key)
-        .collect();
+pub fn check_links(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
+    let known = known_addresses(site);
     let exists = |url: &str| known.contains(address_key(url));
     let mut missing: BTreeMap<&str, Vec<&PageFacts>> = BTreeMap::new();
     for page in facts {
@@ -98,9 +55,63 @@ pub fn check_site(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Findin
     }
 }
 
+/// Every address the site answers (pages, files, redirects) or that the
+/// producer accounted for without fetching, in [`address_key`] form.
+fn known_addresses(site: &RenderedSite) -> HashSet<&str> {
+    site.pages
+        .iter()
+        .map(|p| p.url.as_str())
+        .chain(site.assets.iter().map(|a| a.url.as_str()))
+        .chain(site.redirects.keys().map(String::as_str))
+        .chain(site.unchecked.iter().map(String::as_str))
+        .map(address_key)
+        .collect()
+}
+
+/// One finding per missing picture, video, poster or icon the pages load:
+/// visitors see a broken image. Only addresses on this site are judged.
+pub fn check_embeds(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
+    let known = known_addresses(site);
+    let mut missing: BTreeMap<&str, Vec<&PageFacts>> = BTreeMap::new();
+    for page in facts {
+        for embed in &page.embeds {
+            if let Some(url) = embed.resolved.as_deref()
+                && !known.contains(address_key(url))
+            {
+                let pages = missing.entry(url).or_default();
+                if pages.last().is_none_or(|p| p.url != page.url) {
+                    pages.push(page);
+                }
+            }
+        }
+    }
+    for (url, pages) in missing {
+        let first = pages[0];
+        let more = match pages.len() {
+            1 => String::new(),
+            n => format!(" (and on {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        let (source, help) = if pages.len() > 1 {
+            (
+                None,
+                "This picture is on many pages, so it is in the site's template: add the file or correct the template.",
+            )
+        } else {
+            (first.source.as_ref(), "Add the missing file, correct the address, or take the picture off the page.")
+        };
+        out.push(Finding::new(
+            BROKEN_IMAGE,
+            Severity::Warning,
+            Location::page(&first.url, source),
+            format!("{url}, shown on {}{more}, does not exist: visitors see a broken picture.", first.url),
+            help,
+        ));
+    }
+}
+
 /// The part of an address that decides which page it is: no query, no
 /// `index.html`, no trailing slash (`/` stays `/`).
-fn address_key(url: &str) -> &str {
+pub fn address_key(url: &str) -> &str {
     let path = url.split('?').next().unwrap_or(url);
     let path = path.strip_suffix("index.html").unwrap_or(path);
     let trimmed = path.trim_end_matches('/');
@@ -136,7 +147,7 @@ mod tests {
             facts("/news/", &["/privacy-notice/", "/privacy-notice/"]),
         ];
         let mut out = Vec::new();
-        check_site(&f, &site, &mut out);
+        check_links(&f, &site, &mut out);
         assert_eq!(out.len(), 1, "{out:#?}");
         assert!(out[0].message.contains("/privacy-notice/ on / (and on 1 other page)"), "{}", out[0].message);
     }
@@ -148,8 +159,38 @@ mod tests {
         site.unchecked.insert("/events/2031/01".into());
         let f = [facts("/", &["/values/", "/old-values/", "/events/2031/01/", "/cal", "/events/2031/02/"])];
         let mut out = Vec::new();
-        check_site(&f, &site, &mut out);
+        check_links(&f, &site, &mut out);
         assert_eq!(out.len(), 1, "{out:#?}");
         assert!(out[0].message.contains("/events/2031/02/"), "{}", out[0].message);
+    }
+
+    #[test]
+    fn missing_pictures_are_broken_images_and_srcset_candidates_count() {
+        let html = r#"<html><body><main>
+            <img src="/img/a-800x533.jpg" srcset="/img/a-800x533.jpg 800w, /img/a-1600x1066.jpg 1600w">
+            <picture><source srcset="/img/b.webp"><img src="/img/b.jpg"></picture>
+            <video poster="/img/poster.jpg"><source src="/video/day.mp4"></video>
+            <img src="https://cdn.example.org/x.jpg"><img src="data:image/gif;base64,R0lGOD">
+        </main></body></html>"#;
+        let p = Page { url: "/news/".into(), html: html.into(), source: None, photo_declarations: vec![] };
+        let f = [crate::audit::PageView::parse(&p).into_facts()];
+        let asset = |url: &str| crate::site::Asset {
+            url: url.into(),
+            kind: crate::site::AssetKind::from_path(url),
+            bytes: std::sync::Arc::from(&b""[..]),
+            original_metadata: None,
+            source: None,
+            text: None,
+        };
+        let mut site = RenderedSite {
+            pages: vec![page("/news/")],
+            assets: vec![asset("/img/a-800x533.jpg"), asset("/img/b.jpg"), asset("/img/b.webp")],
+            ..Default::default()
+        };
+        site.unchecked.insert("/video/day.mp4".into());
+        let mut out = Vec::new();
+        check_embeds(&f, &site, &mut out);
+        let missing: Vec<&str> = out.iter().map(|f| f.message.split(',').next().unwrap()).collect();
+        assert_eq!(missing, ["/img/a-1600x1066.jpg", "/img/poster.jpg"], "{out:#?}");
     }
 }
