@@ -114,3 +114,20 @@ pub struct Asset {
     /// so name and statutory checks can read documents as they read pages.
     pub text: Option<String>,
 }
+
+/// The last part of a site address: `race.jpg` in `/news/sports-day/race.jpg`,
+/// `sports-day` in `/news/sports-day/`. As written (not %-decoded): the
+/// name a finding or report quotes.
+pub fn file_name(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_name_is_the_last_part() {
+        assert_eq!(super::file_name("/news/sports-day/race.jpg"), "race.jpg");
+        assert_eq!(super::file_name("/news/sports-day/"), "sports-day");
+        assert_eq!(super::file_name("/"), "");
+    }
+}

@@ -10,6 +10,7 @@ mod html;
 mod json;
 mod junit;
 mod sarif;
+mod templates;
 mod terminal;
 pub mod trust;
 mod xml;
