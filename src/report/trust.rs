@@ -184,7 +184,7 @@ mod tests {
         let down = SchoolResult { status: SchoolStatus::Unreachable, families: BTreeMap::new(), ..school.clone() };
         let report = TrustReport { date: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), schools: vec![school, down] };
         let html = html_report(&report).unwrap();
-        assert!(html.contains("St &lt;Mary&gt;'s"));
+        assert!(html.contains("St &lt;Mary&gt;&#39;s"));
         assert!(html.contains("class=\"red\""));
         assert!(html.contains("class=\"amber\""));
         assert!(html.contains("class=\"grey\""));
