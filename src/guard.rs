@@ -219,7 +219,7 @@ pub fn check_relative(rel: &str) -> Result<(), PathProblem> {
     let mut text = rel.to_string();
     // `%252e` is `%2e` encoded again: decode until nothing changes.
     for _ in 0..4 {
-        let decoded = crate::audit::page_view::percent_decode(&text);
+        let decoded = crate::site::percent_decode(&text);
         if decoded == text {
             break;
         }
@@ -552,6 +552,18 @@ mod tests {
         for (url, problem) in bad {
             assert_eq!(SitePath::parse(url), Err(problem), "{url:?}");
         }
+    }
+
+    #[test]
+    fn percent_codes_are_undone_layer_by_layer_with_the_one_decoder() {
+        // Each decoded layer is checked (site::percent_decode, up to 4 deep).
+        assert_eq!(check_relative("a/%2E%2e/b"), Err(PathProblem::Disguised));
+        assert_eq!(check_relative("a/%25252e%25252e/b"), Err(PathProblem::Disguised));
+        assert_eq!(check_relative("a%09b"), Err(PathProblem::Disguised));
+        // Text that only looks like a code is a name, kept as written.
+        assert_eq!(check_relative("news/50%zz-off"), Ok(()));
+        assert_eq!(check_relative("news/a%+5b"), Ok(()));
+        assert_eq!(check_relative("news/sports%20day"), Ok(()));
     }
 
     #[test]

@@ -189,7 +189,7 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
         let _ = request.respond(tiny_http::Response::from_string(snap.version.to_string()));
         return;
     }
-    let decoded = crate::audit::page_view::percent_decode(&path);
+    let decoded = crate::site::percent_decode(&path);
     let key = if decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded.clone() };
     let snap = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let found = snap

@@ -99,7 +99,7 @@ pub fn dedupe_key(url: &Url) -> String {
 /// The site-relative URL a page or asset is reported under (`/about/`,
 /// `/calendar?month=5`): percent-decoded path, like the folder audit.
 pub fn site_path(url: &Url) -> String {
-    let path = crate::audit::page_view::percent_decode(url.path());
+    let path = crate::site::percent_decode(url.path());
     match url.query() {
         Some(q) => format!("{path}?{q}"),
         None => path,

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use super::text::normalise;
-use crate::audit::page_view::percent_decode;
 use crate::audit::{Location, PageFacts};
+use crate::site::percent_decode;
 use crate::site::{AssetKind, RenderedSite};
 
 /// Where a name was seen.
