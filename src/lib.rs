@@ -14,6 +14,7 @@ pub mod demo;
 pub mod depth;
 pub mod documents;
 pub mod error;
+pub mod escape;
 pub mod faces;
 pub mod guard;
 pub mod images;

@@ -95,7 +95,7 @@ fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
 }
 
 fn error_page(errors: &[BuildError], root: &Path, version: u64) -> Files {
-    let text = crate::render::markdown::escape(&error::render(errors, root));
+    let text = crate::escape::html(&error::render(errors, root));
     let html = format!(
         "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Build problem</title></head><body style=\"font:18px/1.5 system-ui;max-width:70ch;margin:2rem auto\"><h1>The site could not be built</h1><pre style=\"white-space:pre-wrap\">{text}</pre>{}</body></html>",
         reload_script(version)

@@ -20,8 +20,9 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::{Content, Document, SortBy};
 use crate::error::BuildError;
+use crate::escape::html as escape;
 use crate::site::{Page, PhotoDeclaration, SourceRef};
-use markdown::{Rendered, Thumbnail, escape};
+use markdown::{Rendered, Thumbnail};
 
 /// A menu entry.
 #[derive(Debug, Clone, Serialize)]

@@ -23,11 +23,11 @@ pub const GENERATED: &[&str] = &["sitemap.xml", "atom.xml"];
 
 /// An empty Tera set up the way every Schoolgate template expects:
 /// autoescaping on for `.html` and `.xml` (Tera's default list), with
-/// [`super::markdown::escape`] as the escape. Tera's own escaping also turns
-/// `/` into `&#x2F;`, which is valid but makes every URL unreadable.
+/// [`crate::escape::html`], the one escape, rather than Tera's own (which
+/// also turns `/` into `&#x2F;`, making every address unreadable).
 pub fn new_tera() -> Tera {
     let mut tera = Tera::default();
-    tera.set_escape_fn(super::markdown::escape);
+    tera.set_escape_fn(crate::escape::html);
     tera
 }
 

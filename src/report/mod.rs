@@ -13,7 +13,6 @@ mod sarif;
 mod templates;
 mod terminal;
 pub mod trust;
-mod xml;
 
 use std::path::{Path, PathBuf};
 
