@@ -397,6 +397,15 @@ pub fn output_dir_is_safe(layout: &Layout) -> Vec<BuildError> {
     errors
 }
 
+/// Refuses a private file (the approvals file, a register) that lies in a
+/// folder of `layout` that is published or copied into the site (output,
+/// content, templates, static), after resolving symlinks and `..`. Used
+/// before such a file is read or written, so it is never put where the
+/// next build would publish it.
+pub fn not_published(path: &Path, layout: &Layout) -> Result<(), BuildError> {
+    layout.published().try_for_each(|place| ensure_outside(path, &place.path))
+}
+
 /// A report (`--output`, `--report`, the trust report folder) names
 /// findings and, for the private report, pupils: it must not be written
 /// where it would be published or read as content by the next build.
@@ -551,6 +560,27 @@ mod tests {
         ];
         for (url, problem) in bad {
             assert_eq!(SitePath::parse(url), Err(problem), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn private_files_in_published_folders_are_refused_after_resolving() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        let layout = Layout::new(root, &Config::default(), None);
+        let refused = |rel: &str| {
+            matches!(not_published(&root.join(rel), &layout), Err(BuildError::PrivateInPublishedTree { .. }))
+        };
+        assert!(refused("content/private/approvals.toml"));
+        assert!(refused("private/../content/approvals.toml"), "`..` is applied");
+        assert!(refused("site-template/approvals.toml"));
+        assert!(refused("public/approvals.toml"));
+        assert!(!refused("private/approvals.toml"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content/news"), root.join("lists")).unwrap();
+            assert!(refused("lists/approvals.toml"), "a symlink into content/ is followed");
         }
     }
 
