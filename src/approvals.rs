@@ -86,16 +86,8 @@ impl Approvals {
     pub fn path(root: &Path, config: &Config) -> Result<PathBuf, BuildError> {
         let rel = config.audit.approvals.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_PATH));
         let path = root.join(rel);
-        let trees = [
-            root.join(&config.site.content_dir),
-            root.join(&config.site.template_dir).join("static"),
-            root.join("static"),
-            root.join(&config.site.output_dir),
-        ];
-        match crate::source::build::refuse_if_published(&path, &trees) {
-            Some(e) => Err(e),
-            None => Ok(path),
-        }
+        crate::guard::not_published(&path, &crate::guard::Layout::new(root, config, None))?;
+        Ok(path)
     }
 
     /// Reads the approvals file; a missing file means no approvals yet.

@@ -219,7 +219,7 @@ pub fn check_relative(rel: &str) -> Result<(), PathProblem> {
     let mut text = rel.to_string();
     // `%252e` is `%2e` encoded again: decode until nothing changes.
     for _ in 0..4 {
-        let decoded = crate::audit::page_view::percent_decode(&text);
+        let decoded = crate::site::percent_decode(&text);
         if decoded == text {
             break;
         }
@@ -397,6 +397,15 @@ pub fn output_dir_is_safe(layout: &Layout) -> Vec<BuildError> {
     errors
 }
 
+/// Refuses a private file (the approvals file, a register) that lies in a
+/// folder of `layout` that is published or copied into the site (output,
+/// content, templates, static), after resolving symlinks and `..`. Used
+/// before such a file is read or written, so it is never put where the
+/// next build would publish it.
+pub fn not_published(path: &Path, layout: &Layout) -> Result<(), BuildError> {
+    layout.published().try_for_each(|place| ensure_outside(path, &place.path))
+}
+
 /// A report (`--output`, `--report`, the trust report folder) names
 /// findings and, for the private report, pupils: it must not be written
 /// where it would be published or read as content by the next build.
@@ -552,6 +561,39 @@ mod tests {
         for (url, problem) in bad {
             assert_eq!(SitePath::parse(url), Err(problem), "{url:?}");
         }
+    }
+
+    #[test]
+    fn private_files_in_published_folders_are_refused_after_resolving() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        let layout = Layout::new(root, &Config::default(), None);
+        let refused = |rel: &str| {
+            matches!(not_published(&root.join(rel), &layout), Err(BuildError::PrivateInPublishedTree { .. }))
+        };
+        assert!(refused("content/private/approvals.toml"));
+        assert!(refused("private/../content/approvals.toml"), "`..` is applied");
+        assert!(refused("site-template/approvals.toml"));
+        assert!(refused("public/approvals.toml"));
+        assert!(!refused("private/approvals.toml"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content/news"), root.join("lists")).unwrap();
+            assert!(refused("lists/approvals.toml"), "a symlink into content/ is followed");
+        }
+    }
+
+    #[test]
+    fn percent_codes_are_undone_layer_by_layer_with_the_one_decoder() {
+        // Each decoded layer is checked (site::percent_decode, up to 4 deep).
+        assert_eq!(check_relative("a/%2E%2e/b"), Err(PathProblem::Disguised));
+        assert_eq!(check_relative("a/%25252e%25252e/b"), Err(PathProblem::Disguised));
+        assert_eq!(check_relative("a%09b"), Err(PathProblem::Disguised));
+        // Text that only looks like a code is a name, kept as written.
+        assert_eq!(check_relative("news/50%zz-off"), Ok(()));
+        assert_eq!(check_relative("news/a%+5b"), Ok(()));
+        assert_eq!(check_relative("news/sports%20day"), Ok(()));
     }
 
     #[test]

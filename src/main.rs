@@ -4,6 +4,8 @@
 
 mod cli;
 mod cmd;
+mod demo;
+mod preview;
 
 use clap::Parser;
 

@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::audit::Severity;
-use crate::error::{self, BuildError};
-use crate::progress::Progress;
-use crate::source::build;
+use schoolgate::audit::Severity;
+use schoolgate::error::{self, BuildError};
+use schoolgate::progress::Progress;
+use schoolgate::source::build;
 
 const RELOAD_PATH: &str = "/__schoolgate/wait";
 
@@ -95,7 +95,7 @@ fn rebuild(root: &Path, version: u64) -> Result<Files, Vec<BuildError>> {
 }
 
 fn error_page(errors: &[BuildError], root: &Path, version: u64) -> Files {
-    let text = crate::render::markdown::escape(&error::render(errors, root));
+    let text = schoolgate::escape::html(&error::render(errors, root));
     let html = format!(
         "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Build problem</title></head><body style=\"font:18px/1.5 system-ui;max-width:70ch;margin:2rem auto\"><h1>The site could not be built</h1><pre style=\"white-space:pre-wrap\">{text}</pre>{}</body></html>",
         reload_script(version)
@@ -189,7 +189,7 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
         let _ = request.respond(tiny_http::Response::from_string(snap.version.to_string()));
         return;
     }
-    let decoded = crate::audit::page_view::percent_decode(&path);
+    let decoded = schoolgate::site::percent_decode(&path);
     let key = if decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded.clone() };
     let snap = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let found = snap

@@ -126,3 +126,43 @@ pub struct Asset {
     /// so name and statutory checks can read documents as they read pages.
     pub text: Option<String>,
 }
+
+/// The last part of a site address: `race.jpg` in `/news/sports-day/race.jpg`,
+/// `sports-day` in `/news/sports-day/`. As written (not %-decoded): the
+/// name a finding or report quotes.
+pub fn file_name(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
+}
+
+/// Undoes `%XX` codes in an address (`/Term%20Dates.pdf` → `/Term Dates.pdf`),
+/// the one way Schoolgate decodes them: comparing links with files, reading
+/// names in addresses, and the path guard (which decodes repeatedly to
+/// find a hidden `..`). Invalid codes (`%zz`, `%4` at the end, `%+5`) are
+/// kept as written; bytes that are not UTF-8 become U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percent_codes_are_decoded_and_invalid_ones_kept() {
+        use super::percent_decode;
+        assert_eq!(percent_decode("/Term%20Dates.pdf"), "/Term Dates.pdf");
+        assert_eq!(percent_decode("/a/Zo%C3%ABO%27Neill.jpg"), "/a/ZoëO'Neill.jpg");
+        assert_eq!(percent_decode("/%2e%2E/x"), "/../x");
+        // Not a code: kept, and a character after `%` does not panic.
+        assert_eq!(percent_decode("/a%aé%4"), "/a%aé%4");
+        assert_eq!(percent_decode("/50%zz"), "/50%zz");
+        // `from_str_radix` read `+5` as a number; it is not a %-code.
+        assert_eq!(percent_decode("/a%+5b"), "/a%+5b");
+        assert_eq!(percent_decode("/%ff.jpg"), "/\u{fffd}.jpg");
+    }
+
+    #[test]
+    fn file_name_is_the_last_part() {
+        assert_eq!(super::file_name("/news/sports-day/race.jpg"), "race.jpg");
+        assert_eq!(super::file_name("/news/sports-day/"), "sports-day");
+        assert_eq!(super::file_name("/"), "");
+    }
+}

@@ -205,3 +205,84 @@ fn a_trust_audit_runs_the_school_pipeline_with_its_own_waivers_and_face_scan() {
         .count();
     assert_eq!(still, 0, "{school:#}");
 }
+
+/// The basic site with its own copy of the site template, as `init` gives
+/// a school: the page templates and, unless `sitemap_and_feed` is false,
+/// the sitemap and feed templates too (a copy made before they existed).
+fn site_with_own_templates(sitemap_and_feed: bool) -> tempfile::TempDir {
+    let site = site("basic");
+    common::copy_dir(&repo().join("site-template"), &site.path().join("site-template"));
+    if !sitemap_and_feed {
+        for name in ["sitemap.xml", "atom.xml"] {
+            std::fs::remove_file(site.path().join("site-template/templates").join(name)).unwrap();
+        }
+    }
+    // A title an XML template must escape.
+    edit(
+        &site.path().join("content/news/2026-07-10-sports-day/index.md"),
+        "\"Sports day\"",
+        "\"Sports day: Fish & <Chips>\"",
+    );
+    site
+}
+
+#[test]
+fn a_schools_own_sitemap_and_feed_templates_are_used_and_escape_for_xml() {
+    let site = site_with_own_templates(true);
+    let templates = site.path().join("site-template/templates");
+    edit(&templates.join("sitemap.xml"), "<urlset", "<!-- Elm Tree's own sitemap -->\n<urlset");
+    edit(
+        &templates.join("atom.xml"),
+        "  <updated>",
+        "  <subtitle>News from {{ config.school.name }}</subtitle>\n  <updated>",
+    );
+    let out = build(site.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let public = site.path().join("public");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<!-- Elm Tree's own sitemap -->"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://www.elmtree.example.sch.uk/news/sports-day/</loc>"), "{sitemap}");
+    let feed = std::fs::read_to_string(public.join("news/atom.xml")).unwrap();
+    assert!(feed.contains("<subtitle>News from Elm Tree Primary School</subtitle>"), "{feed}");
+    // The title is text in the XML, not markup, and the file parses.
+    assert!(feed.contains("<title>Sports day: Fish &amp; &lt;Chips&gt;</title>"), "{feed}");
+    let doc = roxmltree::Document::parse(&feed).unwrap_or_else(|e| panic!("{e}:\n{feed}"));
+    assert!(doc.descendants().any(|n| n.has_tag_name("title") && n.text() == Some("Sports day: Fish & <Chips>")));
+    roxmltree::Document::parse(&sitemap).unwrap_or_else(|e| panic!("{e}:\n{sitemap}"));
+}
+
+#[test]
+fn a_school_template_folder_without_sitemap_or_feed_templates_still_gets_both() {
+    let site = site_with_own_templates(false);
+    let out = build(site.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let public = site.path().join("public");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.starts_with("<?xml") && sitemap.contains("/news/sports-day/</loc>"), "{sitemap}");
+    let feed = std::fs::read_to_string(public.join("news/atom.xml")).unwrap();
+    assert!(feed.contains("<title>Sports day: Fish &amp; &lt;Chips&gt;</title>"), "{feed}");
+}
+
+#[test]
+fn a_pupils_name_cannot_inject_markup_into_the_private_report() {
+    let site = site("basic");
+    // A register row whose names carry markup (a hand-edited export), and a
+    // photo declared as showing that pupil, who has no photo consent.
+    let register = site.path().join("private/register.csv");
+    let mut rows = std::fs::read_to_string(&register).unwrap();
+    rows.push_str("ET009,Ruby<script>alert(1)</script>,,Stone<img src=x onerror=alert(2)>,Year 4,No,No\n");
+    std::fs::write(&register, rows).unwrap();
+    edit(&site.path().join("content/news/2026-07-10-sports-day/index.md"), "no_pupils=false", "people=\"ET009\"");
+    let reports = tempfile::tempdir().unwrap();
+    let report = reports.path().join("report.html");
+    let out = build(site.path(), &["--report", report.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "the photo has no consent:\n{}", text(&out));
+    let html = std::fs::read_to_string(&report).unwrap();
+    // The full name is shown (the report is private), as text.
+    assert!(
+        html.contains("Ruby&lt;script&gt;alert(1)&lt;/script&gt; Stone&lt;img src=x onerror=alert(2)&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script") && !html.contains("<img src=x"), "{html}");
+    assert!(!site.path().join("public").exists(), "nothing published");
+}

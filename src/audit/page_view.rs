@@ -7,7 +7,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use crate::site::{Page, SourceRef};
+use crate::site::{Page, SourceRef, percent_decode};
 
 /// Elements whose text a visitor never reads.
 const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "head"];
@@ -362,27 +362,6 @@ pub fn resolve(page_url: &str, href: &str) -> Option<String> {
     Some(percent_decode(&out))
 }
 
-/// Decodes `%XX` escapes (invalid escapes are kept as written).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // `get` rather than slicing: a multi-byte character after `%` must
-        // not panic (`%aé`).
-        if bytes[i] == b'%'
-            && let Some(Ok(b)) = s.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16))
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,7 +384,6 @@ mod tests {
         assert_eq!(resolve("/news/a/", "/x%20y.pdf#p2").as_deref(), Some("/x y.pdf"));
         assert_eq!(resolve("/", "https://ofsted.gov.uk/x"), None);
         assert_eq!(resolve("/", "mailto:a@b.c"), None);
-        assert_eq!(percent_decode("/a%aé%4"), "/a%aé%4");
     }
 
     #[test]

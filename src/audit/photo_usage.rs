@@ -11,7 +11,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::finding::Location;
-use super::page_view::{PageFacts, percent_decode};
+use super::page_view::PageFacts;
+use crate::site::percent_decode;
 use crate::site::{Asset, AssetKind, RenderedSite, SourceRef};
 
 /// One page that shows or links to a photo.

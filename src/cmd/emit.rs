@@ -46,7 +46,7 @@ pub fn emit(
             site,
             &RenderOptions { color: false, ..opts },
             Some(PrivateExtras { ctx: &audited.context }),
-        );
+        )?;
         schoolgate::output::write_atomic(path, html.as_bytes())
             .map_err(|source| BuildError::Write { path: path.clone(), source })?;
         if args.format == Format::Terminal {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use include_dir::Dir;
 
-use schoolgate::demo;
+use crate::demo;
 use schoolgate::error::{self, BuildError};
 use schoolgate::render::templates;
 

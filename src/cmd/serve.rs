@@ -6,7 +6,7 @@ use schoolgate::error;
 use super::Exit;
 
 pub fn run(args: ServeArgs) -> Exit {
-    match schoolgate::preview::serve(&args.root, args.port) {
+    match crate::preview::serve(&args.root, args.port) {
         Ok(()) => Exit::Clean,
         Err(e) => {
             eprint!("{}", error::render(&[e], &args.root));

@@ -1,7 +1,7 @@
 //! Turning a URL or file name into words, so `/news/HarryPatel_sports-day2.jpg`
 //! reads as "news | harry patel sports day 2 jpg".
 
-use crate::audit::page_view::percent_decode;
+use crate::site::percent_decode;
 
 /// Words of each path segment, segments kept apart by " | " so a name is
 /// never made from the end of one folder and the start of the next.

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::content::{Document, slugify};
 use crate::error::{BuildError, line_of_offset};
+use crate::escape::html as escape;
 use crate::render::shortcodes::{self, ArgValue};
 use crate::site::{PhotoDeclaration, SourceRef};
 
@@ -61,22 +62,6 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     pub thumbnail: Option<Thumbnail>,
     pub declarations: Vec<PhotoDeclaration>,
-}
-
-/// Escapes text for HTML and XML content and attributes (`&`, `<`, `>`, quotes).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 struct Ctx<'a> {

@@ -20,8 +20,9 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::{Content, Document, SortBy};
 use crate::error::BuildError;
+use crate::escape::html as escape;
 use crate::site::{Page, PhotoDeclaration, SourceRef};
-use markdown::{Rendered, Thumbnail, escape};
+use markdown::{Rendered, Thumbnail};
 
 /// A menu entry.
 #[derive(Debug, Clone, Serialize)]
@@ -163,9 +164,15 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
-    out.files.push(site.sitemap());
-    out.files.push(site.robots());
-    out.files.extend(site.feeds());
+    let generated = site.sitemap().and_then(|sitemap| Ok((sitemap, site.feeds()?)));
+    match generated {
+        Ok((sitemap, feeds)) => {
+            out.files.push(sitemap);
+            out.files.push(site.robots());
+            out.files.extend(feeds);
+        }
+        Err(e) => return Err(vec![e]),
+    }
     Ok(out)
 }
 
@@ -459,10 +466,20 @@ impl Site<'_> {
         if errors.is_empty() { Ok(out) } else { Err(errors) }
     }
 
-    fn sitemap(&self) -> GeneratedFile {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
+    /// A generated file (sitemap, feed) through its template; errors name
+    /// the template, as no one page is to blame.
+    fn generate(&self, template: &str, ctx: &Context, url: String) -> Result<GeneratedFile, BuildError> {
+        let text = self.tera.render(template, ctx).map_err(|e| BuildError::Template {
+            template: template.to_string(),
+            page: None,
+            message: templates::chain(&e),
+        })?;
+        Ok(GeneratedFile { url, bytes: text.into_bytes().into() })
+    }
+
+    /// `/sitemap.xml` through the `sitemap.xml` template: every page and
+    /// section, sorted by URL.
+    fn sitemap(&self) -> Result<GeneratedFile, BuildError> {
         let mut entries: Vec<(&str, Option<NaiveDate>)> = self
             .content
             .sections
@@ -471,15 +488,14 @@ impl Site<'_> {
             .chain(self.content.pages.iter().map(|p| (p.doc.url.as_str(), p.doc.date)))
             .collect();
         entries.sort();
-        for (url, date) in entries {
-            xml.push_str(&format!("  <url><loc>{}</loc>", escape(&self.permalink(url))));
-            if let Some(d) = date {
-                xml.push_str(&format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")));
-            }
-            xml.push_str("</url>\n");
-        }
-        xml.push_str("</urlset>\n");
-        GeneratedFile { url: "/sitemap.xml".into(), bytes: xml.into_bytes().into() }
+        let entries: Vec<Value> = entries
+            .into_iter()
+            .map(|(url, date)| json!({"url": url, "permalink": self.permalink(url), "lastmod": iso(date)}))
+            .collect();
+        let mut ctx = self.base.clone();
+        ctx.insert("current_url", "/sitemap.xml");
+        ctx.insert("entries", &entries);
+        self.generate("sitemap.xml", &ctx, "/sitemap.xml".into())
     }
 
     fn robots(&self) -> GeneratedFile {
@@ -487,36 +503,37 @@ impl Site<'_> {
         GeneratedFile { url: "/robots.txt".into(), bytes: text.into_bytes().into() }
     }
 
-    /// An Atom feed for every section listed newest first (news).
-    fn feeds(&self) -> Vec<GeneratedFile> {
+    /// An Atom feed for every section listed newest first (news), through
+    /// the `atom.xml` template: the newest 20 pages.
+    fn feeds(&self) -> Result<Vec<GeneratedFile>, BuildError> {
         let mut out = Vec::new();
         for s in self.content.sections.iter().filter(|s| s.doc.front.sort_by == Some(SortBy::Date)) {
             let updated = s.pages.iter().filter_map(|&i| self.content.pages[i].doc.date).max().unwrap_or(self.today);
-            let mut xml = format!(
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{} – {}</title>\n  <link href=\"{}\" rel=\"self\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}T00:00:00Z</updated>\n",
-                escape(&self.config.site.language),
-                escape(self.config.site_title()),
-                escape(&s.doc.title),
-                escape(&self.permalink(&format!("{}atom.xml", s.doc.url))),
-                escape(&self.permalink(&s.doc.url)),
-                escape(&self.permalink(&s.doc.url)),
-                updated.format("%Y-%m-%d"),
+            let url = format!("{}atom.xml", s.doc.url);
+            let entries: Vec<Value> = s
+                .pages
+                .iter()
+                .take(20)
+                .map(|&i| {
+                    let p = &self.content.pages[i];
+                    json!({
+                        "title": p.doc.title,
+                        "permalink": self.permalink(&p.doc.url),
+                        "updated": iso(Some(p.doc.date.unwrap_or(updated))),
+                        "summary": self.page_bodies[i].summary,
+                    })
+                })
+                .collect();
+            let mut ctx = self.base.clone();
+            ctx.insert("current_url", &url);
+            ctx.insert(
+                "section",
+                &json!({"title": s.doc.title, "url": s.doc.url, "permalink": self.permalink(&s.doc.url)}),
             );
-            for &i in s.pages.iter().take(20) {
-                let p = &self.content.pages[i];
-                let link = self.permalink(&p.doc.url);
-                xml.push_str(&format!(
-                    "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}T00:00:00Z</updated>\n    <summary type=\"html\">{}</summary>\n  </entry>\n",
-                    escape(&p.doc.title),
-                    escape(&link),
-                    escape(&link),
-                    p.doc.date.unwrap_or(updated).format("%Y-%m-%d"),
-                    escape(&self.page_bodies[i].summary),
-                ));
-            }
-            xml.push_str("</feed>\n");
-            out.push(GeneratedFile { url: format!("{}atom.xml", s.doc.url), bytes: xml.into_bytes().into() });
+            ctx.insert("feed", &json!({"permalink": self.permalink(&url), "updated": iso(Some(updated))}));
+            ctx.insert("entries", &entries);
+            out.push(self.generate("atom.xml", &ctx, url)?);
         }
-        out
+        Ok(out)
     }
 }

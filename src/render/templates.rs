@@ -15,14 +15,35 @@ pub fn embedded() -> &'static include_dir::Dir<'static> {
     &EMBEDDED
 }
 
+/// Templates of files Schoolgate always writes (not pages a school chooses
+/// to have). A school may override them like any template; a school whose
+/// own `templates/` folder predates them gets the embedded copy, so its
+/// site keeps a sitemap and feeds.
+pub const GENERATED: &[&str] = &["sitemap.xml", "atom.xml"];
+
+/// An empty Tera set up the way every Schoolgate template expects:
+/// autoescaping on for `.html` and `.xml` (Tera's default list), with
+/// [`crate::escape::html`], the one escape, rather than Tera's own (which
+/// also turns `/` into `&#x2F;`, making every address unreadable).
+pub fn new_tera() -> Tera {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(crate::escape::html);
+    tera
+}
+
+/// Every template file of an embedded folder, named by its path below
+/// `dir` (`partials/header.html`), added to `tera`.
+pub fn add_embedded(tera: &mut Tera, dir: &include_dir::Dir<'static>) -> Result<(), tera::Error> {
+    let mut sources = Vec::new();
+    collect_embedded(dir, dir.path(), &mut sources);
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+}
+
 /// Loads templates from `dir/templates`, or the embedded ones when the
-/// site has none.
+/// site has none. [`GENERATED`] templates the folder lacks are embedded.
 pub fn load(dir: &Path) -> Result<Tera, BuildError> {
     let templates = dir.join("templates");
-    let mut tera = Tera::default();
-    // Tera's default escaping also turns `/` into `&#x2F;`, which is valid
-    // but makes every URL in the HTML unreadable. Escape what HTML needs.
-    tera.set_escape_fn(super::markdown::escape);
+    let mut tera = new_tera();
     let mut sources: Vec<(String, String)> = Vec::new();
     if templates.is_dir() {
         for entry in walkdir::WalkDir::new(&templates).sort_by_file_name() {
@@ -39,7 +60,14 @@ pub fn load(dir: &Path) -> Result<Tera, BuildError> {
             }
         }
     } else if let Some(t) = EMBEDDED.get_dir("templates") {
-        collect_embedded(t, &mut sources);
+        collect_embedded(t, t.path(), &mut sources);
+    }
+    for name in GENERATED {
+        if !sources.iter().any(|(n, _)| n == name)
+            && let Some(text) = EMBEDDED.get_file(format!("templates/{name}")).and_then(|f| f.contents_utf8())
+        {
+            sources.push((name.to_string(), text.to_string()));
+        }
     }
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
         BuildError::Template { template: templates.display().to_string(), page: None, message: chain(&e) }
@@ -47,14 +75,15 @@ pub fn load(dir: &Path) -> Result<Tera, BuildError> {
     Ok(tera)
 }
 
-fn collect_embedded(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, String)>) {
+/// The files under `dir`, named relative to `base`.
+fn collect_embedded(dir: &include_dir::Dir<'static>, base: &Path, out: &mut Vec<(String, String)>) {
     for f in dir.files() {
-        if let (Some(text), Ok(name)) = (f.contents_utf8(), f.path().strip_prefix("templates")) {
+        if let (Some(text), Ok(name)) = (f.contents_utf8(), f.path().strip_prefix(base)) {
             out.push((name.to_string_lossy().replace('\\', "/"), text.to_string()));
         }
     }
     for d in dir.dirs() {
-        collect_embedded(d, out);
+        collect_embedded(d, base, out);
     }
 }
 

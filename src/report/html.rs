@@ -6,18 +6,23 @@
 //! It must never be published: the caller checks the output path with
 //! [`super::ensure_outside`], and the page itself carries `noindex` and a
 //! banner in case it is ever opened somewhere it should not be.
+//!
+//! This file gathers what the report shows; the markup is the embedded
+//! template `src/report/templates/private-report.html` (see
+//! [`super::templates`] for why a site cannot override it).
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::io::Cursor;
 
 use base64::Engine as _;
 use image::codecs::jpeg::JpegEncoder;
+use serde::Serialize;
 
-use super::xml::{escape, escape_text};
 use super::{Group, RenderOptions, display_path, rule_family, source_label};
+use crate::audit::rules::statutory::Evidence;
 use crate::audit::rules::{approval, faces as face_rules};
 use crate::audit::{AuditContext, AuditReport, Finding, PhotoUsage};
+use crate::error::BuildError;
 use crate::faces::Detection;
 use crate::names::TagMatch;
 use crate::site::{Asset, AssetKind, RenderedSite};
@@ -46,28 +51,59 @@ pub struct PrivateExtras<'a> {
     pub ctx: &'a AuditContext,
 }
 
-const CSS: &str = "\
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1a1a1a;background:#fff;line-height:1.5}\
-main{max-width:60rem;margin:0 auto;padding:1rem 1.5rem 3rem}\
-.private{background:#8b0000;color:#fff;padding:1rem 1.5rem;font-size:1.15rem;border-bottom:.4rem solid #000}\
-.private p{margin:0;max-width:60rem;margin:0 auto}\
-h1{font-size:1.8rem}h2{font-size:1.35rem;margin-top:2.5rem;border-bottom:2px solid #444}\
-ul.findings{list-style:none;padding:0}\
-li.finding{border:1px solid #888;border-left-width:.6rem;padding:.75rem 1rem;margin:1rem 0;overflow:auto}\
-li.error{border-left-color:#b00020}li.warning{border-left-color:#a35a00}li.info{border-left-color:#00588a}\
-.sev{font-weight:700;text-transform:uppercase;margin-right:.5rem}\
-.error .sev{color:#b00020}.warning .sev{color:#8a4b00}.info .sev{color:#00588a}\
-.message,.detail,.help{white-space:pre-line;margin:.3rem 0}\
-.detail{background:#fff4d6;border:1px dashed #a35a00;padding:.4rem .6rem}\
-.meta{color:#444;font-size:.9rem;margin:.2rem 0}\
-figure{float:right;margin:0 0 .5rem 1rem}figure img{display:block;max-width:240px;height:auto;border:1px solid #444}\
-figcaption{font-size:.8rem;color:#444;max-width:240px;word-break:break-all}\
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #888;padding:.4rem .6rem;text-align:left;vertical-align:top}\
-a{color:#0645ad}a:focus{outline:3px solid #ffbf47}\
-@media print{.private{background:none;color:#000;border:3px solid #000}}";
+/// What the `private-report.html` template shows (see
+/// `src/report/templates/`). Values are plain text; the template escapes
+/// them all.
+#[derive(Serialize)]
+struct ReportView<'a> {
+    summary: String,
+    version: &'a str,
+    groups: Vec<GroupView<'a>>,
+    /// `None` when the school does not require photo approval.
+    pending: Option<Vec<PendingView<'a>>>,
+    evidence: &'a [Evidence],
+}
+
+#[derive(Serialize)]
+struct GroupView<'a> {
+    heading: String,
+    findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    severity: &'static str,
+    photo: Option<PhotoView<'a>>,
+    message: &'a str,
+    detail: Option<&'a str>,
+    /// The file to edit, `path:line`.
+    file: Option<String>,
+    /// The photo or file, when the finding is about one on a page.
+    asset: Option<&'a str>,
+    help: &'a str,
+    rule: &'a str,
+}
+
+/// A thumbnail with the photo's file name and address.
+#[derive(Serialize)]
+struct PhotoView<'a> {
+    data: String,
+    name: &'a str,
+    url: &'a str,
+}
+
+impl<'a> PhotoView<'a> {
+    fn new(url: &'a str, data: String) -> Self {
+        PhotoView { data, name: crate::site::file_name(url), url }
+    }
+}
 
 /// Builds the private HTML report. Shows `private_detail`; never publish it.
-pub fn private_html_report(report: &AuditReport, site: &RenderedSite, opts: &RenderOptions) -> String {
+pub fn private_html_report(
+    report: &AuditReport,
+    site: &RenderedSite,
+    opts: &RenderOptions,
+) -> Result<String, BuildError> {
     private_html_report_with(report, site, opts, None)
 }
 
@@ -79,105 +115,50 @@ pub fn private_html_report_with(
     site: &RenderedSite,
     opts: &RenderOptions,
     extras: Option<PrivateExtras<'_>>,
-) -> String {
+) -> Result<String, BuildError> {
     let thumbnails = thumbnails(report, site, extras);
     let mut groups: BTreeMap<Group, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
         groups.entry(Group::of(f)).or_default().push(f);
     }
-
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str("<meta name=\"robots\" content=\"noindex, nofollow, noarchive\">\n");
-    out.push_str("<title>PRIVATE – Schoolgate audit report</title>\n");
-    let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>");
-    out.push_str(
-        "<header class=\"private\"><p><strong>PRIVATE – contains pupils' names – do not publish.</strong> \
-         Keep this file on the school's own computers. Do not upload it to the website, \
-         email it outside the school or print it for display.</p></header>\n<main>\n",
-    );
-    out.push_str("<h1>Website audit report</h1>\n");
-    let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(&super::terminal::summary_line(report, opts)));
-    let _ = writeln!(out, "<p class=\"meta\">Schoolgate {}</p>", escape(&opts.tool_version));
-
-    if !groups.is_empty() {
-        out.push_str("<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Where the problems are</h2>\n<ul>\n");
-        for (i, (group, findings)) in groups.iter().enumerate() {
-            let _ = writeln!(out, "<li><a href=\"#g{i}\">{}</a> ({})</li>", escape(&group.heading()), findings.len());
-        }
-        out.push_str("</ul>\n</nav>\n");
-    }
-
-    for (i, (group, mut findings)) in groups.into_iter().enumerate() {
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
-        let _ = writeln!(out, "<section aria-labelledby=\"g{i}\">\n<h2 id=\"g{i}\">{}</h2>", escape(&group.heading()));
-        out.push_str("<ul class=\"findings\">\n");
-        for f in findings {
-            write_finding(&mut out, f, &thumbnails, opts);
-        }
-        out.push_str("</ul>\n</section>\n");
-    }
-
-    if let Some(extras) = extras
-        && extras.ctx.settings.require_photo_approval
-    {
-        write_pending(&mut out, site, &report.photo_usage, extras.ctx, opts);
-    }
-
-    out.push_str("<section aria-labelledby=\"evidence\">\n<h2 id=\"evidence\">Statutory information found</h2>\n");
-    if report.evidence.is_empty() {
-        out.push_str("<p>No statutory items were recognised on the site.</p>\n");
-    } else {
-        out.push_str(
-            "<table>\n<caption>Each item the school must publish, and the page or document that shows it.</caption>\n\
-             <thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Found on</th><th scope=\"col\">Why it counts</th></tr></thead>\n<tbody>\n",
-        );
-        for e in &report.evidence {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-                escape(&e.item),
-                escape(&e.url),
-                escape(&e.reason)
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
-    out.push_str("</section>\n</main>\n</body>\n</html>\n");
-    out
+    let groups = groups
+        .into_iter()
+        .map(|(group, mut findings)| {
+            findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
+            let findings = findings.into_iter().map(|f| finding_view(f, &thumbnails, opts)).collect();
+            GroupView { heading: group.heading(), findings }
+        })
+        .collect();
+    let pending = extras
+        .filter(|e| e.ctx.settings.require_photo_approval)
+        .map(|e| pending(site, &report.photo_usage, e.ctx, opts));
+    let view = ReportView {
+        summary: super::terminal::summary_line(report, opts),
+        version: &opts.tool_version,
+        groups,
+        pending,
+        evidence: &report.evidence,
+    };
+    super::templates::render("private-report.html", &view)
 }
 
-fn write_finding(out: &mut String, f: &Finding, thumbnails: &HashMap<&str, String>, opts: &RenderOptions) {
-    let sev = f.severity.as_str();
-    let _ = writeln!(out, "<li class=\"finding {sev}\">");
+fn finding_view<'a>(f: &'a Finding, thumbnails: &HashMap<&str, String>, opts: &RenderOptions) -> FindingView<'a> {
     // The private report shows real addresses, which may spell a name.
     let location = f.real_location();
-    if let Some(asset) = location.asset.as_deref()
-        && let Some(data) = thumbnails.get(asset)
-    {
-        let name = asset.rsplit('/').next().unwrap_or(asset);
-        let _ = writeln!(
-            out,
-            "<figure><img src=\"{data}\" alt=\"The photo {}\"><figcaption>{}</figcaption></figure>",
-            escape(name),
-            escape(asset)
-        );
+    let photo = location
+        .asset
+        .as_deref()
+        .and_then(|asset| thumbnails.get(asset).map(|data| PhotoView::new(asset, data.clone())));
+    FindingView {
+        severity: f.severity.as_str(),
+        photo,
+        message: &f.message,
+        detail: f.private_detail.as_deref(),
+        file: source_label(location, opts.root.as_deref()),
+        asset: location.page.as_ref().and(location.asset.as_deref()),
+        help: &f.help,
+        rule: f.rule,
     }
-    let _ = writeln!(out, "<p class=\"message\"><span class=\"sev\">{sev}</span>{}</p>", escape_text(&f.message));
-    if let Some(detail) = &f.private_detail {
-        let _ = writeln!(out, "<p class=\"detail\"><strong>Private detail:</strong> {}</p>", escape_text(detail));
-    }
-    if let Some(at) = source_label(location, opts.root.as_deref()) {
-        let _ = writeln!(out, "<p class=\"meta\">File to edit: <code>{}</code></p>", escape(&at));
-    }
-    if let (Some(_), Some(asset)) = (&location.page, &location.asset) {
-        let _ = writeln!(out, "<p class=\"meta\">Photo or file: <code>{}</code></p>", escape(asset));
-    }
-    if !f.help.is_empty() {
-        let _ = writeln!(out, "<p class=\"help\"><strong>How to fix:</strong> {}</p>", escape_text(&f.help));
-    }
-    let _ = writeln!(out, "<p class=\"meta\">Rule: <code>{}</code></p>\n</li>", escape(f.rule));
 }
 
 /// Small JPEG copies of every image a finding names, as `data:` URIs, keyed
@@ -267,20 +248,33 @@ fn draw_face_boxes(img: &mut image::RgbImage, d: &Detection) {
 }
 
 /// One photo awaiting approval, as the report lists it.
-struct Pending<'a> {
-    asset: &'a Asset,
-    why: approval::ShowsPupils,
+#[derive(Serialize)]
+struct PendingView<'a> {
+    photo: Option<PhotoView<'a>>,
     /// The original photo's path as `schoolgate approve` takes it.
     file: String,
+    /// Why it needs approval (faces, pupils tagged).
+    why: String,
+    /// Who is tagged, full names (this report is private).
+    people: String,
+    /// The pages that show it.
+    pages: String,
+    /// The command that approves it.
+    command: String,
 }
 
 /// The "Photos awaiting approval" section: every published photo that shows
 /// pupils and has no approval for its exact bytes, with who is in it (full
 /// names: this report is private), where it is used and the command that
 /// approves it.
-fn write_pending(out: &mut String, site: &RenderedSite, usage: &PhotoUsage, ctx: &AuditContext, opts: &RenderOptions) {
+fn pending<'a>(
+    site: &'a RenderedSite,
+    usage: &PhotoUsage,
+    ctx: &AuditContext,
+    opts: &RenderOptions,
+) -> Vec<PendingView<'a>> {
     let root = opts.root.as_deref();
-    let mut pending: Vec<Pending<'_>> = site
+    let mut pending: Vec<(&Asset, approval::ShowsPupils, String)> = site
         .assets
         .iter()
         .filter_map(|asset| {
@@ -292,58 +286,29 @@ fn write_pending(out: &mut String, site: &RenderedSite, usage: &PhotoUsage, ctx:
                 Some(s) => display_path(&s.path.to_string_lossy(), root),
                 None => asset.url.trim_start_matches('/').to_string(),
             };
-            Some(Pending { asset, why, file })
+            Some((asset, why, file))
         })
         .collect();
-    pending.sort_by(|a, b| a.file.cmp(&b.file));
-
-    out.push_str("<section aria-labelledby=\"pending\">\n<h2 id=\"pending\">Photos awaiting approval</h2>\n");
-    if pending.is_empty() {
-        out.push_str("<p>Every published photo of pupils has been approved.</p>\n</section>\n");
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "<p>{} photo(s) of pupils need a senior leader's approval before the site can be published. \
-         Check each photo, then run the command under it (the approver must be on the staff list). \
-         Editing or replacing a photo voids its approval.</p>",
-        pending.len()
-    );
+    pending.sort_by(|a, b| a.2.cmp(&b.2));
     let root_arg = match root {
         Some(r) if !r.as_os_str().is_empty() && r != std::path::Path::new(".") => {
             format!(" --root {}", shell_quote(&r.display().to_string()))
         }
         _ => String::new(),
     };
-    out.push_str("<ul class=\"findings pending\">\n");
-    for p in &pending {
-        out.push_str("<li class=\"finding error\">\n");
-        let faces = detection(Some(PrivateExtras { ctx }), &p.asset.url);
-        if let Some(data) = thumbnail_with_faces(&p.asset.bytes, faces) {
-            let name = p.asset.url.rsplit('/').next().unwrap_or(&p.asset.url);
-            let _ = writeln!(
-                out,
-                "<figure><img src=\"{data}\" alt=\"The photo {}\"><figcaption>{}</figcaption></figure>",
-                escape(name),
-                escape(&p.asset.url)
-            );
-        }
-        let _ =
-            writeln!(out, "<p class=\"message\"><code>{}</code> ({})</p>", escape(&p.file), escape(&p.why.to_string()));
-        let people = people_shown(p.asset, usage, ctx);
-        let people = if people.is_empty() { "nobody is tagged".to_string() } else { people.join("; ") };
-        let _ = writeln!(out, "<p class=\"detail\"><strong>Tagged:</strong> {}</p>", escape(&people));
-        let pages: Vec<String> = usage.get(&p.asset.url).pages.iter().map(|page| page.url.clone()).collect();
-        let pages = if pages.is_empty() { "no page (but published)".to_string() } else { pages.join(", ") };
-        let _ = writeln!(out, "<p class=\"meta\">Used on: {}</p>", escape(&pages));
-        let command = format!("schoolgate approve {} --by \"Your Name\"{root_arg}", shell_quote(&p.file));
-        let _ = writeln!(
-            out,
-            "<p class=\"help\"><strong>To approve:</strong> <code class=\"approve\">{}</code></p>\n</li>",
-            escape(&command)
-        );
-    }
-    out.push_str("</ul>\n</section>\n");
+    pending
+        .into_iter()
+        .map(|(asset, why, file)| {
+            let faces = detection(Some(PrivateExtras { ctx }), &asset.url);
+            let photo = thumbnail_with_faces(&asset.bytes, faces).map(|data| PhotoView::new(&asset.url, data));
+            let people = people_shown(asset, usage, ctx);
+            let people = if people.is_empty() { "nobody is tagged".to_string() } else { people.join("; ") };
+            let pages: Vec<String> = usage.get(&asset.url).pages.iter().map(|page| page.url.clone()).collect();
+            let pages = if pages.is_empty() { "no page (but published)".to_string() } else { pages.join(", ") };
+            let command = format!("schoolgate approve {} --by \"Your Name\"{root_arg}", shell_quote(&file));
+            PendingView { photo, file, why: why.to_string(), people, pages, command }
+        })
+        .collect()
 }
 
 /// The people tagged in a photo, pupils by full name and year group, staff
@@ -416,7 +381,7 @@ mod tests {
 
     #[test]
     fn shows_private_detail_thumbnail_and_evidence() {
-        let html = private_html_report(&report(), &site_with_photo(), &opts());
+        let html = private_html_report(&report(), &site_with_photo(), &opts()).unwrap();
         assert!(html.contains("PRIVATE – contains pupils' names – do not publish"));
         assert!(html.contains("noindex"));
         assert!(html.contains("Harry Patel (Y4, id P1234)"), "private detail shown");
@@ -461,7 +426,7 @@ mod tests {
     fn undecodable_photos_are_skipped() {
         let mut site = site_with_photo();
         site.assets[0].bytes = Arc::from(&b"not an image"[..]);
-        let html = private_html_report(&report(), &site, &opts());
+        let html = private_html_report(&report(), &site, &opts()).unwrap();
         assert!(!html.contains("data:image"));
         assert!(html.contains("The photo race.jpg shows Harry"));
     }

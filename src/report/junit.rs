@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::xml::{escape, escape_text};
 use super::{RenderOptions, location_label, rule_catalogue, rule_family};
 use crate::audit::{AuditReport, Finding, Severity};
+use crate::escape::{html as escape_text, xml_attribute as escape};
 
 /// Test cases of one family: (rule id, location label) → findings there.
 type Family<'a> = BTreeMap<(&'a str, String), Vec<&'a Finding>>;

@@ -10,9 +10,9 @@ mod html;
 mod json;
 mod junit;
 mod sarif;
+mod templates;
 mod terminal;
 pub mod trust;
-mod xml;
 
 use std::path::{Path, PathBuf};
 

@@ -1,12 +1,15 @@
 //! The trust dashboard: one JSON, CSV and HTML file for every school a
-//! trust audited (see [`crate::trust`], which runs the audits).
+//! trust audited (see [`crate::trust`], which runs the audits). The HTML
+//! markup is the embedded template
+//! `src/report/templates/trust-dashboard.html`.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::error::BuildError;
-use crate::trust::{Rag, SchoolStatus, TrustFinding, TrustReport};
+use crate::trust::{Rag, SchoolResult, SchoolStatus, TrustReport};
 
 /// Writes `trust-report.json`, `trust-report.csv` and `trust-report.html` into `dir`.
 pub fn write_reports(report: &TrustReport, dir: &Path) -> Result<Vec<PathBuf>, BuildError> {
@@ -20,7 +23,7 @@ pub fn write_reports(report: &TrustReport, dir: &Path) -> Result<Vec<PathBuf>, B
     Ok(vec![
         write("trust-report.json", json)?,
         write("trust-report.csv", csv_report(report)?)?,
-        write("trust-report.html", html_report(report).into_bytes())?,
+        write("trust-report.html", html_report(report)?.into_bytes())?,
     ])
 }
 
@@ -64,86 +67,94 @@ fn rag_word(r: Rag) -> &'static str {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// What the `trust-dashboard.html` template shows (see
+/// `src/report/templates/`); plain text, escaped by the template.
+#[derive(Serialize)]
+struct DashboardView<'a> {
+    date: String,
+    families: &'a [String],
+    schools: Vec<SchoolView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SchoolView<'a> {
+    name: &'a str,
+    url: &'a str,
+    status: &'static str,
+    pages: usize,
+    error: Option<&'a str>,
+    /// One grid cell per family of the whole trust, in `families` order.
+    cells: Vec<Cell>,
+    /// This school's findings, by family.
+    families: Vec<FamilyView<'a>>,
+}
+
+/// A grid cell: its colour class, tooltip and "errors / warnings".
+#[derive(Serialize)]
+struct Cell {
+    class: &'static str,
+    title: Option<String>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct FamilyView<'a> {
+    family: &'a str,
+    findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    severity: String,
+    rule: &'a str,
+    message: &'a str,
+    /// The page or file, and its address on the school's site.
+    at: Option<&'a str>,
+    link: Option<String>,
 }
 
 /// A self-contained page: schools × families grid, then each school's findings.
-pub fn html_report(report: &TrustReport) -> String {
+pub fn html_report(report: &TrustReport) -> Result<String, BuildError> {
     let families = report.families();
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Trust website audit {date}</title>\
-         <style>body{{font-family:system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse}}\
-         th,td{{border:1px solid #ccc;padding:.3rem .6rem;text-align:center}}th.s,td.s{{text-align:left}}\
-         .red{{background:#f8d0d0}}.amber{{background:#fde7b0}}.green{{background:#d3efd3}}.grey{{background:#eee}}\
-         details{{margin:.5rem 0}}li{{margin:.2rem 0}}</style></head><body>\
-         <h1>Trust website audit</h1><p>Audited on {date}. Red: errors; amber: warnings; green: none.</p>\
-         <table id=\"grid\"><thead><tr><th class=\"s\">School</th><th>Status</th><th>Pages</th>",
-        date = report.date
-    );
-    for f in &families {
-        let _ = write!(h, "<th>{}</th>", esc(f));
+    let schools = report.schools.iter().map(|s| school_view(s, &families)).collect();
+    let view = DashboardView { date: report.date.to_string(), families: &families, schools };
+    super::templates::render("trust-dashboard.html", &view)
+}
+
+fn school_view<'a>(s: &'a SchoolResult, families: &[String]) -> SchoolView<'a> {
+    let cells = families
+        .iter()
+        .map(|f| match s.families.get(f) {
+            Some(c) => Cell {
+                class: rag_word(c.rag()),
+                title: Some(format!("{} errors, {} warnings", c.errors, c.warnings)),
+                text: format!("{} / {}", c.errors, c.warnings),
+            },
+            None if s.status == SchoolStatus::Audited => Cell { class: "green", title: None, text: "0 / 0".into() },
+            None => Cell { class: "grey", title: None, text: "–".into() },
+        })
+        .collect();
+    let base = s.url.trim_end_matches('/');
+    let mut by_family: BTreeMap<&str, Vec<FindingView<'a>>> = BTreeMap::new();
+    for f in &s.findings {
+        let at = f.asset.as_deref().or(f.page.as_deref());
+        by_family.entry(f.rule.split('/').next().unwrap_or("")).or_default().push(FindingView {
+            severity: f.severity.to_string(),
+            rule: &f.rule,
+            message: &f.message,
+            at,
+            link: at.map(|p| format!("{base}{p}")),
+        });
     }
-    h.push_str("</tr></thead><tbody>");
-    for (i, s) in report.schools.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<tr class=\"school\"><td class=\"s\"><a href=\"#school-{i}\">{}</a></td><td>{}</td><td>{}</td>",
-            esc(&s.name),
-            status_word(s.status),
-            s.pages
-        );
-        for f in &families {
-            match s.families.get(f) {
-                Some(c) => {
-                    let _ = write!(
-                        h,
-                        "<td class=\"{}\" title=\"{} errors, {} warnings\">{} / {}</td>",
-                        rag_word(c.rag()),
-                        c.errors,
-                        c.warnings,
-                        c.errors,
-                        c.warnings
-                    );
-                }
-                None if s.status == SchoolStatus::Audited => h.push_str("<td class=\"green\">0 / 0</td>"),
-                None => h.push_str("<td class=\"grey\">–</td>"),
-            }
-        }
-        h.push_str("</tr>");
+    SchoolView {
+        name: &s.name,
+        url: &s.url,
+        status: status_word(s.status),
+        pages: s.pages,
+        error: s.error.as_deref(),
+        cells,
+        families: by_family.into_iter().map(|(family, findings)| FamilyView { family, findings }).collect(),
     }
-    h.push_str("</tbody></table><h2>Findings by school</h2>");
-    for (i, s) in report.schools.iter().enumerate() {
-        let base = s.url.trim_end_matches('/');
-        let _ = write!(
-            h,
-            "<section id=\"school-{i}\"><h3>{}</h3><p><a href=\"{}\">{}</a>{}</p>",
-            esc(&s.name),
-            esc(&s.url),
-            esc(&s.url),
-            s.error.as_deref().map(|e| format!(" — not audited: {}", esc(e))).unwrap_or_default()
-        );
-        let mut by_family: BTreeMap<&str, Vec<&TrustFinding>> = BTreeMap::new();
-        for f in &s.findings {
-            by_family.entry(f.rule.split('/').next().unwrap_or("")).or_default().push(f);
-        }
-        for (family, list) in by_family {
-            let _ = write!(h, "<details><summary>{} ({})</summary><ul>", esc(family), list.len());
-            for f in list {
-                let at = f.asset.as_deref().or(f.page.as_deref());
-                let link =
-                    at.map(|p| format!(" <a href=\"{}{}\">{}</a>", esc(base), esc(p), esc(p))).unwrap_or_default();
-                let _ =
-                    write!(h, "<li>[{}] <code>{}</code> {}{}</li>", f.severity, esc(&f.rule), esc(&f.message), link);
-            }
-            h.push_str("</ul></details>");
-        }
-        h.push_str("</section>");
-    }
-    h.push_str("</body></html>\n");
-    h
 }
 
 #[cfg(test)]
@@ -172,8 +183,8 @@ mod tests {
         };
         let down = SchoolResult { status: SchoolStatus::Unreachable, families: BTreeMap::new(), ..school.clone() };
         let report = TrustReport { date: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), schools: vec![school, down] };
-        let html = html_report(&report);
-        assert!(html.contains("St &lt;Mary&gt;'s"));
+        let html = html_report(&report).unwrap();
+        assert!(html.contains("St &lt;Mary&gt;&#39;s"));
         assert!(html.contains("class=\"red\""));
         assert!(html.contains("class=\"amber\""));
         assert!(html.contains("class=\"grey\""));

@@ -287,16 +287,6 @@ fn is_photo(path: &Path) -> bool {
     crate::publish::is_photo(path)
 }
 
-/// A private file inside a published folder (after resolving symlinks and
-/// `..`) is refused outright.
-pub(crate) fn refuse_if_published(path: &Path, trees: &[PathBuf]) -> Option<BuildError> {
-    trees.iter().find_map(|t| match guard::inside(path, t) {
-        Ok(true) => Some(BuildError::PrivateInPublishedTree { path: path.to_path_buf(), tree: t.clone() }),
-        Ok(false) => None,
-        Err(e) => Some(e),
-    })
-}
-
 /// Addresses of pages and files that are not a [`SitePath`], as errors
 /// naming the file they came from.
 fn unsafe_urls(site: &RenderedSite) -> Vec<BuildError> {
@@ -384,16 +374,4 @@ pub fn output_files(site: RenderedSite) -> Result<Vec<OutputFile>, Vec<BuildErro
         }
     }
     Ok(files)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn private_files_inside_published_trees_are_refused() {
-        let trees = [PathBuf::from("/site/content"), PathBuf::from("/site/static")];
-        assert!(refuse_if_published(Path::new("/site/content/private/register.csv"), &trees).is_some());
-        assert!(refuse_if_published(Path::new("/site/private/register.csv"), &trees).is_none());
-    }
 }

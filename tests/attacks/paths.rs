@@ -387,7 +387,7 @@ fn random_front_matter_paths_never_leave_the_output_folder_in_the_library() {
             accepted += 1;
             for page in [true, false] {
                 let rel = url.file(page);
-                let decoded = schoolgate::audit::page_view::percent_decode(rel.as_str());
+                let decoded = schoolgate::site::percent_decode(rel.as_str());
                 for form in [rel.as_str(), decoded.as_str()] {
                     assert!(lands_inside(base, form), "{value:?} was accepted as {form:?}");
                     assert!(!form.contains('\0'), "{value:?}");

@@ -111,7 +111,7 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
         Standing::None => None,
     };
     let file = ctx.names.redact_path(&asset.url);
-    let file = file.rsplit('/').next().unwrap_or(&file);
+    let file = crate::site::file_name(&file);
     let path = asset.source.as_ref().map(|s| ctx.names.redact_path(&s.path.to_string_lossy()));
     let command = format!("schoolgate approve {} --by \"Their Name\"", path.as_deref().unwrap_or("PATH-TO-PHOTO"));
     if let Some((at, refusal)) = refused {

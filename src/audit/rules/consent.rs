@@ -103,7 +103,7 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
 
     // File and page names can themselves spell a child's name: redact those.
     let safe_url = ctx.names.redact_path(&asset.url);
-    let file = file_name(&safe_url);
+    let file = crate::site::file_name(&safe_url);
     for tag in unknown {
         let location = Location::asset(&asset.url, tag.written_at.or(asset.source.as_ref()));
         out.push(
@@ -248,10 +248,6 @@ fn id_shape(id: &str) -> String {
 
 fn same_tag(a: &str, b: &str) -> bool {
     crate::names::normalize::compact(a) == crate::names::normalize::compact(b)
-}
-
-fn file_name(url: &str) -> &str {
-    url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
 }
 
 /// "Jordan Smith" → "J.S.": enough to find the tag in a photo tool,

@@ -212,7 +212,7 @@ pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding
         let lower = href.to_ascii_lowercase();
         if let Some(rest) = lower.strip_prefix("mailto:").or_else(|| lower.strip_prefix("tel:")) {
             let target = rest.split('?').next().unwrap_or("");
-            scan(&crate::audit::page_view::percent_decode(target), &allowed, &mut found);
+            scan(&crate::site::percent_decode(target), &allowed, &mut found);
         }
     }
     report(found, "on this page", || Location::page(&view.page.url, view.page.source.as_ref()), out);

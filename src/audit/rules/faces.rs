@@ -76,7 +76,7 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
         return;
     }
     let safe_url = ctx.names.redact_path(&asset.url);
-    let file = file_name(&safe_url);
+    let file = crate::site::file_name(&safe_url);
     let counted = plural(faces, "face");
     let tags = people.names.len();
     if tags == 0 {
@@ -106,10 +106,6 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
-}
-
-fn file_name(url: &str) -> &str {
-    url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
 }
 
 #[cfg(test)]

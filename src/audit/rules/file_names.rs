@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 
 use regex::RegexSet;
 
-use crate::audit::page_view::percent_decode;
 use crate::audit::{AuditContext, Finding, Location, RuleMeta, Severity};
 use crate::site::Asset;
+use crate::site::percent_decode;
 
 pub const CAMERA_DEFAULT: &str = "file-names/camera-default";
 pub const STYLE: &str = "file-names/style";

@@ -99,7 +99,7 @@ pub fn dedupe_key(url: &Url) -> String {
 /// The site-relative URL a page or asset is reported under (`/about/`,
 /// `/calendar?month=5`): percent-decoded path, like the folder audit.
 pub fn site_path(url: &Url) -> String {
-    let path = crate::audit::page_view::percent_decode(url.path());
+    let path = crate::site::percent_decode(url.path());
     match url.query() {
         Some(q) => format!("{path}?{q}"),
         None => path,
@@ -109,7 +109,7 @@ pub fn site_path(url: &Url) -> String {
 /// The form link checks compare addresses in: [`site_path`] without the
 /// query (`RenderedSite::redirects` and `unchecked` are kept in this form).
 pub fn link_path(url: &Url) -> String {
-    crate::audit::page_view::percent_decode(url.path())
+    crate::site::percent_decode(url.path())
 }
 
 /// Why a URL was judged a trap and skipped.

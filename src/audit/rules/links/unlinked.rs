@@ -115,7 +115,7 @@ fn own_site_path(href: &str, own: Option<&str>) -> Option<String> {
     if own.is_some_and(|own| own != host) {
         return None;
     }
-    Some(crate::audit::page_view::percent_decode(url.path()))
+    Some(crate::site::percent_decode(url.path()))
 }
 
 pub fn check(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {

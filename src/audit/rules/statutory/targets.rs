@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use super::text::normalise;
-use crate::audit::page_view::percent_decode;
 use crate::audit::{Location, PageFacts};
+use crate::site::percent_decode;
 use crate::site::{AssetKind, RenderedSite};
 
 /// Where a name was seen.
@@ -128,8 +128,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             other_assets.insert(key(&asset.url));
             continue;
         }
-        let file = asset.url.rsplit('/').next().unwrap_or(&asset.url);
-        let file = percent_decode(file);
+        let file = percent_decode(crate::site::file_name(&asset.url));
         let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s).to_string();
         let mut fields = vec![Field::new(FieldKind::FileName, &stem, None)];
         let body = asset.text.as_deref().unwrap_or("");
