@@ -139,7 +139,7 @@ const SOFTWARE_STAMPS: &[&str] = &[
     // GIMP's default comment.
     r"^Created with (The )?GIMP( on a Mac)?$",
     // Photoshop, Lightroom and other Adobe tools.
-    r"^(File written by |Created with |Created by |Edited with )?Adobe (Photoshop|Lightroom|ImageReady)[®™]?( (CC|CS\d?|Classic|Elements))?( [\d.]+)?( \((Windows|Macintosh|Mac OS)\))?$",
+    r"^(File written by |Created with |Created by |Edited with )?Adobe (Photoshop|Lightroom|ImageReady)([®™\x{FFFD}]|\(R\))?( (CC|CS\d?|Classic|Elements))?( [\d.]+)?( \((Windows|Macintosh|Mac OS)\))?$",
     // FFmpeg's libavcodec / libavformat: "Lavc58.134.100".
     r"^Lav[cf]\d+(\.\d+){1,2}$",
     // JPEGmini: "Optimized by JPEGmini 3.14.14.72670860 0x411b6779".
@@ -522,6 +522,8 @@ mod tests {
             "Created with GIMP",
             "Created with The GIMP",
             "File written by Adobe Photoshop\u{ae} 4.0",
+            // The same written in Latin-1, as Photoshop does, read as UTF-8.
+            "File written by Adobe Photoshop\u{fffd} 4.0",
             "Adobe Photoshop CC 2019 (Windows)",
             "Lavc58.134.100",
             "Lavf60.3.100",
