@@ -35,7 +35,11 @@ fn encoder_stamps_are_not_captions_but_a_caption_naming_a_pupil_is_an_error() {
     let named = r.of("image-metadata/names-in-text");
     assert_eq!(assets_of(&named), ["/uploads/relay-final.jpg"], "{named:#?}");
     assert_eq!(named[0].severity, "error");
-    assert!(named[0].message.contains("JPEG comment") && named[0].message.contains("Harry (Year 4)"), "{}", named[0].message);
+    assert!(
+        named[0].message.contains("JPEG comment") && named[0].message.contains("Harry (Year 4)"),
+        "{}",
+        named[0].message
+    );
     // A caption naming nobody on the register is still a warning.
     let captions = r.of("image-metadata/captions");
     assert_eq!(assets_of(&captions), ["/uploads/pond-dipping.jpg"], "only the real caption: {captions:#?}");
@@ -93,8 +97,7 @@ fn face_region_notes_do_not_fail_an_audit_that_denies_warnings() {
     let mut run = precision("metadata").arg("--no-faces");
     run.site = dir.path().to_path_buf();
     let r = run.run();
-    let rules: Vec<&str> =
-        r.findings.iter().filter(|f| f.severity != "info").map(|f| f.rule.as_str()).collect();
+    let rules: Vec<&str> = r.findings.iter().filter(|f| f.severity != "info").map(|f| f.rule.as_str()).collect();
     assert!(!rules.iter().any(|x| x.starts_with("image-metadata/")), "{rules:?}");
     assert_eq!(r.of("image-metadata/face-regions").len(), 2, "{:#?}", r.findings);
 }
@@ -117,7 +120,9 @@ fn work_club_and_service_numbers_pass_and_private_ones_are_shown_in_full() {
     assert_eq!(in_pdf.len(), 1, "Kim's number, not the officer's work mobile: {in_pdf:#?}");
     assert!(in_pdf[0].message.contains("(07700 900127)") && in_pdf[0].message.contains("document"));
     // Labelled club, trip, text, council, duty, service numbers, and helplines: none.
-    for decoy in ["900201", "900202", "900203", "900204", "900205", "900206", "900207", "900211", "0800 1111", "0808 800"] {
+    for decoy in
+        ["900201", "900202", "900203", "900204", "900205", "900206", "900207", "900211", "0800 1111", "0808 800"]
+    {
         assert!(shown.iter().all(|m| !m.contains(decoy)), "{decoy} is a work or service number: {shown:#?}");
     }
     assert_eq!(mobile.len(), 6, "{mobile:#?}");

@@ -200,8 +200,19 @@ const ROLE_WORDS: &[&str] = &[
 /// "the club leader", "our coach", "a parent volunteer". Their phone is
 /// their own, so with one of these only [`WORK_WORDS`] make it a work number.
 const PERSON_NOUNS: &[&str] = &[
-    "leader", "coach", "secretary", "captain", "volunteer", "volunteers", "mum", "dad", "parent", "organiser",
-    "organizer", "treasurer", "grandparent",
+    "leader",
+    "coach",
+    "secretary",
+    "captain",
+    "volunteer",
+    "volunteers",
+    "mum",
+    "dad",
+    "parent",
+    "organiser",
+    "organizer",
+    "treasurer",
+    "grandparent",
 ];
 
 /// How far before a number its label is looked for (bytes), and after it.

@@ -105,7 +105,15 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
                 UNTAGGED,
                 Severity::Warning,
                 usage.location(asset),
-                format!("The photo {file}: {counted}, nobody tagged: say who is in it, or mark it as showing no pupils."),
+                if own_build {
+                    format!(
+                        "The photo {file}: {counted}, nobody tagged: say who is in it, or mark it as showing no pupils."
+                    )
+                } else {
+                    format!(
+                        "The photo {file}: {counted}, nobody tagged: check who is in it against the consent register."
+                    )
+                },
                 if own_build {
                     "Add people=\"…\" (register ids or names) to the photo shortcode, or tag the faces in the \
                      photo tool. If it shows no pupils, add no_pupils=true to the shortcode."
@@ -150,10 +158,51 @@ const STAFF_KEYS: &[&str] = &[
 
 /// Words that may sit beside a staff word in such a label.
 const STAFF_FILLER: &[&str] = &[
-    "our", "the", "meet", "and", "of", "list", "school", "who", "whos", "s", "is", "team", "teams", "board", "body",
-    "senior", "local", "academy", "trust", "members", "member", "teaching", "support", "office", "admin",
-    "administrative", "pastoral", "teachers", "teacher", "assistants", "assistant", "people", "key", "contacts",
-    "structure", "chair", "committee", "committees", "us", "about", "page", "profiles", "photos", "in", "at",
+    "our",
+    "the",
+    "meet",
+    "and",
+    "of",
+    "list",
+    "school",
+    "who",
+    "whos",
+    "s",
+    "is",
+    "team",
+    "teams",
+    "board",
+    "body",
+    "senior",
+    "local",
+    "academy",
+    "trust",
+    "members",
+    "member",
+    "teaching",
+    "support",
+    "office",
+    "admin",
+    "administrative",
+    "pastoral",
+    "teachers",
+    "teacher",
+    "assistants",
+    "assistant",
+    "people",
+    "key",
+    "contacts",
+    "structure",
+    "chair",
+    "committee",
+    "committees",
+    "us",
+    "about",
+    "page",
+    "profiles",
+    "photos",
+    "in",
+    "at",
 ];
 
 /// True for a page address segment or heading that presents staff or
@@ -168,7 +217,8 @@ fn is_staff_label(label: &str) -> bool {
     let has = |w: &str| words.iter().any(|x| x == w);
     let key = words.iter().any(|w| STAFF_KEYS.contains(&w.as_str()))
         || (has("team") && (has("our") || has("meet") || has("the")));
-    key && words.len() <= 8 && words.iter().all(|w| STAFF_KEYS.contains(&w.as_str()) || STAFF_FILLER.contains(&w.as_str()))
+    key && words.len() <= 8
+        && words.iter().all(|w| STAFF_KEYS.contains(&w.as_str()) || STAFF_FILLER.contains(&w.as_str()))
 }
 
 /// Words that say children, or other people, are in a picture besides the
@@ -184,7 +234,10 @@ fn staff_named(text: &str, ctx: &AuditContext) -> usize {
     let Some(staff) = ctx.staff.as_ref() else {
         return 0;
     };
-    let norm = format!(" {} ", crate::names::normalize::normalize(text).text.replace(|c: char| !c.is_ascii_alphanumeric(), " "));
+    let norm = format!(
+        " {} ",
+        crate::names::normalize::normalize(text).text.replace(|c: char| !c.is_ascii_alphanumeric(), " ")
+    );
     let norm = format!(" {} ", norm.split_whitespace().collect::<Vec<_>>().join(" "));
     if PUPIL_WORDS.iter().any(|w| norm.contains(&format!(" {w} "))) || !ctx.names.find_pupils(text).is_empty() {
         return 0;
@@ -342,7 +395,10 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let mut index = PhotoIndex::default();
         let face = FaceBox { x: 1, y: 1, width: 40, height: 40, score: 5.0 };
-        index.insert(URL, PhotoFacts { sha256: "ab".into(), faces: Some(Detection { width: 800, height: 600, faces: vec![face] }) });
+        index.insert(
+            URL,
+            PhotoFacts { sha256: "ab".into(), faces: Some(Detection { width: 800, height: 600, faces: vec![face] }) },
+        );
         AuditContext::new(SchoolProfile::default(), None, Some(staff), today, Default::default())
             .with_photos(index)
             .with_origin(origin)
@@ -355,7 +411,16 @@ mod tests {
 
     #[test]
     fn staff_labels_are_told_from_other_uses_of_the_words() {
-        for yes in ["staff", "our-team", "meet-the-team", "Governing Board", "Senior Leadership Team", "Our Staff 2025-26", "trustees", "Staff and Governors"] {
+        for yes in [
+            "staff",
+            "our-team",
+            "meet-the-team",
+            "Governing Board",
+            "Senior Leadership Team",
+            "Our Staff 2025-26",
+            "trustees",
+            "Staff and Governors",
+        ] {
             assert!(is_staff_label(yes), "{yes}");
         }
         for no in ["news", "Staff v pupils netball match", "football-team", "Year 4", "our-school", "the-team-won"] {
@@ -369,8 +434,14 @@ mod tests {
         // On a staff page (by address, or by the section heading above it).
         for (url, html) in [
             ("/about/our-staff/", r#"<main><h1>Our staff</h1><img src="/news/trip/coach.jpg" alt=""></main>"#),
-            ("/about/", r#"<main><h1>About us</h1><h2>Governing board</h2><img src="/news/trip/coach.jpg" alt=""></main>"#),
-            ("/welcome/", r#"<main><h1>Welcome</h1><figure><img src="/news/trip/coach.jpg" alt="Mrs Jones"><figcaption>Amelia Jones, Headteacher</figcaption></figure></main>"#),
+            (
+                "/about/",
+                r#"<main><h1>About us</h1><h2>Governing board</h2><img src="/news/trip/coach.jpg" alt=""></main>"#,
+            ),
+            (
+                "/welcome/",
+                r#"<main><h1>Welcome</h1><figure><img src="/news/trip/coach.jpg" alt="Mrs Jones"><figcaption>Amelia Jones, Headteacher</figcaption></figure></main>"#,
+            ),
         ] {
             let out = run(&photo, &shown_on(url, html), &staff_ctx(Origin::Folder));
             assert_eq!(out.len(), 1, "{url}: {out:#?}");
@@ -378,13 +449,17 @@ mod tests {
             assert!(out[0].message.contains("looks like a staff portrait"), "{}", out[0].message);
             assert!(out[0].help.contains("consent register") && !out[0].help.contains("shortcode"), "{}", out[0].help);
         }
-        let own = run(&photo, &shown_on("/staff/", r#"<img src="/news/trip/coach.jpg">"#), &staff_ctx(Origin::OwnBuild));
+        let own =
+            run(&photo, &shown_on("/staff/", r#"<img src="/news/trip/coach.jpg">"#), &staff_ctx(Origin::OwnBuild));
         assert!(own[0].help.contains("no_pupils=true"), "{}", own[0].help);
         // Not a staff context: a class page, a section after the staff one,
         // a caption naming staff with children, and a photo also shown elsewhere.
         for (url, html) in [
             ("/classes/year-4/", r#"<main><h1>Year 4</h1><img src="/news/trip/coach.jpg" alt="Our class"></main>"#),
-            ("/about/", r#"<main><h2>Our staff</h2><p>…</p><h2>Sports day</h2><img src="/news/trip/coach.jpg"></main>"#),
+            (
+                "/about/",
+                r#"<main><h2>Our staff</h2><p>…</p><h2>Sports day</h2><img src="/news/trip/coach.jpg"></main>"#,
+            ),
             ("/news/", r#"<main><img src="/news/trip/coach.jpg" alt="Mrs Jones reading with children"></main>"#),
         ] {
             let out = run(&photo, &shown_on(url, html), &staff_ctx(Origin::Live));
@@ -392,7 +467,12 @@ mod tests {
             assert!(out[0].help.contains("consent register"), "{}", out[0].help);
         }
         let mut both = shown_on("/staff/", r#"<img src="/news/trip/coach.jpg">"#);
-        both.pages.push(Page { url: "/gallery/".into(), html: r#"<img src="/news/trip/coach.jpg">"#.into(), source: None, photo_declarations: vec![] });
+        both.pages.push(Page {
+            url: "/gallery/".into(),
+            html: r#"<img src="/news/trip/coach.jpg">"#.into(),
+            source: None,
+            photo_declarations: vec![],
+        });
         assert_eq!(run(&photo, &both, &staff_ctx(Origin::Folder))[0].severity, Severity::Warning);
     }
 

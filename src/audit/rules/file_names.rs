@@ -107,7 +107,7 @@ static DEFAULT_SET: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// If `file_name` (no folder) is a device or app default name, says which
 /// device or app gives such names. The name is tried as it is and then with
-/// each resize or copy suffix taken off ([`SUFFIX`]), because a CMS keeps
+/// each resize or copy suffix taken off (`SUFFIX`), because a CMS keeps
 /// the camera's name and only adds to it.
 pub fn camera_default(file_name: &str) -> Option<&'static str> {
     let (stem, ext) = match file_name.rsplit_once('.') {
@@ -168,7 +168,10 @@ static HASHED: LazyLock<Regex> =
 pub fn is_generated(url: &str, bytes: &[u8]) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let segments: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
-    if GENERATED_DIRS.iter().any(|dir| segments.windows(dir.len()).any(|w| w.iter().zip(dir.iter()).all(|(a, b)| a == b))) {
+    if GENERATED_DIRS
+        .iter()
+        .any(|dir| segments.windows(dir.len()).any(|w| w.iter().zip(dir.iter()).all(|(a, b)| a == b)))
+    {
         return true;
     }
     let name = file_name_of(url);

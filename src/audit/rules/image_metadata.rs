@@ -550,16 +550,15 @@ mod tests {
             assert_eq!(out.iter().map(|f| f.rule).collect::<Vec<_>>(), [CAPTIONS], "{caption}");
         }
         // A stamp-shaped comment that names a pupil is still the error.
-        let meta = ImageMetadata { text: vec![field("JPEG comment", "Harry Patel wins the relay")], ..Default::default() };
+        let meta =
+            ImageMetadata { text: vec![field("JPEG comment", "Harry Patel wins the relay")], ..Default::default() };
         assert_eq!(run(meta, &photo("/uploads/relay.jpg"))[0].rule, NAMES_IN_TEXT);
     }
 
     #[test]
     fn face_regions_without_names_are_a_note_of_their_own() {
-        let unnamed = ImageMetadata {
-            personal: PersonalFields { face_regions: 2, ..Default::default() },
-            ..Default::default()
-        };
+        let unnamed =
+            ImageMetadata { personal: PersonalFields { face_regions: 2, ..Default::default() }, ..Default::default() };
         let out = run(unnamed, &photo("/news/playground.jpg"));
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!((out[0].rule, out[0].severity), (FACE_REGIONS, Severity::Info));
