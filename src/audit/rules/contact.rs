@@ -28,9 +28,16 @@ pub const RULES: &[RuleMeta] = &[
 governor or a parent volunteer. Publishing one invites parents, pupils or strangers to contact \
 that person directly, outside the school's own channels, which most safeguarding and staff \
 conduct policies forbid. It is also personal data that the school has no need to publish.\n\n\
+Numbers whose own label says they are a work or service number are not reported: words \
+such as work, office, officer, council, service or helpline next to it (even with a person's \
+name: a local-authority officer's work mobile), or club, trip, text, out of hours, duty, team or \
+reception when no private person is named as the one to call (\"Breakfast club mobile\" passes; \
+\"Football club: ring Dave on…\" does not). The message shows the number as published, so you \
+can search the page or document for it.\n\n\
 **How to fix:** replace it with the school office number, or a school-run number for the club \
-or trip. If the number is one the school runs on purpose (a minibus or out-of-hours phone), add \
-it to `other_allowed` under `[school.contact]` in `schoolgate.toml`.",
+or trip, and say what it is beside it. If the number is one the school runs on purpose (a \
+minibus or out-of-hours phone), add it to `other_allowed` under `[school.contact]` in \
+`schoolgate.toml`.",
     },
     RuleMeta {
         id: EMAIL,

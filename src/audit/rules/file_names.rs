@@ -28,7 +28,10 @@ pub const RULES: &[RuleMeta] = &[
 the device or app, not by a person. They say nothing about the picture to visitors or search \
 engines, and they are a sign the photo was uploaded straight from a phone or a chat without \
 being checked: exactly the files most likely to still hold people tags, captions or the place \
-it was taken.\n\n**How to fix:** check the photo (who is in it, consent, metadata), then rename \
+it was taken. The names are recognised under the suffixes websites and computers add \
+(`dsc_0123-800x533-1.jpg`, `IMG_1234-scaled.jpg`, `IMG_1234 (1).jpg`, `image0_1_.jpeg`), and \
+include Office and PowerPoint names (`Picture3.png`, `Slide1.jpg`) and scanned documents named \
+by the scanner's clock (`20250730125022462.pdf`).\n\n**How to fix:** check the photo (who is in it, consent, metadata), then rename \
 it to describe what it shows, in lower case with hyphens, e.g. `year-4-river-trip.jpg`, and \
 update the page that uses it.",
     },
@@ -39,7 +42,10 @@ update the page that uses it.",
         explanation: "Web addresses are case-sensitive on most servers, so `Sports-Day.jpg` and \
 `sports-day.jpg` are different files, and a link typed with the wrong case breaks. Spaces become \
 `%20` in the address, which is ugly and often breaks when the link is copied into an email or \
-newsletter.\n\n**How to fix:** rename the file in lower case with hyphens instead of spaces \
+newsletter. Files a build tool or the CMS wrote (`_next/`, `_nuxt/`, `__next.*` route \
+files, bundles with a content hash such as `main.3f9a2b1c.js`, Next.js `.txt` route payloads, \
+`wp-includes/`, `wp-content/plugins/` and `themes/`) are not the school's to rename and are not \
+reported.\n\n**How to fix:** rename the file in lower case with hyphens instead of spaces \
 (`Sports Day 2026.jpg` → `sports-day-2026.jpg`) and update the links to it.",
     },
 ];

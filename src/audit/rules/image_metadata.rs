@@ -96,7 +96,9 @@ it on the page only when the register shows consent.",
         explanation: "Captions and comments stored in a photo file are published with it and \
 are easy to forget: they often name the people in the photo or say where it was taken. \
 Schoolgate could not match a pupil's name in this one, but it cannot recognise every name \
-(nicknames, spelling variants, pupils not on the register).\n\n**How to fix:** remove the \
+(nicknames, spelling variants, pupils not on the register). Stamps that programs write into \
+every file (\"CREATOR: gd-jpeg v1.0 …\", \"Created with GIMP\", \"Lavc58.134.100\", JPEGmini, \
+Photoshop) are not captions and are not reported.\n\n**How to fix:** remove the \
 caption from the file before publishing (Schoolgate's build does this).",
     },
     RuleMeta {
