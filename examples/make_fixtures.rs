@@ -503,11 +503,16 @@ fn build_xmp(photo: &Photo) -> Option<String> {
             let (x, y, w, h) = face_box(i, n);
             // Microsoft rectangles are top-left based.
             let (left, top) = (x - w / 2.0, y - h / 2.0);
+            // A face Windows found but nobody named has no PersonDisplayName.
+            let person = if name.is_empty() {
+                String::new()
+            } else {
+                format!("<MPReg:PersonDisplayName>{}</MPReg:PersonDisplayName>", esc(name))
+            };
             lis += &format!(
                 "<rdf:li><rdf:Description xmlns:MPReg=\"http://ns.microsoft.com/photo/1.2/t/Region#\">\
                  <MPReg:Rectangle>{left:.4}, {top:.4}, {w:.4}, {h:.4}</MPReg:Rectangle>\
-                 <MPReg:PersonDisplayName>{}</MPReg:PersonDisplayName></rdf:Description></rdf:li>\n",
-                esc(name)
+                 {person}</rdf:Description></rdf:li>\n"
             );
         }
         body += &format!(

@@ -76,6 +76,10 @@ pub struct ImageRef {
     pub sole_link_content: bool,
     /// Visible text of the closest paragraph, list item, cell or link around it.
     pub surrounding_text: String,
+    /// The headings the image sits under, outermost first (the page's
+    /// `<h1>`, then its `<h2>` section…), from the page's own content. Tells
+    /// a staff or governors section from a class gallery.
+    pub section: Vec<String>,
 }
 
 /// A file the page loads to show itself: a picture (`<img src>`, each
@@ -169,9 +173,10 @@ impl<'a> PageView<'a> {
                 LinkRef { resolved: resolve(&page.url, &href), href, text }
             })
             .collect();
+        let mut sections = image_sections(&doc, main).into_iter();
         let images = doc
-            .select(&sel("img, input[type=image], area[href], [role=img]"))
-            .map(|el| image_ref(&doc, el, &page.url))
+            .select(&sel(IMAGES))
+            .map(|el| image_ref(&doc, el, &page.url, sections.next().unwrap_or_default()))
             .collect();
         let embeds = embeds(&doc, &page.url);
         PageView { page, doc, title, headings, text, images, links, embeds, meta_description }
@@ -228,7 +233,31 @@ fn embeds(doc: &Html, page_url: &str) -> Vec<EmbedRef> {
     out
 }
 
-fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {
+/// Elements that show an image.
+const IMAGES: &str = "img, input[type=image], area[href], [role=img]";
+
+/// For each image on the page, in document order (the order of
+/// `doc.select(IMAGES)`), the headings of the page's own content (`main`)
+/// above it, one per level: a new `<h2>` closes the previous `<h2>` and
+/// everything under it.
+fn image_sections(doc: &Html, main: ElementRef<'_>) -> Vec<Vec<String>> {
+    let images = sel(IMAGES);
+    let own_headings: Vec<_> = main.select(&sel("h1, h2, h3, h4, h5, h6")).map(|h| h.id()).collect();
+    let mut outline: Vec<(u8, String)> = Vec::new();
+    let mut out = Vec::new();
+    for el in doc.root_element().descendants().filter_map(ElementRef::wrap) {
+        if own_headings.contains(&el.id()) {
+            let level = el.value().name().as_bytes()[1] - b'0';
+            outline.retain(|(l, _)| *l < level);
+            outline.push((level, visible_text(el)));
+        } else if images.matches(&el) {
+            out.push(outline.iter().map(|(_, t)| t.clone()).collect());
+        }
+    }
+    out
+}
+
+fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str, section: Vec<String>) -> ImageRef {
     let v = el.value();
     let src = v.attr("src").unwrap_or("").to_string();
     let aria_label = v.attr("aria-label").map(str::to_string).or_else(|| {
@@ -270,6 +299,7 @@ fn image_ref(doc: &Html, el: ElementRef<'_>, page_url: &str) -> ImageRef {
         caption,
         sole_link_content,
         surrounding_text,
+        section,
     }
 }
 

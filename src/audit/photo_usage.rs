@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::finding::Location;
-use super::page_view::PageFacts;
+use super::page_view::{ImageRef, PageFacts};
 use crate::site::percent_decode;
 use crate::site::{Asset, AssetKind, RenderedSite, SourceRef};
 
@@ -26,6 +26,10 @@ pub struct PhotoPage {
     pub alt: Option<String>,
     /// The figure caption around it, if any.
     pub caption: Option<String>,
+    /// The headings it sits under on this page, outermost first.
+    pub section: Vec<String>,
+    /// Text of the paragraph, list item or cell around it.
+    pub nearby: Option<String>,
 }
 
 /// What an author declared about a photo in a `photo` shortcode.
@@ -58,7 +62,10 @@ impl PhotoUse {
         self.declarations.iter().flat_map(|d| d.people.iter().map(move |p| (p.as_str(), d.source.as_ref())))
     }
 
-    fn add_page(&mut self, url: &str, source: Option<&SourceRef>, alt: Option<&str>, caption: Option<&str>) {
+    fn add_page(&mut self, url: &str, source: Option<&SourceRef>, img: Option<&ImageRef>) {
+        let alt = img.and_then(|i| i.alt.as_deref());
+        let caption = img.and_then(|i| i.caption.as_deref());
+        let nearby = img.map(|i| i.surrounding_text.as_str()).filter(|t| !t.is_empty());
         match self.pages.iter_mut().find(|p| p.url == url) {
             Some(p) => {
                 // A shortcode beats the page file as the place to edit.
@@ -71,12 +78,20 @@ impl PhotoUse {
                 if p.caption.is_none() {
                     p.caption = caption.map(str::to_string);
                 }
+                if p.section.is_empty() {
+                    p.section = img.map(|i| i.section.clone()).unwrap_or_default();
+                }
+                if p.nearby.is_none() {
+                    p.nearby = nearby.map(str::to_string);
+                }
             }
             None => self.pages.push(PhotoPage {
                 url: url.to_string(),
                 source: source.cloned(),
                 alt: alt.map(str::to_string),
                 caption: caption.map(str::to_string),
+                section: img.map(|i| i.section.clone()).unwrap_or_default(),
+                nearby: nearby.map(str::to_string),
             }),
         }
     }
@@ -106,25 +121,20 @@ impl PhotoUsage {
                     no_pupils: d.no_pupils,
                     source: d.source.clone(),
                 });
-                entry.add_page(&page.url, d.source.as_ref(), None, None);
+                entry.add_page(&page.url, d.source.as_ref(), None);
             }
             for img in &f.images {
                 let Some(url) = img.resolved.as_deref() else { continue };
                 let key = percent_decode(url);
                 if photos.contains(&key) {
-                    by_url.entry(key).or_default().add_page(
-                        &page.url,
-                        page.source.as_ref(),
-                        img.alt.as_deref(),
-                        img.caption.as_deref(),
-                    );
+                    by_url.entry(key).or_default().add_page(&page.url, page.source.as_ref(), Some(img));
                 }
             }
             for link in &f.links {
                 let Some(url) = link.resolved.as_deref() else { continue };
                 let key = percent_decode(url);
                 if photos.contains(&key) {
-                    by_url.entry(key).or_default().add_page(&page.url, page.source.as_ref(), None, None);
+                    by_url.entry(key).or_default().add_page(&page.url, page.source.as_ref(), None);
                 }
             }
         }

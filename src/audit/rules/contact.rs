@@ -7,7 +7,7 @@
 //! invites contact outside school channels, which safeguarding policies
 //! forbid, and is personal data published without need.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -28,9 +28,16 @@ pub const RULES: &[RuleMeta] = &[
 governor or a parent volunteer. Publishing one invites parents, pupils or strangers to contact \
 that person directly, outside the school's own channels, which most safeguarding and staff \
 conduct policies forbid. It is also personal data that the school has no need to publish.\n\n\
+Numbers whose own label says they are a work or service number are not reported: words \
+such as work, office, officer, council, service or helpline next to it (even with a person's \
+name: a local-authority officer's work mobile), or club, trip, text, out of hours, duty, team or \
+reception when no private person is named as the one to call (\"Breakfast club mobile\" passes; \
+\"Football club: ring Dave on…\" does not). The message shows the number as published, so you \
+can search the page or document for it.\n\n\
 **How to fix:** replace it with the school office number, or a school-run number for the club \
-or trip. If the number is one the school runs on purpose (a minibus or out-of-hours phone), add \
-it to `other_allowed` under `[school.contact]` in `schoolgate.toml`.",
+or trip, and say what it is beside it. If the number is one the school runs on purpose (a \
+minibus or out-of-hours phone), add it to `other_allowed` under `[school.contact]` in \
+`schoolgate.toml`.",
     },
     RuleMeta {
         id: EMAIL,
@@ -129,18 +136,20 @@ impl Allowed {
     }
 }
 
-/// One personal contact detail found, with its masked form for messages.
+/// One personal contact detail found, keyed by its normal form so that each
+/// is reported once however often and however it is written.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Found {
-    Mobile { full: String, masked: String },
-    Email { full: String, masked: String },
+    /// National digits, `07700900123`.
+    Mobile(String),
+    /// Lower-case address.
+    Email(String),
 }
 
-/// Keeps the start and the last three digits: `0770****123`.
-fn mask_number(national: &str) -> String {
-    let n = national.len();
-    format!("{}{}{}", &national[..4.min(n)], "*".repeat(n.saturating_sub(7)), &national[n.saturating_sub(3)..])
-}
+/// What each finding shows: a mobile as it was first written (it is
+/// already published, and the message must let the school search the page
+/// or PDF for it), an address masked.
+type FoundMap = BTreeMap<Found, String>;
 
 /// Keeps the first letter of the mailbox and the provider: `j***@gmail.com`.
 fn mask_email(email: &str) -> String {
@@ -153,16 +162,187 @@ fn mask_email(email: &str) -> String {
     }
 }
 
+/// Words that say a number belongs to an organisation or a job: they count
+/// even when a person is named with the number ("Jane Hughes, Early Help
+/// Officer, Anytown Council, work mobile 07…").
+const WORK_WORDS: &[&str] = &[
+    "work",
+    "office",
+    "officer",
+    "council",
+    "local authority",
+    "borough",
+    "service",
+    "services",
+    "helpline",
+    "nhs",
+    "department",
+    "switchboard",
+];
+
+/// Words that label a number as one a service or the school runs ("club
+/// mobile", "trip phone", "text us", "out of hours", "duty manager"). They
+/// count only when nobody is named as the one to call: "Football club: ring
+/// Dave on 07…" is still Dave's own phone.
+const ROLE_WORDS: &[&str] = &[
+    "club",
+    "trip",
+    "trips",
+    "text",
+    "sms",
+    "out of hours",
+    "duty",
+    "team",
+    "reception",
+    "minibus",
+    "school mobile",
+    "school phone",
+    "line",
+    "hotline",
+    "enquiries",
+    "bookings",
+];
+
+/// People described by what they do for a club or group, not by a job:
+/// "the club leader", "our coach", "a parent volunteer". Their phone is
+/// their own, so with one of these only [`WORK_WORDS`] make it a work number.
+const PERSON_NOUNS: &[&str] = &[
+    "leader",
+    "coach",
+    "secretary",
+    "captain",
+    "volunteer",
+    "volunteers",
+    "mum",
+    "dad",
+    "parent",
+    "organiser",
+    "organizer",
+    "treasurer",
+    "grandparent",
+];
+
+/// How far before a number its label is looked for (bytes), and after it.
+const LABEL_BEFORE: usize = 120;
+const LABEL_AFTER: usize = 40;
+
+/// Someone named as the one to call: "call Sarah on", "ring Mr Hughes",
+/// "Mrs Patel 07…". The captured words must be capitalised, so "call the
+/// office" and "text us" name nobody.
+static PERSON_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b(?i:call|ring|phone|text|contact|message|whatsapp|speak to|ask for)\s+(?:(?:Mr|Mrs|Ms|Mx|Miss|Dr)\.?\s+)?|\b(?:Mr|Mrs|Ms|Mx|Miss|Dr)\.?\s+)(\p{Lu}[\p{L}'’\-]*(?:\s+\p{Lu}[\p{L}'’\-]*)?)",
+    )
+    .expect("valid person pattern")
+});
+
+/// Lower-case words of `text`, space-separated and padded, for whole-word
+/// look-ups of single and multi-word labels.
+fn label_words(text: &str) -> String {
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    format!(" {} ", words.join(" "))
+}
+
+fn has_any(words: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| words.contains(&format!(" {w} ")))
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The clause before a number: at most [`LABEL_BEFORE`] bytes, not past
+/// `floor` (the previous number) nor the end of the previous sentence or
+/// paragraph. A full stop after a title or abbreviation ("Mr.", "Tel.")
+/// does not end a sentence.
+fn clause_before(text: &str, floor: usize, at: usize) -> &str {
+    let start = floor_boundary(text, at.saturating_sub(LABEL_BEFORE).max(floor));
+    let window = &text[start..at];
+    let mut cut = 0;
+    for (i, c) in window.char_indices() {
+        let ends = match c {
+            ';' | '!' | '?' => true,
+            '.' => {
+                let word = window[..i].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                let next_is_space = window[i + 1..].starts_with(char::is_whitespace);
+                next_is_space
+                    && !matches!(
+                        word.to_ascii_lowercase().as_str(),
+                        "mr" | "mrs" | "ms" | "mx" | "dr" | "st" | "no" | "tel" | "mob" | "ext" | "g" | "e"
+                    )
+            }
+            _ => false,
+        };
+        if ends || window[i..].starts_with("\n\n") {
+            cut = i + c.len_utf8();
+        }
+    }
+    &window[cut..]
+}
+
+/// What follows a number up to the end of its clause: "(work mobile)",
+/// "– out of hours", "(text only)".
+fn clause_after(text: &str, end: usize) -> &str {
+    let stop = floor_boundary(text, (end + LABEL_AFTER).min(text.len()));
+    let window = &text[end..stop];
+    let mut cut = window.len();
+    for (i, c) in window.char_indices() {
+        if matches!(c, '.' | ';' | '\n') || c.is_ascii_digit() {
+            cut = i;
+            break;
+        }
+    }
+    let window = &window[..cut];
+    let lower = window.to_lowercase();
+    let cut = [" or ", " and "].iter().filter_map(|w| lower.find(w)).min().unwrap_or(window.len());
+    &window[..floor_boundary(window, cut)]
+}
+
+/// True when the words around a number say it is a work or service number
+/// rather than a private person's own phone.
+fn labelled_as_work_or_service(before: &str, after: &str) -> bool {
+    let named = PERSON_RE.captures_iter(before).filter_map(|c| c.get(1)).find(|name| {
+        let words = label_words(name.as_str());
+        !has_any(&words, WORK_WORDS) && !has_any(&words, ROLE_WORDS)
+    });
+    match named {
+        // Only what is said between the person's name and the number, or
+        // just after it, can make it their work phone.
+        Some(name) => {
+            let between = label_words(&format!("{} {after}", &before[name.end()..]));
+            has_any(&between, WORK_WORDS)
+        }
+        None => {
+            let around = label_words(&format!("{before} {after}"));
+            has_any(&around, WORK_WORDS) || (has_any(&around, ROLE_WORDS) && !has_any(&around, PERSON_NOUNS))
+        }
+    }
+}
+
 /// Every personal mobile number and personal email address in `text`
-/// that is not on the school's allowed list, each once.
-fn scan(text: &str, allowed: &Allowed, found: &mut BTreeSet<Found>) {
+/// that is not on the school's allowed list nor labelled as a work or
+/// service number, each once.
+fn scan(text: &str, allowed: &Allowed, found: &mut FoundMap) {
+    let mut previous_end = 0;
     for m in MOBILE_RE.find_iter(text) {
+        let floor = previous_end;
+        previous_end = m.end();
         let Some(national) = national_digits(m.as_str()) else {
             continue;
         };
-        if !allowed.numbers.contains(&national) {
-            found.insert(Found::Mobile { masked: mask_number(&national), full: national });
+        if allowed.numbers.contains(&national) {
+            continue;
         }
+        if labelled_as_work_or_service(clause_before(text, floor, m.start()), clause_after(text, m.end())) {
+            continue;
+        }
+        let shown = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        found.entry(Found::Mobile(national)).or_insert(shown);
     }
     for caps in EMAIL_RE.captures_iter(text) {
         let (Some(whole), Some(domain)) = (caps.get(0), caps.get(1)) else {
@@ -171,28 +351,30 @@ fn scan(text: &str, allowed: &Allowed, found: &mut BTreeSet<Found>) {
         let domain = domain.as_str().to_lowercase();
         let email = whole.as_str().to_lowercase();
         if PERSONAL_DOMAINS.contains(&domain.as_str()) && !allowed.emails.contains(&email) {
-            found.insert(Found::Email { masked: mask_email(&email), full: email });
+            let masked = mask_email(&email);
+            found.entry(Found::Email(email)).or_insert(masked);
         }
     }
 }
 
-fn report(found: BTreeSet<Found>, place: &str, location: impl Fn() -> Location, out: &mut Vec<Finding>) {
-    for f in found {
+fn report(found: FoundMap, place: &str, location: impl Fn() -> Location, out: &mut Vec<Finding>) {
+    for (f, shown) in found {
         let finding = match f {
-            Found::Mobile { full, masked } => Finding::new(
+            Found::Mobile(full) => Finding::new(
                 MOBILE,
                 Severity::Warning,
                 location(),
-                format!("A mobile phone number ({masked}) is published {place}."),
-                "Replace it with the school office number, or add it to other_allowed under \
-                 [school.contact] in schoolgate.toml if the school runs it.",
+                format!("A mobile phone number ({shown}) is published {place}."),
+                "Replace it with the school office number. If it is a work or service number, say so \
+                 beside it (\"work mobile\", \"club phone\", \"out of hours\"); if the school runs it, \
+                 add it to other_allowed under [school.contact] in schoolgate.toml.",
             )
             .with_private_detail(format!("Number: {full}")),
-            Found::Email { full, masked } => Finding::new(
+            Found::Email(full) => Finding::new(
                 EMAIL,
                 Severity::Warning,
                 location(),
-                format!("A personal email address ({masked}) is published {place}."),
+                format!("A personal email address ({shown}) is published {place}."),
                 "Replace it with the school office email or a school-run address, or add it to \
                  other_allowed under [school.contact] in schoolgate.toml if it is used on purpose.",
             )
@@ -204,15 +386,17 @@ fn report(found: BTreeSet<Found>, place: &str, location: impl Fn() -> Location, 
 
 pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding>) {
     let allowed = Allowed::from(&ctx.profile.contact);
-    let mut found = BTreeSet::new();
+    let mut found = FoundMap::new();
     scan(&view.text, &allowed, &mut found);
-    // Links carry addresses the text may hide ("Email Mrs Khan").
+    // Links carry addresses the text may hide ("Email Mrs Khan"); the link
+    // text is the number's label ("Club phone", "call Sam").
     for link in &view.links {
         let href = link.href.trim();
         let lower = href.to_ascii_lowercase();
         if let Some(rest) = lower.strip_prefix("mailto:").or_else(|| lower.strip_prefix("tel:")) {
             let target = rest.split('?').next().unwrap_or("");
-            scan(&crate::site::percent_decode(target), &allowed, &mut found);
+            let label = link.text.replace(['\n', '.', ';'], " ");
+            scan(&format!("{label}: {}", crate::site::percent_decode(target)), &allowed, &mut found);
         }
     }
     report(found, "on this page", || Location::page(&view.page.url, view.page.source.as_ref()), out);
@@ -224,7 +408,7 @@ pub fn check_asset(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
         return;
     };
     let allowed = Allowed::from(&ctx.profile.contact);
-    let mut found = BTreeSet::new();
+    let mut found = FoundMap::new();
     scan(text, &allowed, &mut found);
     report(found, "in this document", || Location::asset(&asset.url, asset.source.as_ref()), out);
 }
@@ -266,7 +450,7 @@ mod tests {
     }
 
     #[test]
-    fn mobile_numbers_in_common_spellings_are_found_and_masked() {
+    fn mobile_numbers_in_common_spellings_are_found_and_shown_as_written() {
         for number in [
             "07700 900123",
             "07700900123",
@@ -282,8 +466,8 @@ mod tests {
             assert_eq!(out.len(), 1, "{number}: {out:?}");
             assert_eq!(out[0].rule, MOBILE);
             assert_eq!(out[0].severity, Severity::Warning);
-            assert!(out[0].message.contains("0770****123"), "{number}: {}", out[0].message);
-            assert!(!out[0].message.contains("900123"), "number must be masked");
+            // Shown as published, so the school can search the page for it.
+            assert!(out[0].message.contains(number.trim_start_matches('(')), "{number}: {}", out[0].message);
             assert_eq!(out[0].private_detail.as_deref(), Some("Number: 07700900123"));
             assert_eq!(out[0].location.page.as_deref(), Some("/news/trip-letter/"));
         }
@@ -298,6 +482,44 @@ mod tests {
              <footer><address>1 Oak Lane, Leeds LS1 1AA. office@oakfield.sch.uk</address></footer>",
         );
         assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn work_and_service_numbers_are_told_from_private_ones_by_their_label() {
+        let service = [
+            "<p>Jane Hughes, Early Help Officer, Anytown Council: 07700 900111</p>",
+            "<p>Jane Hughes<br>Family Support Worker<br>Anytown Borough Council<br>Mobile: 07700 900112</p>",
+            "<p>Contact Jane Hughes, Early Help Officer at Anytown Council, on 07700 900113.</p>",
+            "<p>Call Sarah on 07700 900114 (work mobile).</p>",
+            "<p>Breakfast club mobile: 07700 900115</p>",
+            "<p>Residential trip phone (staffed by the school): 07700 900116</p>",
+            "<p>Text us on 07700 900117 to report an absence.</p>",
+            "<p>Out of hours: 07700 900118</p>",
+            "<p>Duty manager 07700 900119</p>",
+            "<p>Reception: 07700 900120</p>",
+            "<p>Contact the school nursing team on 07700 900121.</p>",
+            "<p>Text your school nurse (ChatHealth service) on 07700 900122.</p>",
+            "<p>Call Reception on 07700 900124.</p>",
+            "<p>Childline 0800 1111, NSPCC helpline 0808 800 5000.</p>",
+        ];
+        for html in service {
+            assert!(check(html).is_empty(), "{html}: {:?}", check(html));
+        }
+        let private = [
+            "<p>Call Sarah on 07700 900123 for tickets.</p>",
+            "<p>Football club: ring Dave on 07700 900125.</p>",
+            "<p>Please contact the school office or call Sarah on 07700 900126.</p>",
+            "<p>Text Mrs Hughes on 07700 900127 if the coach is late.</p>",
+            "<p>Netball: call the club leader on 07700 900128.</p>",
+            "<p>Mrs Jones (Headteacher) 07700 900129</p>",
+            "<p>07700 900130</p>",
+            "<p>Tickets from Mr. Hughes 07700 900131</p>",
+        ];
+        for html in private {
+            let out = check(html);
+            assert_eq!(out.len(), 1, "{html}: {out:?}");
+            assert_eq!(out[0].rule, MOBILE);
+        }
     }
 
     #[test]
@@ -327,7 +549,7 @@ mod tests {
     fn tel_link_with_mobile_is_found() {
         let out = check(r#"<p><a href="tel:+447700900456">Call the club leader</a></p>"#);
         assert_eq!(out.len(), 1);
-        assert!(out[0].message.contains("0770****456"));
+        assert!(out[0].message.contains("+447700900456"), "{}", out[0].message);
     }
 
     #[test]
@@ -344,7 +566,7 @@ mod tests {
         check_asset(&asset, &ctx(), &mut out);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].location.asset.as_deref(), Some("/letters/trip.pdf"));
-        assert!(out[0].message.contains("0791****456") && out[0].message.contains("in this document"));
+        assert!(out[0].message.contains("07911 123456") && out[0].message.contains("in this document"));
         let clean = Asset { text: Some("Office: 0113 496 0000".into()), ..asset };
         let mut out = Vec::new();
         check_asset(&clean, &ctx(), &mut out);

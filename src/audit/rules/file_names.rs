@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use regex::RegexSet;
+use regex::{Regex, RegexSet};
 
 use crate::audit::{AuditContext, Finding, Location, RuleMeta, Severity};
 use crate::site::Asset;
@@ -28,7 +28,10 @@ pub const RULES: &[RuleMeta] = &[
 the device or app, not by a person. They say nothing about the picture to visitors or search \
 engines, and they are a sign the photo was uploaded straight from a phone or a chat without \
 being checked: exactly the files most likely to still hold people tags, captions or the place \
-it was taken.\n\n**How to fix:** check the photo (who is in it, consent, metadata), then rename \
+it was taken. The names are recognised under the suffixes websites and computers add \
+(`dsc_0123-800x533-1.jpg`, `IMG_1234-scaled.jpg`, `IMG_1234 (1).jpg`, `image0_1_.jpeg`), and \
+include Office and PowerPoint names (`Picture3.png`, `Slide1.jpg`) and scanned documents named \
+by the scanner's clock (`20250730125022462.pdf`).\n\n**How to fix:** check the photo (who is in it, consent, metadata), then rename \
 it to describe what it shows, in lower case with hyphens, e.g. `year-4-river-trip.jpg`, and \
 update the page that uses it.",
     },
@@ -39,7 +42,10 @@ update the page that uses it.",
         explanation: "Web addresses are case-sensitive on most servers, so `Sports-Day.jpg` and \
 `sports-day.jpg` are different files, and a link typed with the wrong case breaks. Spaces become \
 `%20` in the address, which is ugly and often breaks when the link is copied into an email or \
-newsletter.\n\n**How to fix:** rename the file in lower case with hyphens instead of spaces \
+newsletter. Files a build tool or the CMS wrote (`_next/`, `_nuxt/`, `__next.*` route \
+files, bundles with a content hash such as `main.3f9a2b1c.js`, Next.js `.txt` route payloads, \
+`wp-includes/`, `wp-content/plugins/` and `themes/`) are not the school's to rename and are not \
+reported.\n\n**How to fix:** rename the file in lower case with hyphens instead of spaces \
 (`Sports Day 2026.jpg` → `sports-day-2026.jpg`) and update the links to it.",
     },
 ];
@@ -55,7 +61,7 @@ const DEFAULT_NAMES: &[(&str, &str)] = &[
     (r"^MOV_\d{4}\.", "a digital camera"),
     (r"^DSC_\d{4}\.", "a Nikon camera"),
     (r"^_DSC\d{4}\.", "a Nikon or Sony camera"),
-    (r"^DSC\d{5}\.", "a Sony camera"),
+    (r"^DSC\d{4,5}\.", "a Sony or other digital camera"),
     (r"^DSCN\d{4}\.", "a Nikon camera"),
     (r"^DSCF\d{4}\.", "a Fujifilm camera"),
     (r"^P\d{7}\.", "an Olympus or Panasonic camera"),
@@ -79,7 +85,26 @@ const DEFAULT_NAMES: &[(&str, &str)] = &[
     (r"^FB_IMG_\d+", "the Facebook app"),
     (r"^image\d*\.(jpe?g|png|gif|heic)$", "an iPhone's Mail or Messages app (a pasted or attached picture)"),
     (r"^unnamed( ?\(\d+\))?\.(jpe?g|png|gif)$", "a picture saved from an email"),
+    (r"^Picture ?\d+\.(png|jpe?g|gif|emf|wmf)$", "Microsoft Office (a picture pasted into a document)"),
+    (r"^Slide\d+\.(jpe?g|png|gif|tiff?)$", "PowerPoint (a slide saved as a picture)"),
+    (r"^(Doc|Document)\d+\.(pdf|docx?)$", "Microsoft Word (a new document's name, never changed)"),
+    // A scan's date and time, often with milliseconds: 20250730125022462.pdf.
+    (r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{6,9}\.(pdf|jpe?g|tiff?|png)$", "a scanner or office copier"),
+    (r"^(Scan|SCN|Scanned)[ _-]?\d{3,}[\d_ -]*\.(pdf|jpe?g|tiff?|png)$", "a scanner or office copier"),
 ];
+
+/// What websites and computers add to a file's name when they resize, copy
+/// or de-duplicate it: WordPress sizes (`-800x533`), `-scaled`, `-rotated`,
+/// edit stamps (`-e1700000000000`), counters (`-1`, ` (1)`, `_1_`, `[1]`),
+/// `-copy`, ` - Copy`, `-edited`, `-min`, and a stray trailing hyphen.
+/// Stripped (repeatedly) before the default names are matched, so
+/// `dsc_0123-800x533-1.jpg` is recognised as `DSC_0123.jpg`.
+static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:-\d{2,5}x\d{2,5}|-scaled|-rotated|-e\d{10,13}|[-_ ]?\(\d{1,3}\)|_\d{1,3}_|\[\d{1,3}\]|-\d{1,2}|(?:[-_ ]| - )copy(?:[-_ ]?\(?\d{1,3}\)?)?|-edited|-min|-)$",
+    )
+    .expect("valid suffix pattern")
+});
 
 static DEFAULT_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     // The patterns are the literals above, checked by a unit test.
@@ -87,9 +112,112 @@ static DEFAULT_SET: LazyLock<RegexSet> = LazyLock::new(|| {
 });
 
 /// If `file_name` (no folder) is a device or app default name, says which
-/// device or app gives such names.
+/// device or app gives such names. The name is tried as it is and then with
+/// each resize or copy suffix taken off (`SUFFIX`), because a CMS keeps
+/// the camera's name and only adds to it.
 pub fn camera_default(file_name: &str) -> Option<&'static str> {
-    DEFAULT_SET.matches(file_name).iter().next().map(|i| DEFAULT_NAMES[i].1)
+    let (stem, ext) = match file_name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext)),
+        _ => (file_name, None),
+    };
+    let mut stem = stem.to_string();
+    // Each pass takes one suffix off; real names carry two or three.
+    for _ in 0..6 {
+        let candidate = match ext {
+            Some(ext) => format!("{stem}.{ext}"),
+            None => stem.clone(),
+        };
+        if let Some(i) = DEFAULT_SET.matches(&candidate).iter().next() {
+            return Some(DEFAULT_NAMES[i].1);
+        }
+        let shorter = SUFFIX.replace(&stem, "").trim_end().to_string();
+        if shorter == stem || shorter.is_empty() {
+            return None;
+        }
+        stem = shorter;
+    }
+    None
+}
+
+/// Folders only software writes: framework build output and the CMS's own
+/// code. The school chose none of these names, so their style is not its
+/// business. Matched as whole path segments (`/wp-content/themes/…`).
+const GENERATED_DIRS: &[&[&str]] = &[
+    &["_next"],
+    &["_nuxt"],
+    &["_astro"],
+    &["_app", "immutable"],
+    &["_gatsby"],
+    &["page-data"],
+    &["wp-includes"],
+    &["wp-admin"],
+    &["wp-content", "plugins"],
+    &["wp-content", "themes"],
+    &["wp-content", "cache"],
+    &["node_modules"],
+];
+
+/// Extensions of files a bundler writes (scripts, styles, fonts, maps, data).
+const BUNDLE_EXTS: &[&str] =
+    &["js", "mjs", "cjs", "css", "map", "json", "txt", "woff", "woff2", "ttf", "otf", "eot", "wasm"];
+
+/// A content hash in a bundler's file name (`main.3f9a2b1c.js`,
+/// `index-BxY3kz9Q.js`, `chunk-FFHMD2TL.js`): eight or more letters and
+/// digits with at least one digit, after a dot or hyphen.
+static HASHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[.-]([A-Za-z0-9_]{8,})(\.[a-z0-9]+)*$").expect("valid hash pattern"));
+
+/// True for files a build tool or CMS generated rather than a person named:
+/// framework and CMS folders, `__next.*` route files, bundles with a
+/// content hash in the name, and Next.js route payloads (`.txt` files that
+/// hold React Server Component data).
+pub fn is_generated(url: &str, bytes: &[u8]) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
+    if GENERATED_DIRS
+        .iter()
+        .any(|dir| segments.windows(dir.len()).any(|w| w.iter().zip(dir.iter()).all(|(a, b)| a == b)))
+    {
+        return true;
+    }
+    let name = file_name_of(url);
+    if name.starts_with("__next.") {
+        return true;
+    }
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let ext = ext.to_ascii_lowercase();
+    if !BUNDLE_EXTS.contains(&ext.as_str()) {
+        return false;
+    }
+    let hashed = HASHED.captures(stem).and_then(|c| c.get(1)).is_some_and(|h| looks_like_hash(h.as_str()));
+    hashed || (ext == "txt" && is_rsc_payload(bytes))
+}
+
+/// Hex with letters and digits (`3f9a2b1c`), or letters and digits mixed
+/// back and forth (`BxY3kz9Q`, `FFHMD2TL`); not a word with a year
+/// (`Autumn2026`).
+fn looks_like_hash(token: &str) -> bool {
+    let b = token.as_bytes();
+    if !(8..=64).contains(&b.len()) {
+        return false;
+    }
+    let hex = b.iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c));
+    let digits = b.iter().any(u8::is_ascii_digit);
+    let letters = b.iter().any(u8::is_ascii_alphabetic);
+    let switches = b.windows(2).filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit()).count();
+    digits && letters && (hex || switches >= 2)
+}
+
+/// A Next.js route payload: lines of `<hex id>:<data>`, the first one a
+/// React Server Component record (`0:[…`, `1:"$Sreact.fragment"`, `1:I[…`,
+/// `0:HL[…`).
+fn is_rsc_payload(bytes: &[u8]) -> bool {
+    static RSC: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"^[0-9a-f]{1,4}:(\[|"\$|I\[|HL\[|\{)"#).expect("valid payload pattern"));
+    let head = &bytes[..bytes.len().min(256)];
+    RSC.is_match(&String::from_utf8_lossy(head))
 }
 
 /// The last path segment of a site URL, decoded (`/a/Sports%20Day.jpg` → `Sports Day.jpg`).
@@ -105,18 +233,19 @@ pub fn check_asset(asset: &Asset, _ctx: &AuditContext, out: &mut Vec<Finding>) {
     }
     let location = || Location::asset(&asset.url, asset.source.as_ref());
     if let Some(device) = camera_default(&name) {
+        let added = if DEFAULT_SET.is_match(&name) { "" } else { " (with a resize or copy suffix added since)" };
         out.push(Finding::new(
             CAMERA_DEFAULT,
             Severity::Warning,
             location(),
-            format!("\"{name}\" is the name {device} gives its files, not a name a person chose."),
+            format!("\"{name}\" is the name {device} gives its files{added}, not a name a person chose."),
             "Check who and what is in it, then rename it to describe the picture in lower case \
              with hyphens (for example `year-4-river-trip.jpg`) and update the page that uses it.",
         ));
     }
     let spaces = name.contains(char::is_whitespace);
     let capitals = name.chars().any(char::is_uppercase);
-    if spaces || capitals {
+    if (spaces || capitals) && !is_generated(&asset.url, &asset.bytes) {
         let what = match (spaces, capitals) {
             (true, true) => "spaces and capital letters",
             (true, false) => "spaces",
@@ -228,6 +357,84 @@ mod tests {
             "2026-27-term-dates.pdf",
         ] {
             assert_eq!(camera_default(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn defaults_are_recognised_under_resize_and_copy_suffixes() {
+        let cases = [
+            ("DSC0123.JPG", "Sony"),
+            ("dsc_0123-800x533.jpg", "Nikon"),
+            ("dsc_0123-800x533-1.jpg", "Nikon"),
+            ("dsc_0123-800x533-.jpg", "Nikon"),
+            ("image0_1_.jpeg", "Mail"),
+            ("IMG_1234-scaled.jpg", "iPhone"),
+            ("IMG_1234-scaled-e1719830000000.jpg", "iPhone"),
+            ("IMG_1234 (1).jpg", "iPhone"),
+            ("IMG_1234-copy.jpg", "iPhone"),
+            ("IMG_1234 - Copy.jpg", "iPhone"),
+            ("IMG_1234[1].jpg", "iPhone"),
+            ("IMG_20260301_101500-1024x768.jpg", "Android"),
+            ("Picture3.png", "Office"),
+            ("Picture 12.png", "Office"),
+            ("Slide1.JPG", "PowerPoint"),
+            ("20250730125022462.pdf", "scanner"),
+            ("Scan_0042.pdf", "scanner"),
+            ("Doc1.pdf", "Word"),
+        ];
+        for (name, who) in cases {
+            let device = camera_default(name).unwrap_or_else(|| panic!("{name} not recognised"));
+            assert!(device.contains(who), "{name}: {device}");
+        }
+        for name in [
+            "sports-day-800x533.jpg",
+            "sports-day-800x533-1.jpg",
+            "year-6-leavers-2025.pdf",
+            "2025-26-term-dates.pdf",
+            "20250730-minutes.pdf",
+            "picture-of-the-week.png",
+            "slides-from-parents-evening.pdf",
+            "dsc-club-photo-scaled.jpg",
+            "document-retention-policy.pdf",
+            "scan-of-the-month.jpg",
+        ] {
+            assert_eq!(camera_default(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn generated_build_files_are_not_style_problems() {
+        for url in [
+            "/_next/static/chunks/app/layout-3F9A2b1c8d.js",
+            "/_next/static/Ab3dEfGh_build/_buildManifest.js",
+            "/about/__next.__PAGE__.txt",
+            "/_nuxt/BxY3kz9Q.js",
+            "/assets/index-BxY3kz9Q.js",
+            "/assets/Main.3f9a2b1c.css",
+            "/static/js/main.3F9A2B1C.js",
+            "/chunk-FFHMD2TL.js",
+            "/wp-includes/js/jquery/jquery.min.js?ver=3.7.1",
+            "/wp-content/plugins/Smart-Slider/Slider.js",
+            "/wp-content/themes/Astra/Screenshot.png",
+        ] {
+            assert!(is_generated(url, b""), "{url}");
+            assert!(findings(url).iter().all(|f| f.rule != STYLE), "{url}");
+        }
+        // A Next.js route payload is known by its content.
+        let mut payload = asset("/Our-School.txt");
+        payload.bytes = b"1:\"$Sreact.fragment\"\n2:I[12345,[],\"default\"]\n".to_vec().into();
+        let mut out = Vec::new();
+        check_asset(&payload, &ctx(), &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        // The school's own files still get the note.
+        for url in [
+            "/wp-content/uploads/2025/07/Sports-Day.jpg",
+            "/assets/Term Dates.pdf",
+            "/docs/Newsletter-Autumn2026.txt",
+            "/Our-School.txt",
+        ] {
+            assert!(!is_generated(url, b"Dear parents"), "{url}");
+            assert!(findings(url).iter().any(|f| f.rule == STYLE), "{url}");
         }
     }
 

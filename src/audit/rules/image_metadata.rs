@@ -12,7 +12,10 @@
 //! stripping, so it says nothing about what was actually published; the
 //! consent rules use it instead.
 
+use std::sync::LazyLock;
+
 use deunicode::deunicode;
+use regex::RegexSet;
 
 use crate::audit::{AuditContext, Finding, Location, RuleMeta, Severity};
 use crate::metadata::{ImageMetadata, MetadataError, read_metadata};
@@ -21,6 +24,7 @@ use crate::site::{Asset, AssetKind};
 
 pub const GPS: &str = "image-metadata/gps";
 pub const PEOPLE_TAGS: &str = "image-metadata/people-tags";
+pub const FACE_REGIONS: &str = "image-metadata/face-regions";
 pub const CAMERA_DETAILS: &str = "image-metadata/camera-details";
 pub const NAMES_IN_TEXT: &str = "image-metadata/names-in-text";
 pub const CAPTIONS: &str = "image-metadata/captions";
@@ -54,6 +58,19 @@ the child. This is how a pupil whose parents refused consent to being named can 
 published (Schoolgate's build does this), and check the photo against the consent register.",
     },
     RuleMeta {
+        id: FACE_REGIONS,
+        severity: Severity::Info,
+        summary: "A published photo still marks where faces are, without naming anyone",
+        explanation: "Phones and photo tools draw boxes around the faces they detect and store \
+them in the file (iPhone and Android face boxes, MWG regions of type Face with no name, \
+Microsoft Photo regions with no person's name). A box without a name identifies nobody and shows \
+nothing a visitor cannot see in the picture, so this is a note, not an error: named regions are \
+reported as `image-metadata/people-tags`, and faces nobody tagged as `faces/untagged`. It does \
+show that the file was published as it came off the device, so look at its other metadata \
+too.\n\n**How to fix:** publish the photo through Schoolgate's build (it removes face regions), \
+or remove the metadata with your photo tool before uploading.",
+    },
+    RuleMeta {
         id: CAMERA_DETAILS,
         severity: Severity::Error,
         summary: "A published photo contains the camera's serial number or owner's name",
@@ -79,7 +96,9 @@ it on the page only when the register shows consent.",
         explanation: "Captions and comments stored in a photo file are published with it and \
 are easy to forget: they often name the people in the photo or say where it was taken. \
 Schoolgate could not match a pupil's name in this one, but it cannot recognise every name \
-(nicknames, spelling variants, pupils not on the register).\n\n**How to fix:** remove the \
+(nicknames, spelling variants, pupils not on the register). Stamps that programs write into \
+every file (\"CREATOR: gd-jpeg v1.0 …\", \"Created with GIMP\", \"Lavc58.134.100\", JPEGmini, \
+Photoshop) are not captions and are not reported.\n\n**How to fix:** remove the \
 caption from the file before publishing (Schoolgate's build does this).",
     },
     RuleMeta {
@@ -105,6 +124,46 @@ or PNG, and publish the new copy.",
 /// Descriptions cameras write by themselves; they say nothing about anyone.
 const CAMERA_BOILERPLATE: &[&str] =
     &["olympus digital camera", "sony dsc", "default", "digital camera", "samsung", "lg electronics", "screenshot"];
+
+/// Comments that encoders and editors stamp into every file they write
+/// (JPEG COM segments, PNG `Comment` chunks). Each pattern is anchored at
+/// both ends and allows only version numbers and settings after the
+/// program's name, so a caption cannot hide behind one ("Created with GIMP"
+/// is a stamp; "Harry's painting, created with GIMP" is a caption). A text
+/// that names a pupil is reported whatever it looks like: these only keep
+/// stamps out of `image-metadata/captions`.
+const SOFTWARE_STAMPS: &[&str] = &[
+    // PHP's GD library (WordPress and most PHP CMSs resize with it):
+    // "CREATOR: gd-jpeg v1.0 (using IJG JPEG v62), quality = 82".
+    r"^CREATOR: gd-jpeg v[\d.]+ \(using IJG JPEG v\w+\),( quality = \d+| default quality)$",
+    // XV: "CREATOR: XV Version 3.10a  Rev: 12/29/94  Quality = 75, Smoothing = 0".
+    r"^CREATOR: XV Version [\w.]+(\s+Rev: [\d/]+)?(\s+Quality = \d+, Smoothing = \d+)?$",
+    // GIMP's default comment.
+    r"^Created with (The )?GIMP( on a Mac)?$",
+    // Photoshop, Lightroom and other Adobe tools.
+    r"^(File written by |Created with |Created by |Edited with )?Adobe (Photoshop|Lightroom|ImageReady)([®™\x{FFFD}]|\(R\))?( (CC|CS\d?|Classic|Elements))?( [\d.]+)?( \((Windows|Macintosh|Mac OS)\))?$",
+    // FFmpeg's libavcodec / libavformat: "Lavc58.134.100".
+    r"^Lav[cf]\d+(\.\d+){1,2}$",
+    // JPEGmini: "Optimized by JPEGmini 3.14.14.72670860 0x411b6779".
+    r"^Optimi[sz]ed by JPEGmini( [\d.]+)?( 0x[0-9a-f]+)?$",
+    // jpeg-archive, ImageMagick on eBay-style pipelines, Apple, LEAD, Intel.
+    r"^Compressed by jpeg-recompress$",
+    r"^(Created|Processed|Generated) (by|with) ImageMagick[\w .,|-]{0,40}$",
+    r"^AppleMark$",
+    r"^LEAD Technologies Inc\. V[\d.]+$",
+    r"^Intel\(R\) JPEG Library, version \[?[\d,. ]+\]?$",
+];
+
+static STAMP_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    // The patterns are the literals above, checked by a unit test.
+    RegexSet::new(SOFTWARE_STAMPS.iter().map(|re| format!("(?i){re}"))).expect("valid software-stamp patterns")
+});
+
+/// True when a text field is only a camera's or a program's own stamp.
+fn is_boilerplate(value: &str) -> bool {
+    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    CAMERA_BOILERPLATE.contains(&collapsed.to_lowercase().as_str()) || STAMP_SET.is_match(&collapsed)
+}
 
 pub fn check_asset(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
     check_with(asset, ctx, out, read_metadata);
@@ -150,27 +209,41 @@ fn check_metadata(meta: &ImageMetadata, asset: &Asset, ctx: &AuditContext, out: 
     }
 
     let person_tags: Vec<_> = meta.person_tags().collect();
-    if !person_tags.is_empty() || p.face_regions > 0 {
+    if !person_tags.is_empty() {
         let mut places: Vec<&str> = person_tags.iter().map(|t| t.source.describe()).collect();
         places.sort_unstable();
         places.dedup();
         let what = match (person_tags.len(), p.face_regions) {
-            (0, f) => format!("{f} face region{}", plural(f)),
             (t, 0) => format!("{t} people tag{}", plural(t)),
             (t, f) => format!("{t} people tag{} and {f} face region{}", plural(t), plural(f)),
         };
-        let where_ = if places.is_empty() { String::new() } else { format!(" ({})", places.join(", ")) };
         let detail: Vec<String> = person_tags.iter().map(|t| format!("{}: {}", t.source.describe(), t.value)).collect();
         out.push(
             Finding::new(
                 PEOPLE_TAGS,
                 Severity::Error,
                 location(),
-                format!("This photo still contains {what}{where_} naming or marking the people in it."),
+                format!("This photo still contains {what} ({}) naming or marking the people in it.", places.join(", ")),
                 STRIP_HELP,
             )
             .with_private_detail(detail.join("\n")),
         );
+    } else if p.face_regions > 0 {
+        // Boxes with no name anywhere in the file (an iPhone's face boxes,
+        // an undecided Lightroom face): nobody is identified, so this is a
+        // note of its own, not the people-tags error.
+        let f = p.face_regions;
+        out.push(Finding::new(
+            FACE_REGIONS,
+            Severity::Info,
+            location(),
+            format!(
+                "This photo still marks {f} face{} (face region{} without a name, as phones write them); nobody is named.",
+                plural(f),
+                plural(f)
+            ),
+            STRIP_HELP,
+        ));
     }
 
     if p.camera_serial.is_some() || p.camera_owner.is_some() {
@@ -217,14 +290,14 @@ fn check_metadata(meta: &ImageMetadata, asset: &Asset, ctx: &AuditContext, out: 
     let mut other_fields = Vec::new();
     for field in &meta.text {
         let value = field.value.trim();
-        if value.is_empty() || CAMERA_BOILERPLATE.contains(&value.to_lowercase().as_str()) {
+        if value.is_empty() {
             continue;
         }
         let named: Vec<&Pupil> = pupils.iter().filter(|p| names_pupil(value, p)).collect();
-        if named.is_empty() {
-            other_fields.push(field);
-        } else {
+        if !named.is_empty() {
             named_fields.push((field, named));
+        } else if !is_boilerplate(value) {
+            other_fields.push(field);
         }
     }
     for (field, named) in named_fields {
@@ -350,6 +423,7 @@ mod tests {
         let used = [
             (GPS, Severity::Error),
             (PEOPLE_TAGS, Severity::Error),
+            (FACE_REGIONS, Severity::Info),
             (CAMERA_DETAILS, Severity::Error),
             (NAMES_IN_TEXT, Severity::Error),
             (CAPTIONS, Severity::Warning),
@@ -433,6 +507,73 @@ mod tests {
         let mut gps = meta;
         gps.personal.gps = true;
         assert!(run(gps, &photo("/docs/letter.pdf")).is_empty(), "PDFs are not read as photos");
+    }
+
+    #[test]
+    fn stamp_patterns_compile() {
+        assert_eq!(STAMP_SET.len(), SOFTWARE_STAMPS.len());
+    }
+
+    #[test]
+    fn encoder_stamps_are_not_captions_but_real_captions_are() {
+        let field = |f: &str, v: &str| TextField { field: f.into(), value: v.into() };
+        let stamps = [
+            "CREATOR: gd-jpeg v1.0 (using IJG JPEG v62), quality = 82",
+            "CREATOR: gd-jpeg v1.0 (using IJG JPEG v80), default quality",
+            "CREATOR: XV Version 3.10a  Rev: 12/29/94  Quality = 75, Smoothing = 0",
+            "Created with GIMP",
+            "Created with The GIMP",
+            "File written by Adobe Photoshop\u{ae} 4.0",
+            // The same written in Latin-1, as Photoshop does, read as UTF-8.
+            "File written by Adobe Photoshop\u{fffd} 4.0",
+            "Adobe Photoshop CC 2019 (Windows)",
+            "Lavc58.134.100",
+            "Lavf60.3.100",
+            "Optimized by JPEGmini 3.14.14.72670860 0x411b6779",
+            "AppleMark",
+            "LEAD Technologies Inc. V1.01",
+            "Intel(R) JPEG Library, version [1,5,4,36]",
+        ];
+        for stamp in stamps {
+            for place in ["JPEG comment", "PNG Comment"] {
+                let meta = ImageMetadata { text: vec![field(place, stamp)], ..Default::default() };
+                assert!(run(meta, &photo("/uploads/hall.jpg")).is_empty(), "{place}: {stamp}");
+            }
+        }
+        // Captions, including ones that mention a program, still count.
+        for caption in [
+            "Harry's painting, created with GIMP",
+            "Created with GIMP by Jordan Smith",
+            "Year 4 at the pond",
+            "CREATOR: Mrs Hughes",
+        ] {
+            let meta = ImageMetadata { text: vec![field("JPEG comment", caption)], ..Default::default() };
+            let out = run(meta, &photo("/uploads/hall.jpg"));
+            assert_eq!(out.iter().map(|f| f.rule).collect::<Vec<_>>(), [CAPTIONS], "{caption}");
+        }
+        // A stamp-shaped comment that names a pupil is still the error.
+        let meta =
+            ImageMetadata { text: vec![field("JPEG comment", "Harry Patel wins the relay")], ..Default::default() };
+        assert_eq!(run(meta, &photo("/uploads/relay.jpg"))[0].rule, NAMES_IN_TEXT);
+    }
+
+    #[test]
+    fn face_regions_without_names_are_a_note_of_their_own() {
+        let unnamed =
+            ImageMetadata { personal: PersonalFields { face_regions: 2, ..Default::default() }, ..Default::default() };
+        let out = run(unnamed, &photo("/news/playground.jpg"));
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!((out[0].rule, out[0].severity), (FACE_REGIONS, Severity::Info));
+        assert!(out[0].message.contains("2 faces") && out[0].message.contains("nobody is named"), "{}", out[0].message);
+        // One named region among unnamed ones is the people-tags error, counting all boxes.
+        let mixed = ImageMetadata {
+            tags: vec![tag("Zoë O'Neill", TagSource::MwgRegion)],
+            personal: PersonalFields { face_regions: 2, ..Default::default() },
+            ..Default::default()
+        };
+        let out = run(mixed, &photo("/news/class.jpg"));
+        assert_eq!(out.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(), [(PEOPLE_TAGS, Severity::Error)]);
+        assert!(out[0].message.contains("1 people tag and 2 face regions"), "{}", out[0].message);
     }
 
     #[test]
