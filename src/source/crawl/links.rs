@@ -56,6 +56,15 @@ pub fn page_links(html: &str, page_url: &Url) -> Vec<Url> {
         ("img[src]", "src"),
         ("img[data-src]", "data-src"),
         ("iframe[src]", "src"),
+        // Everything the audit's broken-picture check reads (`EmbedRef`):
+        // fetched, or recorded as unchecked, so it is never guessed broken.
+        ("source[src]", "src"),
+        ("video[src]", "src"),
+        ("video[poster]", "poster"),
+        ("audio[src]", "src"),
+        ("input[type=image][src]", "src"),
+        ("link[rel~=icon][href]", "href"),
+        ("link[rel~=apple-touch-icon][href]", "href"),
         ("embed[src]", "src"),
         ("object[data]", "data"),
     ];
@@ -69,9 +78,10 @@ pub fn page_links(html: &str, page_url: &Url) -> Vec<Url> {
             }
         }
     }
-    if let Ok(selector) = Selector::parse("img[srcset], source[srcset]") {
+    if let Ok(selector) = Selector::parse("img[srcset], source[srcset], img[data-srcset], source[data-srcset]") {
         for el in doc.select(&selector) {
-            for candidate in el.value().attr("srcset").unwrap_or("").split(',') {
+            let sets = [el.value().attr("srcset"), el.value().attr("data-srcset")];
+            for candidate in sets.into_iter().flatten().flat_map(|set| set.split(',')) {
                 if let Some(src) = candidate.split_whitespace().next()
                     && let Ok(u) = base.join(src)
                 {

@@ -96,9 +96,30 @@ pub fn check_site(facts: &[PageFacts], site: &RenderedSite, ctx: &AuditContext, 
     staging::check(facts, site, ctx, out);
 }
 
-/// The site's own host without `www.`, from its base URL, when known.
-fn own_host(site: &RenderedSite) -> Option<String> {
-    let base = url::Url::parse(site.base_url.as_deref()?).ok()?;
-    let host = base.host_str()?.to_ascii_lowercase();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+/// The site's own host without `www.`: from its base URL, or, for a folder
+/// of HTML exported from a CMS (which often writes absolute links), the
+/// host most absolute links use for addresses that are pages or files here.
+fn own_host(site: &RenderedSite, facts: &[PageFacts]) -> Option<String> {
+    let bare = |host: &str| {
+        let host = host.to_ascii_lowercase();
+        host.strip_prefix("www.").unwrap_or(&host).to_string()
+    };
+    if let Some(base) = site.base_url.as_deref().and_then(|b| url::Url::parse(b).ok()) {
+        return base.host_str().map(bare);
+    }
+    let here: std::collections::HashSet<&str> =
+        site.pages.iter().map(|p| address_key(&p.url)).chain(site.assets.iter().map(|a| address_key(&a.url))).collect();
+    let mut votes: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for page in facts {
+        for href in page.links.iter().map(|l| &l.href).chain(page.embeds.iter().map(|e| &e.url)) {
+            let Ok(url) = url::Url::parse(href.trim()) else { continue };
+            if matches!(url.scheme(), "http" | "https")
+                && let Some(host) = url.host_str()
+                && here.contains(address_key(&crate::site::percent_decode(url.path())))
+            {
+                *votes.entry(bare(host)).or_default() += 1;
+            }
+        }
+    }
+    votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(host, _)| host)
 }

@@ -58,6 +58,9 @@ fn staging_reason(host: &str, own: Option<&str>, extra: &[String]) -> Option<Str
         };
         return local.then(|| "an address on someone's own computer or network".to_string());
     }
+    if host == "localhost" {
+        return Some("the address of the computer it was made on (localhost), which visitors cannot reach".into());
+    }
     if let Some(s) = LOCAL_SUFFIXES.iter().find(|s| under(s)) {
         return Some(format!("a local machine name (.{s}) that visitors cannot reach"));
     }
@@ -89,7 +92,7 @@ fn matches_pattern(host: &str, pattern: &str) -> bool {
 }
 
 pub fn check(facts: &[PageFacts], site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
-    let own = own_host(site);
+    let own = own_host(site, facts);
     let extra = &ctx.settings.staging_hosts;
     // host → (reason, first address, pages that point there)
     let mut hosts: BTreeMap<String, (String, String, Vec<&PageFacts>)> = BTreeMap::new();

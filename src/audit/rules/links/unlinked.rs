@@ -119,7 +119,7 @@ fn own_site_path(href: &str, own: Option<&str>) -> Option<String> {
 }
 
 pub fn check(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
-    let own = own_host(site);
+    let own = own_host(site, facts);
     let linked = referenced_paths(facts, own.as_deref());
     // Media items with no copy linked, each with its copies.
     let mut items: BTreeMap<String, Vec<&Asset>> = BTreeMap::new();
