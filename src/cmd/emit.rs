@@ -30,6 +30,7 @@ pub fn emit(
     };
     opts.deny_warnings = deny_warnings;
     opts.waived = report.waived;
+    opts.publishing = audited.context.origin == schoolgate::audit::Origin::OwnBuild;
     let text = report::render(report, args.format, &opts);
     match &args.output {
         Some(path) => {

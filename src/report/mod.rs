@@ -54,6 +54,10 @@ pub struct RenderOptions {
     pub deny_warnings: bool,
     /// Findings removed by waivers, mentioned in the summary so they are not forgotten.
     pub waived: usize,
+    /// The report belongs to a build that publishes only if it passes (the
+    /// verdict says "the site will NOT be published"); an `audit` publishes
+    /// nothing, so its verdict says the audit failed instead.
+    pub publishing: bool,
 }
 
 impl Default for RenderOptions {
@@ -64,6 +68,7 @@ impl Default for RenderOptions {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             deny_warnings: false,
             waived: 0,
+            publishing: true,
         }
     }
 }

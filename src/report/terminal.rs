@@ -92,10 +92,13 @@ pub(super) fn summary_line(report: &AuditReport, opts: &RenderOptions) -> String
     };
     let waived = if opts.waived > 0 { format!(" ({} waived)", opts.waived) } else { String::new() };
     let verdict = if blocks_publishing(report, opts) {
-        if c.errors == 0 {
-            "the site will NOT be published (warnings count as errors here)"
-        } else {
-            "the site will NOT be published"
+        match (opts.publishing, c.errors == 0) {
+            (true, true) => "the site will NOT be published (warnings count as errors here)",
+            (true, false) => "the site will NOT be published",
+            (false, true) => {
+                "the audit FAILED: do not publish until the warnings are fixed (warnings count as errors here)"
+            }
+            (false, false) => "the audit FAILED: do not publish until the errors are fixed",
         }
     } else {
         "OK to publish"
@@ -164,6 +167,12 @@ mod tests {
         let line = summary_line(&r, &strict);
         assert!(line.starts_with("0 errors, 2 warnings, 1 info (2 waived) in"), "{line}");
         assert!(line.contains("will NOT be published"), "{line}");
+        // `audit` publishes nothing: its verdict is about the audit.
+        let audit_only = summary_line(&r, &RenderOptions { publishing: false, ..strict.clone() });
+        assert!(
+            audit_only.contains("the audit FAILED") && !audit_only.contains("will NOT be published"),
+            "{audit_only}"
+        );
     }
 
     #[test]
