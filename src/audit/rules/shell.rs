@@ -97,11 +97,8 @@ pub fn signs(doc: &Html, text: &str) -> Option<ShellSigns> {
             href.starts_with("#/") || href.starts_with("#!/")
         })
         .count();
-    let base_href = doc
-        .select(&sel("base[href]"))
-        .next()
-        .and_then(|b| b.value().attr("href"))
-        .map(|h| h.trim().to_string());
+    let base_href =
+        doc.select(&sel("base[href]")).next().and_then(|b| b.value().attr("href")).map(|h| h.trim().to_string());
     Some(ShellSigns { root, bundles, hash_routes, base_href })
 }
 
@@ -165,7 +162,13 @@ pub fn finding(page: &PageFacts, not_checked: usize) -> Option<Finding> {
     let help = "Audit the site's built output folder instead (the folder the site's build writes, often dist/, \
                 build/ or out/), or ask the site's developer for a server-rendered or static export. Rendering \
                 JavaScript sites with Chromium is planned.";
-    Some(Finding::new(JAVASCRIPT_ONLY, Severity::Warning, Location::page(&page.url, page.source.as_ref()), message, help))
+    Some(Finding::new(
+        JAVASCRIPT_ONLY,
+        Severity::Warning,
+        Location::page(&page.url, page.source.as_ref()),
+        message,
+        help,
+    ))
 }
 
 #[cfg(test)]
@@ -193,7 +196,9 @@ mod tests {
     #[test]
     fn short_server_page_without_root_is_not_a_shell() {
         assert_eq!(
-            check(r#"<body><h1>Contact us</h1><p>1 Mill Lane, Leeds LS1 4AB</p><script src="/site.js"></script></body>"#),
+            check(
+                r#"<body><h1>Contact us</h1><p>1 Mill Lane, Leeds LS1 4AB</p><script src="/site.js"></script></body>"#
+            ),
             None
         );
     }
@@ -201,7 +206,8 @@ mod tests {
     #[test]
     fn next_root_with_real_text_is_not_a_shell() {
         let words = "Oakfield Primary School welcomes every family. ".repeat(3);
-        let html = format!(r#"<body><div id="__next"><p>{words}</p></div><script src="/_next/main.js"></script></body>"#);
+        let html =
+            format!(r#"<body><div id="__next"><p>{words}</p></div><script src="/_next/main.js"></script></body>"#);
         assert_eq!(check(&html), None);
         // Even when the page text is short, a root with content is not empty.
         let short = r#"<body><div id="__next"><h1>Term dates</h1><p>Autumn term starts on 3 September.</p></div>
