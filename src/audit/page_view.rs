@@ -7,6 +7,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
+use super::rules::shell::{self, ShellSigns};
 use crate::site::{Page, SourceRef, percent_decode};
 
 /// Elements whose text a visitor never reads.
@@ -121,6 +122,9 @@ pub struct PageView<'a> {
     pub links: Vec<LinkRef>,
     pub embeds: Vec<EmbedRef>,
     pub meta_description: Option<String>,
+    /// Why the page looks like a JavaScript shell, when it does (see
+    /// [`super::rules::shell`]).
+    pub shell: Option<ShellSigns>,
 }
 
 /// The owned summary of a page handed to the site-wide checks.
@@ -137,6 +141,9 @@ pub struct PageFacts {
     pub images: Vec<ImageRef>,
     /// Pictures, videos and icons the page loads (see [`EmbedRef`]).
     pub embeds: Vec<EmbedRef>,
+    /// Why the page looks like a JavaScript shell, when it does: decides
+    /// whether the site could be read at all (see [`super::rules::shell`]).
+    pub shell: Option<ShellSigns>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -179,7 +186,8 @@ impl<'a> PageView<'a> {
             .map(|el| image_ref(&doc, el, &page.url, sections.next().unwrap_or_default()))
             .collect();
         let embeds = embeds(&doc, &page.url);
-        PageView { page, doc, title, headings, text, images, links, embeds, meta_description }
+        let shell = shell::signs(&doc, &text);
+        PageView { page, doc, title, headings, text, images, links, embeds, meta_description, shell }
     }
 
     pub fn into_facts(self) -> PageFacts {
@@ -192,6 +200,7 @@ impl<'a> PageView<'a> {
             links: self.links,
             images: self.images,
             embeds: self.embeds,
+            shell: self.shell,
         }
     }
 }

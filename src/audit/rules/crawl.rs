@@ -112,4 +112,22 @@ pub static RULES: &[RuleMeta] = &[
                       link. The auditor checks the first ones and skips the rest. Skipped addresses are not \
                       reported as broken links: they were never fetched.",
     },
+    // Made by the audit itself (`rules::shell`) from the pages any source
+    // produced, so folder and live audits both get it.
+    RuleMeta {
+        id: super::shell::JAVASCRIPT_ONLY,
+        severity: Severity::Warning,
+        summary: "The site builds its pages with JavaScript in the browser; Schoolgate saw only an empty shell.",
+        explanation: "Some school websites are single-page apps (Angular, React, Vue, Next.js and the like): the \
+                      server sends an almost empty page with an app root such as `<app-root>` or \
+                      `<div id=\"root\">` and script bundles, and the visitor's browser builds the real pages by \
+                      running them. Schoolgate reads what the server sends and does not run JavaScript, so on such \
+                      a site it cannot see photos, names, documents or statutory pages. It says so with this \
+                      finding, once per site, at the home page (or the first shell page when most pages are \
+                      shells), and it does not report statutory items missing: they were not looked for, and the \
+                      finding says how many. A page counts as a shell only when all three hold: fewer than 200 \
+                      visible characters, an app root, and script bundles; a short server-rendered page is not a \
+                      shell. To audit the content, audit the folder the site's build produces (`schoolgate audit \
+                      dist/`), or have the site exported as static or server-rendered HTML.",
+    },
 ];

@@ -12,6 +12,7 @@ pub mod image_metadata;
 pub mod links;
 pub mod names;
 pub mod scripts;
+pub mod shell;
 pub mod statutory;
 pub mod unreadable;
 
@@ -73,7 +74,14 @@ pub fn check_site(
     out: &mut Vec<Finding>,
 ) -> Vec<statutory::Evidence> {
     links::check_site(facts, site, ctx, out);
-    statutory::check_site(facts, site, ctx, out)
+    // A JavaScript shell shows none of the site's content: decided once from
+    // the page facts, it tells the statutory check not to call anything missing.
+    let shell_page = shell::site_shell(facts);
+    let visibility =
+        if shell_page.is_some() { statutory::Visibility::ShellOnly } else { statutory::Visibility::Readable };
+    let (evidence, not_found) = statutory::check_site_seen(facts, site, ctx, visibility, out);
+    out.extend(shell_page.and_then(|page| shell::finding(page, not_found)));
+    evidence
 }
 
 #[cfg(test)]

@@ -356,6 +356,18 @@ struct Proof {
     heading: Option<String>,
 }
 
+/// Whether the site's pages show what is on the site, so that an item not
+/// found on them can be called missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// The pages carry their content: an item not found is missing.
+    Readable,
+    /// The site is a JavaScript shell (see `rules::shell`): its content is
+    /// built in the browser and was never seen, so an item not found was
+    /// not looked for, and is not reported missing.
+    ShellOnly,
+}
+
 /// Checks every applicable requirement against the whole site.
 pub fn check_site(
     facts: &[PageFacts],
@@ -363,6 +375,20 @@ pub fn check_site(
     ctx: &AuditContext,
     out: &mut Vec<Finding>,
 ) -> Vec<Evidence> {
+    check_site_seen(facts, site, ctx, Visibility::Readable, out).0
+}
+
+/// [`check_site`] for a site whose pages may be a shell: with
+/// [`Visibility::ShellOnly`] no item is reported missing. Returns the
+/// evidence and how many applicable items were found nowhere (missing, or
+/// not looked for on a shell).
+pub fn check_site_seen(
+    facts: &[PageFacts],
+    site: &RenderedSite,
+    ctx: &AuditContext,
+    visibility: Visibility,
+    out: &mut Vec<Finding>,
+) -> (Vec<Evidence>, usize) {
     let cat = &*CATALOGUE;
     let targets = targets::collect(facts, site);
 
@@ -406,6 +432,7 @@ pub fn check_site(
     }
 
     let mut evidence = Vec::new();
+    let mut not_found = 0;
     for (i, item) in cat.items.iter().enumerate() {
         let force = item.force_for(&ctx.profile);
         let (Some(severity), Some(rule)) = (force.severity(), rule_id(item)) else {
@@ -413,7 +440,10 @@ pub fn check_site(
         };
         let found = &proofs[i];
         if found.is_empty() {
-            out.push(missing(item, rule, severity, force, &targets, ctx));
+            not_found += 1;
+            if visibility == Visibility::Readable {
+                out.push(missing(item, rule, severity, force, &targets, ctx));
+            }
             continue;
         }
         let dated = newest_year(found, &targets, facts);
@@ -489,7 +519,7 @@ pub fn check_site(
             }
         }
     }
-    evidence
+    (evidence, not_found)
 }
 
 /// Does a name of the target prove the item?
