@@ -63,8 +63,13 @@ or remove the link.",
 /// Attributes that hold an address a browser would follow or load.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "data", "xlink:href"];
 
-pub fn check_page(view: &PageView<'_>, _ctx: &AuditContext, out: &mut Vec<Finding>) {
-    let Some(content) = content_root(view) else { return };
+pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    let Some((content, is_main)) = content_root(view) else { return };
+    // Another CMS's page without <main>: its <body> holds the theme's script
+    // tags (bundles, analytics) as well as the content, and the two cannot
+    // be told apart, so script elements are not counted there. Schoolgate's
+    // own pages always separate the content.
+    let count_scripts = is_main || ctx.origin == crate::audit::Origin::OwnBuild;
     let location = || Location::page(&view.page.url, view.page.source.as_ref());
     let mut scripts = 0usize;
     let mut handlers: Vec<String> = Vec::new();
@@ -74,7 +79,7 @@ pub fn check_page(view: &PageView<'_>, _ctx: &AuditContext, out: &mut Vec<Findin
         if name == "script" {
             // JSON data blocks (structured data for search engines) do not run.
             let kind = el.value().attr("type").unwrap_or("").trim().to_ascii_lowercase();
-            if !kind.contains("json") {
+            if !kind.contains("json") && count_scripts {
                 scripts += 1;
             }
         }
@@ -120,11 +125,15 @@ pub fn check_page(view: &PageView<'_>, _ctx: &AuditContext, out: &mut Vec<Findin
     }
 }
 
-/// `<main>` if the page has one, else `<body>`.
-fn content_root<'a>(view: &'a PageView<'_>) -> Option<ElementRef<'a>> {
-    let main = Selector::parse("main").ok()?;
+/// The page's content: `<main>` (or `role="main"`) with `true`, else
+/// `<body>` with `false`.
+fn content_root<'a>(view: &'a PageView<'_>) -> Option<(ElementRef<'a>, bool)> {
+    let main = Selector::parse("main, [role=main]").ok()?;
     let body = Selector::parse("body").ok()?;
-    view.doc.select(&main).next().or_else(|| view.doc.select(&body).next())
+    match view.doc.select(&main).next() {
+        Some(m) => Some((m, true)),
+        None => view.doc.select(&body).next().map(|b| (b, false)),
+    }
 }
 
 /// `javascript:` however it is disguised: browsers ignore leading spaces,
@@ -146,6 +155,10 @@ mod tests {
     use crate::site::Page;
 
     fn findings(html: &str) -> Vec<&'static str> {
+        findings_from(html, crate::audit::Origin::OwnBuild)
+    }
+
+    fn findings_from(html: &str, origin: crate::audit::Origin) -> Vec<&'static str> {
         let page = Page { url: "/x/".into(), html: html.into(), source: None, photo_declarations: vec![] };
         let view = PageView::parse(&page);
         let ctx = AuditContext::new(
@@ -154,7 +167,8 @@ mod tests {
             None,
             chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             AuditSettings::default(),
-        );
+        )
+        .with_origin(origin);
         let mut out = Vec::new();
         check_page(&view, &ctx, &mut out);
         out.into_iter().map(|f| f.rule).collect()
@@ -170,5 +184,15 @@ mod tests {
     fn content_scripts_handlers_and_javascript_links_are() {
         let html = r#"<html><body><main><script>track()</script><img src="a.jpg" alt="" onerror="x()"><a href=" JaVa&#x09;script:alert(1)">go</a></main></body></html>"#;
         assert_eq!(findings(html), vec![INLINE_SCRIPT, EVENT_HANDLER, JAVASCRIPT_LINK]);
+    }
+
+    #[test]
+    fn another_cms_page_without_main_does_not_count_its_theme_scripts() {
+        // A WordPress theme without <main>: bundles and analytics in <body>.
+        let html = r#"<html><body><div id="page"><p>Welcome</p></div><script src="/wp-includes/js/jquery.min.js"></script><script>gtag('config')</script><a href="javascript:void(0)">Menu</a></body></html>"#;
+        assert_eq!(findings_from(html, crate::audit::Origin::Folder), vec![JAVASCRIPT_LINK]);
+        // With <main> (or role=main) the content is known: its scripts count.
+        let html = r#"<html><body><div role="main"><script>alert(1)</script></div><script src="/theme.js"></script></body></html>"#;
+        assert_eq!(findings_from(html, crate::audit::Origin::Folder), vec![INLINE_SCRIPT]);
     }
 }
