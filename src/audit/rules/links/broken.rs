@@ -2,11 +2,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{BROKEN, BROKEN_IMAGE};
+use super::{BROKEN, BROKEN_IMAGE, on_other_pages};
 use crate::audit::{Finding, Location, PageFacts, Severity};
 use crate::site::RenderedSite;
 
-/// One finding per missing address, naming how many pages link to it.
+/// Links and embedded pictures to addresses the site does not have.
 ///
 /// An address counts as existing when a page or file has it, when it
 /// redirects to one, or when the producer accounted for it without fetching
@@ -14,28 +14,18 @@ use crate::site::RenderedSite;
 /// fetch that failed and was reported once by the crawler already).
 /// Addresses are compared the way servers treat them: `/about`, `/about/`
 /// and `/about/index.html` are one address, and the query is ignored.
-pub fn check_links(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
+pub fn check(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
     let known = known_addresses(site);
-    let exists = |url: &str| known.contains(address_key(url));
-    let mut missing: BTreeMap<&str, Vec<&PageFacts>> = BTreeMap::new();
-    for page in facts {
-        for link in &page.links {
-            if let Some(url) = link.resolved.as_deref()
-                && !exists(url)
-            {
-                let pages = missing.entry(url).or_default();
-                if pages.last().is_none_or(|p| p.url != page.url) {
-                    pages.push(page);
-                }
-            }
-        }
-    }
+    check_links(facts, &known, out);
+    check_embeds(facts, &known, out);
+}
+
+/// One finding per missing address, naming how many pages link to it.
+fn check_links(facts: &[PageFacts], known: &HashSet<&str>, out: &mut Vec<Finding>) {
+    let missing = missing_targets(facts, known, |page| page.links.iter().filter_map(|l| l.resolved.as_deref()));
     for (url, pages) in missing {
         let first = pages[0];
-        let more = match pages.len() {
-            1 => String::new(),
-            n => format!(" (and on {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
-        };
+        let more = on_other_pages(pages.len());
         // A link on many pages is in the menu or footer, not in one page's text.
         let (source, help) = if pages.len() > 1 {
             (
@@ -55,42 +45,13 @@ pub fn check_links(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Findi
     }
 }
 
-/// Every address the site answers (pages, files, redirects) or that the
-/// producer accounted for without fetching, in [`address_key`] form.
-fn known_addresses(site: &RenderedSite) -> HashSet<&str> {
-    site.pages
-        .iter()
-        .map(|p| p.url.as_str())
-        .chain(site.assets.iter().map(|a| a.url.as_str()))
-        .chain(site.redirects.keys().map(String::as_str))
-        .chain(site.unchecked.iter().map(String::as_str))
-        .map(address_key)
-        .collect()
-}
-
 /// One finding per missing picture, video, poster or icon the pages load:
 /// visitors see a broken image. Only addresses on this site are judged.
-pub fn check_embeds(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
-    let known = known_addresses(site);
-    let mut missing: BTreeMap<&str, Vec<&PageFacts>> = BTreeMap::new();
-    for page in facts {
-        for embed in &page.embeds {
-            if let Some(url) = embed.resolved.as_deref()
-                && !known.contains(address_key(url))
-            {
-                let pages = missing.entry(url).or_default();
-                if pages.last().is_none_or(|p| p.url != page.url) {
-                    pages.push(page);
-                }
-            }
-        }
-    }
+fn check_embeds(facts: &[PageFacts], known: &HashSet<&str>, out: &mut Vec<Finding>) {
+    let missing = missing_targets(facts, known, |page| page.embeds.iter().filter_map(|e| e.resolved.as_deref()));
     for (url, pages) in missing {
         let first = pages[0];
-        let more = match pages.len() {
-            1 => String::new(),
-            n => format!(" (and on {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
-        };
+        let more = on_other_pages(pages.len());
         let (source, help) = if pages.len() > 1 {
             (
                 None,
@@ -107,6 +68,41 @@ pub fn check_embeds(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Find
             help,
         ));
     }
+}
+
+/// Each address that `targets` of a page name and the site does not have,
+/// with the pages that name it (in page order, each page once).
+fn missing_targets<'a, I>(
+    facts: &'a [PageFacts],
+    known: &HashSet<&str>,
+    targets: impl Fn(&'a PageFacts) -> I,
+) -> BTreeMap<&'a str, Vec<&'a PageFacts>>
+where
+    I: Iterator<Item = &'a str>,
+{
+    let mut missing: BTreeMap<&str, Vec<&PageFacts>> = BTreeMap::new();
+    for page in facts {
+        for url in targets(page).filter(|url| !known.contains(address_key(url))) {
+            let pages = missing.entry(url).or_default();
+            if pages.last().is_none_or(|p| p.url != page.url) {
+                pages.push(page);
+            }
+        }
+    }
+    missing
+}
+
+/// Every address the site answers (pages, files, redirects) or that the
+/// producer accounted for without fetching, in [`address_key`] form.
+fn known_addresses(site: &RenderedSite) -> HashSet<&str> {
+    site.pages
+        .iter()
+        .map(|p| p.url.as_str())
+        .chain(site.assets.iter().map(|a| a.url.as_str()))
+        .chain(site.redirects.keys().map(String::as_str))
+        .chain(site.unchecked.iter().map(String::as_str))
+        .map(address_key)
+        .collect()
 }
 
 /// The part of an address that decides which page it is: no query, no
@@ -147,7 +143,7 @@ mod tests {
             facts("/news/", &["/privacy-notice/", "/privacy-notice/"]),
         ];
         let mut out = Vec::new();
-        check_links(&f, &site, &mut out);
+        check(&f, &site, &mut out);
         assert_eq!(out.len(), 1, "{out:#?}");
         assert!(out[0].message.contains("/privacy-notice/ on / (and on 1 other page)"), "{}", out[0].message);
     }
@@ -159,7 +155,7 @@ mod tests {
         site.unchecked.insert("/events/2031/01".into());
         let f = [facts("/", &["/values/", "/old-values/", "/events/2031/01/", "/cal", "/events/2031/02/"])];
         let mut out = Vec::new();
-        check_links(&f, &site, &mut out);
+        check(&f, &site, &mut out);
         assert_eq!(out.len(), 1, "{out:#?}");
         assert!(out[0].message.contains("/events/2031/02/"), "{}", out[0].message);
     }
@@ -189,7 +185,7 @@ mod tests {
         };
         site.unchecked.insert("/video/day.mp4".into());
         let mut out = Vec::new();
-        check_embeds(&f, &site, &mut out);
+        check(&f, &site, &mut out);
         let missing: Vec<&str> = out.iter().map(|f| f.message.split(',').next().unwrap()).collect();
         assert_eq!(missing, ["/img/a-1600x1066.jpg", "/img/poster.jpg"], "{out:#?}");
     }

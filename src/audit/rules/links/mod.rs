@@ -90,10 +90,20 @@ not exist, or a chain of shortcuts that loops. Visitors following a link to it g
 
 /// The family's site-wide checks, on the facts of every page.
 pub fn check_site(facts: &[PageFacts], site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
-    broken::check_links(facts, site, out);
-    broken::check_embeds(facts, site, out);
-    unlinked::check(facts, site, out);
-    staging::check(facts, site, ctx, out);
+    broken::check(facts, site, out);
+    // Learnt once: for a folder of HTML it takes a pass over every link.
+    let own = own_host(site, facts);
+    unlinked::check(facts, site, own.as_deref(), out);
+    staging::check(facts, own.as_deref(), ctx, out);
+}
+
+/// ` (and on 3 other pages)` after the first page of `n` that share a
+/// finding; empty for one page.
+fn on_other_pages(n: usize) -> String {
+    match n {
+        0 | 1 => String::new(),
+        n => format!(" (and on {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
+    }
 }
 
 /// The site's own host without `www.`: from its base URL, or, for a folder

@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use super::{STAGING, own_host};
+use super::{STAGING, on_other_pages};
 use crate::audit::{AuditContext, Finding, Location, PageFacts, Severity};
-use crate::site::RenderedSite;
 
 /// Hosting services whose sub-domains are previews or staging copies, never
 /// a school's live address (hosts that also serve live sites, such as
@@ -91,8 +90,8 @@ fn matches_pattern(host: &str, pattern: &str) -> bool {
     }
 }
 
-pub fn check(facts: &[PageFacts], site: &RenderedSite, ctx: &AuditContext, out: &mut Vec<Finding>) {
-    let own = own_host(site, facts);
+/// `own` is the site's own host without `www.` (see `links::own_host`).
+pub fn check(facts: &[PageFacts], own: Option<&str>, ctx: &AuditContext, out: &mut Vec<Finding>) {
     let extra = &ctx.settings.staging_hosts;
     // host → (reason, first address, pages that point there)
     let mut hosts: BTreeMap<String, (String, String, Vec<&PageFacts>)> = BTreeMap::new();
@@ -107,7 +106,7 @@ pub fn check(facts: &[PageFacts], site: &RenderedSite, ctx: &AuditContext, out: 
             let absolute = if address.starts_with("//") { format!("https:{address}") } else { address.to_string() };
             let Ok(url) = url::Url::parse(&absolute) else { continue };
             let Some(host) = url.host_str() else { continue };
-            let Some(reason) = staging_reason(host, own.as_deref(), extra) else { continue };
+            let Some(reason) = staging_reason(host, own, extra) else { continue };
             let entry =
                 hosts.entry(host.to_ascii_lowercase()).or_insert_with(|| (reason, address.to_string(), Vec::new()));
             if entry.2.last().is_none_or(|p| p.url != page.url) {
@@ -117,10 +116,7 @@ pub fn check(facts: &[PageFacts], site: &RenderedSite, ctx: &AuditContext, out: 
     }
     for (host, (reason, first_address, pages)) in hosts {
         let first = pages[0];
-        let more = match pages.len() {
-            1 => String::new(),
-            n => format!(" (and on {} other page{})", n - 1, if n == 2 { "" } else { "s" }),
-        };
+        let more = on_other_pages(pages.len());
         out.push(Finding::new(
             STAGING,
             Severity::Warning,

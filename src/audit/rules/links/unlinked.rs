@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use aho_corasick::AhoCorasick;
 
-use super::{UNLINKED, address_key, own_host};
+use super::{UNLINKED, address_key};
 use crate::audit::{Finding, Location, PageFacts, Severity};
 use crate::site::{Asset, AssetKind, RenderedSite};
 
@@ -118,9 +118,9 @@ fn own_site_path(href: &str, own: Option<&str>) -> Option<String> {
     Some(crate::site::percent_decode(url.path()))
 }
 
-pub fn check(facts: &[PageFacts], site: &RenderedSite, out: &mut Vec<Finding>) {
-    let own = own_host(site, facts);
-    let linked = referenced_paths(facts, own.as_deref());
+/// `own` is the site's own host without `www.` (see `links::own_host`).
+pub fn check(facts: &[PageFacts], site: &RenderedSite, own: Option<&str>, out: &mut Vec<Finding>) {
+    let linked = referenced_paths(facts, own);
     // Media items with no copy linked, each with its copies.
     let mut items: BTreeMap<String, Vec<&Asset>> = BTreeMap::new();
     let mut linked_items: HashSet<String> = HashSet::new();
