@@ -9,7 +9,7 @@ use aho_corasick::AhoCorasick;
 
 use super::{UNLINKED, address_key};
 use crate::audit::{Finding, Location, PageFacts, Severity};
-use crate::site::{Asset, AssetKind, RenderedSite};
+use crate::site::{Asset, AssetKind, RenderedSite, file_name};
 
 /// Videos are published files too, though the audit reads only their name.
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "webm", "avi", "wmv"];
@@ -31,11 +31,11 @@ fn refers_to_files(asset: &Asset) -> bool {
 }
 
 fn extension(url: &str) -> String {
-    url.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
+    file_name(url).rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
 }
 
 fn in_scope(asset: &Asset) -> bool {
-    let name = asset.url.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    let name = file_name(&asset.url).to_ascii_lowercase();
     let kind_counts = matches!(asset.kind, AssetKind::Image | AssetKind::Pdf | AssetKind::Document)
         || VIDEO_EXTENSIONS.contains(&extension(&asset.url).as_str());
     kind_counts
@@ -169,7 +169,7 @@ fn named_in_other_files(site: &RenderedSite, items: &BTreeMap<String, Vec<&Asset
     let mut owners: Vec<&String> = Vec::new();
     for (item, copies) in items {
         for copy in copies {
-            let name = copy.url.rsplit('/').next().unwrap_or("");
+            let name = file_name(&copy.url);
             if name.len() >= 5 {
                 names.push(name.to_string());
                 owners.push(item);
