@@ -49,6 +49,24 @@ pub enum Deny {
     Warnings,
 }
 
+/// The lowest severity a report shows (`--min-severity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<MinSeverity> for schoolgate::audit::Severity {
+    fn from(m: MinSeverity) -> Self {
+        match m {
+            MinSeverity::Info => Self::Info,
+            MinSeverity::Warning => Self::Warning,
+            MinSeverity::Error => Self::Error,
+        }
+    }
+}
+
 /// Options shared by `build` and `audit` for reporting.
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
@@ -64,6 +82,10 @@ pub struct ReportArgs {
     /// Make warnings fail the run too.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// Leave findings below this severity out of the report (they still
+    /// count for the verdict and the exit code).
+    #[arg(long, value_enum, default_value_t = MinSeverity::Info)]
+    pub min_severity: MinSeverity,
     /// The date to check freshness and consent expiry against (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub today: Option<NaiveDate>,

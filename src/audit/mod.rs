@@ -21,7 +21,7 @@ pub use context::AuditContext;
 pub use finding::{Finding, Location, Severity};
 pub use page_view::{PageFacts, PageView};
 pub use photo_usage::{PhotoUsage, PhotoUse};
-pub use rule::RuleMeta;
+pub use rule::{Concern, RuleMeta};
 pub use session::{Audited, Origin, Session};
 
 use rayon::prelude::*;

@@ -31,6 +31,7 @@ pub fn emit(
     opts.deny_warnings = deny_warnings;
     opts.waived = report.waived;
     opts.publishing = audited.context.origin == schoolgate::audit::Origin::OwnBuild;
+    opts.min_severity = args.min_severity.into();
     let text = report::render(report, args.format, &opts);
     match &args.output {
         Some(path) => {

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{Counts, RenderOptions, blocks_publishing, display_path};
+use super::{Counts, RenderOptions, blocks_publishing, by_concern, display_path};
 use crate::audit::AuditReport;
 use crate::audit::rules::statutory::Evidence;
 
@@ -40,6 +40,27 @@ struct Summary {
     waived: usize,
     /// Whether the deploy may go ahead under the options used.
     publishable: bool,
+    /// Findings left out of `findings` by `--min-severity` (counted above).
+    not_shown: usize,
+    /// Counts per concern, safeguarding first, each with its rule families.
+    by_concern: Vec<ConcernCounts>,
+}
+
+#[derive(Serialize)]
+struct ConcernCounts {
+    concern: &'static str,
+    errors: usize,
+    warnings: usize,
+    info: usize,
+    families: Vec<FamilyCounts>,
+}
+
+#[derive(Serialize)]
+struct FamilyCounts {
+    family: &'static str,
+    errors: usize,
+    warnings: usize,
+    info: usize,
 }
 
 #[derive(Serialize)]
@@ -60,7 +81,9 @@ struct JsonSource {
 }
 
 pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
-    let c = Counts::of(&report.findings);
+    // The counts are of every finding, shown or not: a CI script reading
+    // `errors` must not see 0 because someone passed --min-severity.
+    let c = Counts::of(&report.findings).plus(opts.not_shown);
     let root = opts.root.as_deref();
     let doc = JsonReport {
         schema_version: SCHEMA_VERSION,
@@ -73,6 +96,25 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
             assets_checked: report.assets_checked,
             waived: opts.waived,
             publishable: !blocks_publishing(report, opts),
+            not_shown: opts.not_shown.total(),
+            by_concern: by_concern(&report.findings)
+                .into_iter()
+                .map(|(concern, c, families)| ConcernCounts {
+                    concern: concern.key(),
+                    errors: c.errors,
+                    warnings: c.warnings,
+                    info: c.infos,
+                    families: families
+                        .into_iter()
+                        .map(|(family, c)| FamilyCounts {
+                            family,
+                            errors: c.errors,
+                            warnings: c.warnings,
+                            info: c.infos,
+                        })
+                        .collect(),
+                })
+                .collect(),
         },
         findings: report
             .findings

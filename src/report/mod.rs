@@ -16,7 +16,7 @@ pub mod trust;
 
 use std::path::{Path, PathBuf};
 
-use crate::audit::{AuditReport, Finding, Location, RuleMeta, Severity};
+use crate::audit::{AuditReport, Concern, Finding, Location, RuleMeta, Severity};
 
 pub use crate::guard::ensure_outside;
 pub use html::{FACE_BOX_COLOUR, PrivateExtras, private_html_report, private_html_report_with};
@@ -58,6 +58,11 @@ pub struct RenderOptions {
     /// verdict says "the site will NOT be published"); an `audit` publishes
     /// nothing, so its verdict says the audit failed instead.
     pub publishing: bool,
+    /// Findings below this severity are left out of the report
+    /// (`--min-severity`); they still count for the verdict and the exit code.
+    pub min_severity: Severity,
+    /// Counts of the findings left out by `min_severity`; set by [`render`].
+    pub(crate) not_shown: Counts,
 }
 
 impl Default for RenderOptions {
@@ -69,6 +74,8 @@ impl Default for RenderOptions {
             deny_warnings: false,
             waived: 0,
             publishing: true,
+            min_severity: Severity::Info,
+            not_shown: Counts::default(),
         }
     }
 }
@@ -84,7 +91,11 @@ impl RenderOptions {
 }
 
 /// Renders `report` in `format`. Never includes `private_detail`.
+/// Findings below `opts.min_severity` are left out, and counted as such.
 pub fn render(report: &AuditReport, format: Format, opts: &RenderOptions) -> String {
+    let (shown, not_shown) = shown_findings(report, opts.min_severity);
+    let opts = &RenderOptions { not_shown, ..opts.clone() };
+    let report = &shown;
     match format {
         Format::Terminal => terminal::render(report, opts),
         Format::Json => json::render(report, opts),
@@ -92,6 +103,14 @@ pub fn render(report: &AuditReport, format: Format, opts: &RenderOptions) -> Str
         Format::Junit => junit::render(report, opts),
         Format::Github => github::render(report, opts),
     }
+}
+
+/// The report with only the findings at or above `min`, and how many of
+/// each severity were left out.
+fn shown_findings(report: &AuditReport, min: Severity) -> (AuditReport, Counts) {
+    let (shown, hidden): (Vec<Finding>, Vec<Finding>) =
+        report.findings.iter().cloned().partition(|f| f.severity >= min);
+    (AuditReport { findings: shown, ..report.clone() }, Counts::of(&hidden))
 }
 
 /// A source path as the admin should see it: relative to the site root when
@@ -182,19 +201,64 @@ impl Counts {
     pub fn of(findings: &[Finding]) -> Self {
         let mut c = Counts::default();
         for f in findings {
-            match f.severity {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
-            }
+            c.add(f.severity);
         }
         c
     }
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+    pub fn plus(self, other: Counts) -> Counts {
+        Counts {
+            errors: self.errors + other.errors,
+            warnings: self.warnings + other.warnings,
+            infos: self.infos + other.infos,
+        }
+    }
+    pub fn total(self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
 }
 
-/// True when this report stops the deploy under these options.
+/// True when this report stops the deploy under these options, counting
+/// the findings `--min-severity` left out of it.
 pub(crate) fn blocks_publishing(report: &AuditReport, opts: &RenderOptions) -> bool {
-    report.fails(opts.deny_warnings)
+    report.fails(opts.deny_warnings) || opts.not_shown.errors > 0 || (opts.deny_warnings && opts.not_shown.warnings > 0)
+}
+
+/// Counts per concern (safeguarding first) and, within each, per rule
+/// family, in report order. Concerns without findings are left out.
+pub(crate) fn by_concern(findings: &[Finding]) -> Vec<(Concern, Counts, Vec<(&'static str, Counts)>)> {
+    let mut out = Vec::new();
+    for concern in Concern::ALL {
+        let mine: Vec<&Finding> = findings.iter().filter(|f| Concern::of(f.rule) == concern).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let mut families: Vec<(&'static str, Counts)> = Vec::new();
+        for f in &mine {
+            let family = rule_family(f.rule);
+            match families.iter_mut().find(|(name, _)| *name == family) {
+                Some((_, c)) => c.add(f.severity),
+                None => {
+                    let mut c = Counts::default();
+                    c.add(f.severity);
+                    families.push((family, c));
+                }
+            }
+        }
+        // Most errors first, then most warnings: what to fix first.
+        families.sort_by(|a, b| {
+            (b.1.errors, b.1.warnings, b.1.infos).cmp(&(a.1.errors, a.1.warnings, a.1.infos)).then(a.0.cmp(b.0))
+        });
+        let total = families.iter().fold(Counts::default(), |acc, (_, c)| acc.plus(*c));
+        out.push((concern, total, families));
+    }
+    out
 }
 
 /// Every rule a report may mention: the registry, the waiver rules, then any

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Counts, Group, RenderOptions, blocks_publishing, source_label};
-use crate::audit::{AuditReport, Finding, Severity};
+use super::{Counts, Group, RenderOptions, blocks_publishing, by_concern, source_label};
+use crate::audit::{AuditReport, Concern, Finding, Severity};
 
 /// Applies a style only when colour is on.
 struct Paint(bool);
@@ -38,11 +38,16 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
     for f in &report.findings {
         groups.entry(Group::of(f)).or_default().push(f);
     }
+    // Pages with the worst findings first: a page showing an unconsented
+    // child comes before a page with a missing policy, which comes before
+    // a page with a broken link. Ties keep the site / page / file order.
+    let mut groups: Vec<(Group, Vec<&Finding>)> = groups.into_iter().collect();
+    groups.sort_by_key(|(group, findings)| (findings.iter().map(|f| urgency(f)).min(), group.clone()));
 
     let mut out = String::new();
     for (group, mut findings) in groups {
         // Worst first, then by rule so the same kind of problem sits together.
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
+        findings.sort_by(|a, b| urgency(a).cmp(&urgency(b)).then(a.rule.cmp(b.rule)));
         let _ = writeln!(out, "{}", paint.paint(bold, &group.heading()));
         for f in findings {
             let word = format!("{:<7}", f.severity.as_str());
@@ -67,10 +72,49 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
         out.push('\n');
     }
 
+    out.push_str(&concern_summary(report, &paint));
     let line = summary_line(report, opts);
     let style = if blocks_publishing(report, opts) { severity_style(Severity::Error) } else { bold };
     let _ = writeln!(out, "{}", paint.paint(style, &line));
     out
+}
+
+/// Sort key putting errors before warnings, and within a severity
+/// safeguarding before statutory before the rest.
+fn urgency(f: &Finding) -> (std::cmp::Reverse<Severity>, Concern) {
+    (std::cmp::Reverse(f.severity), Concern::of(f.rule))
+}
+
+/// The block above the verdict: counts per concern, safeguarding first,
+/// each with its rule families, so the admin sees what to fix first
+/// without scrolling back through every page.
+fn concern_summary(report: &AuditReport, paint: &Paint) -> String {
+    let concerns = by_concern(&report.findings);
+    if concerns.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint.paint(Style::new().bold(), "Summary, most urgent first"));
+    for (concern, total, families) in concerns {
+        let style = if total.errors > 0 { severity_style(Severity::Error) } else { Style::new().bold() };
+        let _ = writeln!(out, "  {}: {}", paint.paint(style, concern.heading()), counts_words(total));
+        for (family, c) in families {
+            let _ = writeln!(out, "      {family:<16} {}", counts_words(c));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// `2 errors, 1 warning` (zero counts left out).
+fn counts_words(c: Counts) -> String {
+    let parts: Vec<String> =
+        [(c.errors, "error", "errors"), (c.warnings, "warning", "warnings"), (c.infos, "info", "info")]
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| plural(n, one, many))
+            .collect();
+    parts.join(", ")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -91,6 +135,11 @@ pub(super) fn summary_line(report: &AuditReport, opts: &RenderOptions) -> String
         )
     };
     let waived = if opts.waived > 0 { format!(" ({} waived)", opts.waived) } else { String::new() };
+    let waived = if opts.not_shown.total() > 0 {
+        format!("{waived} (and {} not shown: below --min-severity {})", counts_words(opts.not_shown), opts.min_severity)
+    } else {
+        waived
+    };
     let verdict = if blocks_publishing(report, opts) {
         match (opts.publishing, c.errors == 0) {
             (true, true) => "the site will NOT be published (warnings count as errors here)",
@@ -116,16 +165,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn groups_by_page_and_ends_with_the_verdict() {
+    fn groups_by_page_most_urgent_first_and_ends_with_the_verdict() {
         let text = render(&report(), &opts());
         assert!(!text.contains('\u{1b}'), "no colour when off:\n{text}");
         let site = text.find("Whole site\n").expect("site group");
         let page = text.find("Page /news/sports-day/\n").expect("page group");
         let contact = text.find("Page /contact/\n").expect("contact group");
         let file = text.find("File /about/building.jpg\n").expect("file group");
-        assert!(site < contact && contact < page && page < file, "{text}");
+        // The page with a consent error, then the missing statutory item,
+        // then the photo's GPS warning, then the info.
+        assert!(page < site && site < file && file < contact, "{text}");
         // Three findings sit under the sports-day heading, errors first.
-        let block = &text[page..file];
+        let block = &text[page..site];
         assert_eq!(block.matches("\n  error").count(), 2, "{block}");
         assert_eq!(block.matches("\n  warning").count(), 1, "{block}");
         assert!(block.find("  error").unwrap() < block.find("  warning").unwrap());
@@ -142,6 +193,37 @@ mod tests {
                 .ends_with("3 errors, 2 warnings, 1 info in 120 pages and 45 files — the site will NOT be published"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_summary_counts_each_concern_safeguarding_first() {
+        let text = render(&report(), &opts());
+        let summary = &text[text.find("Summary, most urgent first\n").expect("summary block")..];
+        let safe = summary
+            .find("  Safeguarding (consent, names, personal details): 2 errors, 1 warning, 1 info\n")
+            .expect(summary);
+        let statutory = summary.find("  Statutory information (DfE): 1 error\n").expect(summary);
+        let other = summary.find("  Everything else (links, accessibility, file names): 1 warning\n").expect(summary);
+        assert!(safe < statutory && statutory < other, "{summary}");
+        assert!(summary.contains("      consent          1 error\n"), "{summary}");
+        assert!(summary.contains("      image-metadata   1 warning\n"), "{summary}");
+        assert!(summary.contains("      alt-text         1 warning\n"), "{summary}");
+    }
+
+    #[test]
+    fn min_severity_hides_lower_findings_but_not_the_verdict() {
+        let mut r = report();
+        r.findings.retain(|f| f.severity != Severity::Error);
+        let errors_only = RenderOptions { min_severity: Severity::Error, deny_warnings: true, ..opts() };
+        let text = super::super::render(&r, super::super::Format::Terminal, &errors_only);
+        assert!(!text.contains("  warning "), "{text}");
+        assert!(!text.contains("[rule alt-text/missing]"), "{text}");
+        let last = text.trim_end().lines().last().unwrap_or_default();
+        assert!(last.contains("(and 2 warnings, 1 info not shown: below --min-severity error)"), "{last}");
+        assert!(last.contains("NOT be published"), "hidden warnings still fail a --deny warnings run: {last}");
+        let lenient = RenderOptions { deny_warnings: false, ..errors_only };
+        let text = super::super::render(&r, super::super::Format::Terminal, &lenient);
+        assert!(text.trim_end().ends_with("OK to publish"), "{text}");
     }
 
     #[test]
