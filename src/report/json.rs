@@ -99,12 +99,13 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
             not_shown: opts.not_shown.total(),
             by_concern: by_concern(&report.findings)
                 .into_iter()
-                .map(|(concern, c, families)| ConcernCounts {
-                    concern: concern.key(),
-                    errors: c.errors,
-                    warnings: c.warnings,
-                    info: c.infos,
-                    families: families
+                .map(|t| ConcernCounts {
+                    concern: t.concern.key(),
+                    errors: t.total.errors,
+                    warnings: t.total.warnings,
+                    info: t.total.infos,
+                    families: t
+                        .families
                         .into_iter()
                         .map(|(family, c)| FamilyCounts {
                             family,

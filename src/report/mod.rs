@@ -61,8 +61,9 @@ pub struct RenderOptions {
     /// Findings below this severity are left out of the report
     /// (`--min-severity`); they still count for the verdict and the exit code.
     pub min_severity: Severity,
-    /// Counts of the findings left out by `min_severity`; set by [`render`].
-    pub(crate) not_shown: Counts,
+    /// Counts of the findings left out by `min_severity`; [`render`] sets it
+    /// (callers leave the default).
+    pub not_shown: Counts,
 }
 
 impl Default for RenderOptions {
@@ -191,7 +192,7 @@ impl Group {
 
 /// How many findings of each severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Counts {
+pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -230,9 +231,17 @@ pub(crate) fn blocks_publishing(report: &AuditReport, opts: &RenderOptions) -> b
     report.fails(opts.deny_warnings) || opts.not_shown.errors > 0 || (opts.deny_warnings && opts.not_shown.warnings > 0)
 }
 
+/// One concern's findings counted: in total and per rule family, the
+/// family with most errors first.
+pub(crate) struct ConcernTally {
+    pub concern: Concern,
+    pub total: Counts,
+    pub families: Vec<(&'static str, Counts)>,
+}
+
 /// Counts per concern (safeguarding first) and, within each, per rule
 /// family, in report order. Concerns without findings are left out.
-pub(crate) fn by_concern(findings: &[Finding]) -> Vec<(Concern, Counts, Vec<(&'static str, Counts)>)> {
+pub(crate) fn by_concern(findings: &[Finding]) -> Vec<ConcernTally> {
     let mut out = Vec::new();
     for concern in Concern::ALL {
         let mine: Vec<&Finding> = findings.iter().filter(|f| Concern::of(f.rule) == concern).collect();
@@ -256,7 +265,7 @@ pub(crate) fn by_concern(findings: &[Finding]) -> Vec<(Concern, Counts, Vec<(&'s
             (b.1.errors, b.1.warnings, b.1.infos).cmp(&(a.1.errors, a.1.warnings, a.1.infos)).then(a.0.cmp(b.0))
         });
         let total = families.iter().fold(Counts::default(), |acc, (_, c)| acc.plus(*c));
-        out.push((concern, total, families));
+        out.push(ConcernTally { concern, total, families });
     }
     out
 }

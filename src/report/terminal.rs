@@ -95,10 +95,10 @@ fn concern_summary(report: &AuditReport, paint: &Paint) -> String {
     }
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint.paint(Style::new().bold(), "Summary, most urgent first"));
-    for (concern, total, families) in concerns {
-        let style = if total.errors > 0 { severity_style(Severity::Error) } else { Style::new().bold() };
-        let _ = writeln!(out, "  {}: {}", paint.paint(style, concern.heading()), counts_words(total));
-        for (family, c) in families {
+    for tally in concerns {
+        let style = if tally.total.errors > 0 { severity_style(Severity::Error) } else { Style::new().bold() };
+        let _ = writeln!(out, "  {}: {}", paint.paint(style, tally.concern.heading()), counts_words(tally.total));
+        for (family, c) in tally.families {
             let _ = writeln!(out, "      {family:<16} {}", counts_words(c));
         }
     }
