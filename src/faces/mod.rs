@@ -171,6 +171,9 @@ pub struct PhotoFacts {
     pub sha256: String,
     /// Faces found; `None` when detection was off or the photo could not be read.
     pub faces: Option<Detection>,
+    /// Why the detector could not read the photo, when it tried and failed:
+    /// the audit says so instead of treating the photo as face-free.
+    pub unreadable: Option<String>,
 }
 
 impl PhotoFacts {
@@ -269,6 +272,7 @@ pub fn scan(
         .par_iter()
         .map(|input| {
             let sha256 = content_hash(&input.bytes);
+            let mut why_unreadable = None;
             let faces = detector.and_then(|settings| {
                 let key = content_hash(format!("{sha256}:{}", settings.cache_tag()).as_bytes());
                 if let Some(hit) = cache.and_then(|c| c.load(&key)) {
@@ -282,13 +286,14 @@ pub fn scan(
                         }
                         Some(d)
                     }
-                    Err(_) => {
+                    Err(e) => {
                         unreadable.fetch_add(1, Ordering::Relaxed);
+                        why_unreadable = Some(e);
                         None
                     }
                 }
             });
-            (input.url.clone(), PhotoFacts { sha256, faces })
+            (input.url.clone(), PhotoFacts { sha256, faces, unreadable: why_unreadable })
         })
         .collect();
     let stats = ScanStats {

@@ -183,7 +183,7 @@ mod tests {
         let mut index = PhotoIndex::default();
         let face = FaceBox { x: 0, y: 0, width: 40, height: 40, score: 3.0 };
         let detection = Detection { width: 640, height: 480, faces: vec![face; faces] };
-        index.insert(URL, PhotoFacts { sha256: "h1".into(), faces: Some(detection) });
+        index.insert(URL, PhotoFacts { sha256: "h1".into(), faces: Some(detection), unreadable: None });
         let mut approvals = Approvals::default();
         if let Some(h) = approved {
             approvals.record(Approval {

@@ -13,6 +13,7 @@ use crate::site::{Asset, AssetKind};
 
 pub const UNTAGGED: &str = "faces/untagged";
 pub const MORE_FACES_THAN_TAGS: &str = "faces/more-faces-than-tags";
+pub const UNREADABLE: &str = "faces/unreadable";
 
 pub const RULES: &[RuleMeta] = &[
     RuleMeta {
@@ -44,6 +45,16 @@ is fine (adults, people in the background), but it can mean a child was missed w
 was tagged.\n\n\
 **How to fix it:** check the photo and tag everyone who can be recognised.",
     },
+    RuleMeta {
+        id: UNREADABLE,
+        severity: Severity::Warning,
+        summary: "A published photo could not be opened, so nobody checked who is in it.",
+        explanation: "Schoolgate tried to look for faces in the photo but could not open its picture: the file is damaged, cut short, in a format Schoolgate cannot open (HEIC from an iPhone, AVIF), or far larger than any web photo needs.
+
+**Why it matters:** a photo the audit cannot see is not a photo without children in it. Visitors' browsers may still show it.
+
+**How to fix it:** open the photo on a computer and check it against the consent register by eye. Then replace it with a JPEG exported from your photo tool, or delete it if it is damaged.",
+    },
 ];
 
 /// Who is in a photo as far as anyone said: its people tags and every
@@ -71,7 +82,20 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     if asset.kind != AssetKind::Image {
         return;
     }
-    let Some(faces) = ctx.photos.as_ref().and_then(|p| p.get(&asset.url)).and_then(|f| f.face_count()) else {
+    let facts = ctx.photos.as_ref().and_then(|p| p.get(&asset.url));
+    if let Some(why) = facts.and_then(|f| f.unreadable.as_deref()) {
+        let file = crate::site::file_name(&ctx.names.redact_path(&asset.url)).to_string();
+        out.push(Finding::new(
+            UNREADABLE,
+            Severity::Warning,
+            usage.location(asset),
+            format!("The photo {file} could not be opened to look for faces ({why}), so nobody checked who is in it."),
+            "Open it on a computer and check it against the consent register by eye; then replace it with a JPEG \
+             exported from your photo tool, or delete it if it is damaged.",
+        ));
+        return;
+    }
+    let Some(faces) = facts.and_then(|f| f.face_count()) else {
         return;
     };
     if faces == 0 {
@@ -311,7 +335,7 @@ mod tests {
         let mut index = PhotoIndex::default();
         let face = FaceBox { x: 1, y: 1, width: 40, height: 40, score: 5.0 };
         let detection = faces.map(|n| Detection { width: 800, height: 600, faces: vec![face; n] });
-        index.insert(URL, PhotoFacts { sha256: "ab".into(), faces: detection });
+        index.insert(URL, PhotoFacts { sha256: "ab".into(), faces: detection, unreadable: None });
         AuditContext::new(SchoolProfile::default(), None, None, today, Default::default()).with_photos(index)
     }
 
@@ -393,7 +417,11 @@ mod tests {
         let face = FaceBox { x: 1, y: 1, width: 40, height: 40, score: 5.0 };
         index.insert(
             URL,
-            PhotoFacts { sha256: "ab".into(), faces: Some(Detection { width: 800, height: 600, faces: vec![face] }) },
+            PhotoFacts {
+                sha256: "ab".into(),
+                faces: Some(Detection { width: 800, height: 600, faces: vec![face] }),
+                unreadable: None,
+            },
         );
         AuditContext::new(SchoolProfile::default(), None, Some(staff), today, Default::default())
             .with_photos(index)
