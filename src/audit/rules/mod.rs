@@ -5,6 +5,7 @@ pub mod alt_text;
 pub mod approval;
 pub mod consent;
 pub mod contact;
+pub mod coverage;
 pub mod crawl;
 pub mod faces;
 pub mod file_names;
@@ -24,6 +25,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
     [
         statutory::RULES,
         consent::RULES,
+        coverage::RULES,
         names::RULES,
         alt_text::RULES,
         file_names::RULES,
@@ -74,6 +76,7 @@ pub fn check_site(
     out: &mut Vec<Finding>,
 ) -> Vec<statutory::Evidence> {
     links::check_site(facts, site, ctx, out);
+    coverage::check_site(ctx, out);
     // A JavaScript shell shows none of the site's content: decided once from
     // the page facts, it tells the statutory check not to call anything missing.
     let shell_page = shell::site_shell(facts);
