@@ -185,3 +185,36 @@ fn template_links_to_missing_pages_are_reported_once_each() {
     assert_eq!(broken.iter().filter(|m| m.contains("/privacy-notice/")).count(), 1, "one finding per address");
     assert!(!broken.iter().any(|m| m.contains("/contact/")), "existing pages are not reported: {broken:#?}");
 }
+
+#[test]
+fn findings_on_a_markdown_page_name_its_line() {
+    // A careless edit: a pupil's full name, a personal mobile and a photo
+    // whose alt text is its file name, each on its own line of one news
+    // post (the photo is also above, with good alt text: the line found must
+    // be the one with the problem). The report must send the admin to those
+    // lines, not just to the file.
+    let site = site("basic");
+    let post = site.path().join("content/news/2026-07-10-sports-day/index.md");
+    let mut md = std::fs::read_to_string(&post).unwrap();
+    let first = md.lines().count() + 2;
+    md.push_str("\nWell done to Aisha Khan for the relay.\n\nQuestions? Ring Mrs Jones on 07700 900123.\n\n![IMG_2041.jpg](relay.jpg)\n");
+    std::fs::write(&post, md).unwrap();
+    let bundle = site.path().join("content/news/2026-07-10-sports-day");
+    std::fs::copy(bundle.join("relay-race.jpg"), bundle.join("relay.jpg")).unwrap();
+    let report = site.path().join("report.json");
+    let out = build(site.path(), &["--format", "json", "--output", report.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let line_of = |rule: &str| -> Vec<(String, Option<u64>)> {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| (f["source"]["path"].as_str().unwrap_or("").to_string(), f["source"]["line"].as_u64()))
+            .collect()
+    };
+    let file = "content/news/2026-07-10-sports-day/index.md".to_string();
+    assert_eq!(line_of("names/full-name-on-page"), [(file.clone(), Some(first as u64))], "{}", text(&out));
+    assert_eq!(line_of("contact/personal-mobile"), [(file.clone(), Some(first as u64 + 2))]);
+    assert_eq!(line_of("alt-text/file-name"), [(file, Some(first as u64 + 4))]);
+}

@@ -96,6 +96,11 @@ pub struct Finding {
     /// of an address or file name; only for the private report.
     #[serde(skip)]
     pub private_location: Option<Location>,
+    /// What the check found, as written (a name, a phone number, a photo's
+    /// file name), so the line it is on can be looked up in the source file
+    /// (`audit::locate`). Never shown: it may spell a pupil's name.
+    #[serde(skip)]
+    pub needles: Vec<String>,
 }
 
 impl Finding {
@@ -114,7 +119,15 @@ impl Finding {
             help: help.into(),
             private_detail: None,
             private_location: None,
+            needles: Vec::new(),
         }
+    }
+
+    /// Adds what the check found as written, most specific first, for
+    /// [`crate::audit::locate`] to find the source line.
+    pub fn with_needles<I: IntoIterator<Item = S>, S: Into<String>>(mut self, needles: I) -> Self {
+        self.needles.extend(needles.into_iter().map(Into::into));
+        self
     }
 
     pub fn with_private_detail(mut self, detail: impl Into<String>) -> Self {

@@ -10,6 +10,7 @@
 
 pub mod context;
 pub mod finding;
+pub mod locate;
 pub mod page_view;
 pub mod photo_usage;
 pub mod rule;

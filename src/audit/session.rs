@@ -137,6 +137,7 @@ impl Session {
             super::audit(site, &context)
         };
         report.findings.extend(producer_findings);
+        super::locate::resolve_lines(&mut report.findings, &root);
         for f in &mut report.findings {
             super::redact(f, &context.names);
         }

@@ -195,8 +195,13 @@ pub fn check_page(view: &PageView<'_>, _ctx: &AuditContext, out: &mut Vec<Findin
         } else {
             None
         };
+        // The photo's file name is in the Markdown image or shortcode (the
+        // alt text may be a word the page also uses elsewhere).
+        let needles: Vec<String> = std::iter::once(crate::site::file_name(&img.src).to_string())
+            .chain(img.alt.iter().filter(|a| !a.trim().is_empty()).cloned())
+            .collect();
         if let Some((rule, message, help)) = presence_problem(img, svg_title.as_deref()) {
-            out.push(Finding::new(rule, severity_of(rule), location(), message, help));
+            out.push(Finding::new(rule, severity_of(rule), location(), message, help).with_needles(needles));
             continue;
         }
         let Some(alt) = img.alt.as_deref() else {
@@ -206,7 +211,7 @@ pub fn check_page(view: &PageView<'_>, _ctx: &AuditContext, out: &mut Vec<Findin
             continue;
         }
         for (rule, message, help) in quality_problems(img, alt) {
-            out.push(Finding::new(rule, severity_of(rule), location(), message, help));
+            out.push(Finding::new(rule, severity_of(rule), location(), message, help).with_needles(needles.clone()));
         }
     }
 }

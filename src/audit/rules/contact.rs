@@ -369,7 +369,8 @@ fn report(found: FoundMap, place: &str, location: impl Fn() -> Location, out: &m
                  beside it (\"work mobile\", \"club phone\", \"out of hours\"); if the school runs it, \
                  add it to other_allowed under [school.contact] in schoolgate.toml.",
             )
-            .with_private_detail(format!("Number: {full}")),
+            .with_private_detail(format!("Number: {full}"))
+            .with_needles([shown.clone(), full.clone()]),
             Found::Email(full) => Finding::new(
                 EMAIL,
                 Severity::Warning,
@@ -378,7 +379,8 @@ fn report(found: FoundMap, place: &str, location: impl Fn() -> Location, out: &m
                 "Replace it with the school office email or a school-run address, or add it to \
                  other_allowed under [school.contact] in schoolgate.toml if it is used on purpose.",
             )
-            .with_private_detail(format!("Address: {full}")),
+            .with_private_detail(format!("Address: {full}"))
+            .with_needles([full.clone()]),
         };
         out.push(finding);
     }

@@ -112,6 +112,8 @@ struct Found {
 struct Places {
     places: Vec<&'static str>,
     example: Option<String>,
+    /// The name (or link) as written, for the source line.
+    needles: Vec<String>,
 }
 
 impl Found {
@@ -125,8 +127,18 @@ impl Found {
         }
     }
 
+    fn add_needle(&mut self, pupil: usize, needle: &str) {
+        let entry = self.pupils.entry(pupil).or_default();
+        if !needle.is_empty() && !entry.needles.iter().any(|n| n == needle) {
+            entry.needles.push(needle.to_string());
+        }
+    }
+
     fn add_text(&mut self, ctx: &AuditContext, text: &str, place: &'static str) {
         for hit in ctx.names.find_pupils(text) {
+            if let Some(written) = text.get(hit.span.clone()) {
+                self.add_needle(hit.pupil, written);
+            }
             self.add(hit.pupil, place, Some(excerpt(text, hit.span)));
         }
     }
@@ -173,11 +185,9 @@ impl Found {
                 )
             };
             out.push(
-                Finding::new(rule, severity, location.clone(), message, help).with_private_detail(private_detail(
-                    pupil,
-                    &places,
-                    found.example.as_deref(),
-                )),
+                Finding::new(rule, severity, location.clone(), message, help)
+                    .with_private_detail(private_detail(pupil, &places, found.example.as_deref()))
+                    .with_needles(found.needles),
             );
         }
     }
@@ -249,6 +259,7 @@ pub fn check_page(view: &PageView<'_>, ctx: &AuditContext, out: &mut Vec<Finding
     for link in &view.links {
         for pupil in ctx.names.pupils_in_link(&link.href) {
             urls.add(pupil, "a link address", None);
+            urls.add_needle(pupil, crate::site::file_name(&link.href));
         }
     }
     urls.report(
