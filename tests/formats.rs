@@ -187,8 +187,10 @@ fn terminal_groups_by_page_and_file_and_ends_with_a_summary() {
     let (out, text) = r.run_format("terminal");
     assert_eq!(out.status.code(), Some(1));
     let headings: Vec<&str> = text.lines().filter(|l| !l.is_empty() && !l.starts_with(' ')).collect();
-    let groups: Vec<&str> = headings[..headings.len() - 1].to_vec();
-    assert_eq!(groups, ["Page /", "File /photos/front-entrance.jpg", "File /photos/relay-race.jpg"], "{text}");
+    // Page and file groups, most urgent first; then the summary block; then the verdict.
+    assert_eq!(headings.len(), 5, "{text}");
+    assert_eq!(headings[..3], ["Page /", "File /photos/front-entrance.jpg", "File /photos/relay-race.jpg"], "{text}");
+    assert_eq!(headings[3], "Summary, most urgent first");
     // Each finding sits under its group, with the file to edit and the rule.
     let page_block = text.split("File /photos/front-entrance.jpg").next().unwrap();
     assert!(page_block.contains("consent/photo-without-consent"), "{page_block}");

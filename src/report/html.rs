@@ -11,14 +11,14 @@
 //! template `src/report/templates/private-report.html` (see
 //! [`super::templates`] for why a site cannot override it).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use base64::Engine as _;
 use image::codecs::jpeg::JpegEncoder;
 use serde::Serialize;
 
-use super::{Group, RenderOptions, display_path, rule_family, source_label};
+use super::{RenderOptions, by_concern, counts_words, display_path, groups_by_urgency, rule_family, source_label};
 use crate::audit::rules::statutory::Evidence;
 use crate::audit::rules::{approval, faces as face_rules};
 use crate::audit::{AuditContext, AuditReport, Finding, PhotoUsage};
@@ -58,10 +58,21 @@ pub struct PrivateExtras<'a> {
 struct ReportView<'a> {
     summary: String,
     version: &'a str,
+    /// Counts per concern, safeguarding first: what to fix first.
+    concerns: Vec<ConcernView>,
     groups: Vec<GroupView<'a>>,
     /// `None` when the school does not require photo approval.
     pending: Option<Vec<PendingView<'a>>>,
     evidence: &'a [Evidence],
+}
+
+#[derive(Serialize)]
+struct ConcernView {
+    heading: &'static str,
+    /// `error`, `warning` or `info`: the worst severity, for the colour.
+    worst: &'static str,
+    counts: String,
+    families: Vec<(&'static str, String)>,
 }
 
 #[derive(Serialize)]
@@ -117,16 +128,26 @@ pub fn private_html_report_with(
     extras: Option<PrivateExtras<'_>>,
 ) -> Result<String, BuildError> {
     let thumbnails = thumbnails(report, site, extras);
-    let mut groups: BTreeMap<Group, Vec<&Finding>> = BTreeMap::new();
-    for f in &report.findings {
-        groups.entry(Group::of(f)).or_default().push(f);
-    }
-    let groups = groups
+    let groups = groups_by_urgency(&report.findings)
         .into_iter()
-        .map(|(group, mut findings)| {
-            findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule.cmp(b.rule)));
+        .map(|(group, findings)| {
             let findings = findings.into_iter().map(|f| finding_view(f, &thumbnails, opts)).collect();
             GroupView { heading: group.heading(), findings }
+        })
+        .collect();
+    let concerns = by_concern(&report.findings)
+        .into_iter()
+        .map(|t| ConcernView {
+            heading: t.concern.heading(),
+            worst: if t.total.errors > 0 {
+                "error"
+            } else if t.total.warnings > 0 {
+                "warning"
+            } else {
+                "info"
+            },
+            counts: counts_words(t.total),
+            families: t.families.into_iter().map(|(name, c)| (name, counts_words(c))).collect(),
         })
         .collect();
     let pending = extras
@@ -135,6 +156,7 @@ pub fn private_html_report_with(
     let view = ReportView {
         summary: super::terminal::summary_line(report, opts),
         version: &opts.tool_version,
+        concerns,
         groups,
         pending,
         evidence: &report.evidence,
@@ -388,8 +410,15 @@ mod tests {
         // Escaped, never raw markup from a message.
         assert!(html.contains("&lt;Harry&gt; &amp; friends"));
         assert!(!html.contains("<Harry>"));
-        assert!(html.contains("<h2 id=\"g0\">Whole site</h2>"));
-        assert!(html.contains("Page /news/sports-day/"));
+        // Most urgent first: the page with an unconsented child leads, the
+        // whole site's missing statement (statutory) comes after it.
+        assert!(html.contains("<h2 id=\"g0\">Page /news/sports-day/</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"g1\">Whole site</h2>"));
+        let urgent = &html[html.find("Most urgent first").unwrap()..html.find("id=\"g0\"").unwrap()];
+        let safeguarding = urgent.find("Safeguarding").expect("safeguarding row");
+        let statutory = urgent.find("Statutory").expect("statutory row");
+        assert!(safeguarding < statutory, "{urgent}");
+        assert!(urgent.contains("consent: 1 error"), "{urgent}");
         assert!(html.contains("<th scope=\"row\">admissions</th><td>/about/admissions/</td>"));
         assert!(!html.contains("<link") && !html.contains("<script"), "self-contained");
 

@@ -6,6 +6,7 @@
 //! must never be published ([`ensure_outside`]).
 
 mod github;
+pub mod history;
 mod html;
 mod json;
 mod junit;
@@ -14,6 +15,7 @@ mod templates;
 mod terminal;
 pub mod trust;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::audit::{AuditReport, Concern, Finding, Location, RuleMeta, Severity};
@@ -229,6 +231,46 @@ impl Counts {
 /// the findings `--min-severity` left out of it.
 pub(crate) fn blocks_publishing(report: &AuditReport, opts: &RenderOptions) -> bool {
     report.fails(opts.deny_warnings) || opts.not_shown.errors > 0 || (opts.deny_warnings && opts.not_shown.warnings > 0)
+}
+
+/// `2 errors, 1 warning` (zero counts left out).
+pub(crate) fn counts_words(c: Counts) -> String {
+    let parts: Vec<String> =
+        [(c.errors, "error", "errors"), (c.warnings, "warning", "warnings"), (c.infos, "info", "info")]
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| plural(n, one, many))
+            .collect();
+    parts.join(", ")
+}
+
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Sort key putting errors before warnings, and within a severity
+/// safeguarding before statutory before the rest.
+fn urgency(f: &Finding) -> (std::cmp::Reverse<Severity>, Concern) {
+    (std::cmp::Reverse(f.severity), Concern::of(f.rule))
+}
+
+/// Findings grouped by page (or file, or the whole site), the group with
+/// the worst finding first: a page showing an unconsented child comes
+/// before a page with a missing policy, which comes before a page with a
+/// broken link. Ties keep the site / page / file order. Within a group,
+/// worst first, then by rule so the same kind of problem sits together.
+/// Every human-facing report reads the findings in this order.
+pub(crate) fn groups_by_urgency(findings: &[Finding]) -> Vec<(Group, Vec<&Finding>)> {
+    let mut groups: BTreeMap<Group, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        groups.entry(Group::of(f)).or_default().push(f);
+    }
+    let mut groups: Vec<(Group, Vec<&Finding>)> = groups.into_iter().collect();
+    for (_, findings) in &mut groups {
+        findings.sort_by(|a, b| urgency(a).cmp(&urgency(b)).then(a.rule.cmp(b.rule)));
+    }
+    groups.sort_by_key(|(group, findings)| (findings.first().map(|f| urgency(f)), group.clone()));
+    groups
 }
 
 /// One concern's findings counted: in total and per rule family, the

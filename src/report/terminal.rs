@@ -2,13 +2,14 @@
 //! they are on, each in plain words with where to look and how to fix it,
 //! and a last line that says whether the site will be published.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Counts, Group, RenderOptions, blocks_publishing, by_concern, source_label};
-use crate::audit::{AuditReport, Concern, Finding, Severity};
+use super::{
+    Counts, RenderOptions, blocks_publishing, by_concern, counts_words, groups_by_urgency, plural, source_label,
+};
+use crate::audit::{AuditReport, Severity};
 
 /// Applies a style only when colour is on.
 struct Paint(bool);
@@ -34,20 +35,10 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
     let dim = Style::new().dimmed();
     let bold = Style::new().bold();
 
-    let mut groups: BTreeMap<Group, Vec<&Finding>> = BTreeMap::new();
-    for f in &report.findings {
-        groups.entry(Group::of(f)).or_default().push(f);
-    }
-    // Pages with the worst findings first: a page showing an unconsented
-    // child comes before a page with a missing policy, which comes before
-    // a page with a broken link. Ties keep the site / page / file order.
-    let mut groups: Vec<(Group, Vec<&Finding>)> = groups.into_iter().collect();
-    groups.sort_by_key(|(group, findings)| (findings.iter().map(|f| urgency(f)).min(), group.clone()));
+    let groups = groups_by_urgency(&report.findings);
 
     let mut out = String::new();
-    for (group, mut findings) in groups {
-        // Worst first, then by rule so the same kind of problem sits together.
-        findings.sort_by(|a, b| urgency(a).cmp(&urgency(b)).then(a.rule.cmp(b.rule)));
+    for (group, findings) in groups {
         let _ = writeln!(out, "{}", paint.paint(bold, &group.heading()));
         for f in findings {
             let word = format!("{:<7}", f.severity.as_str());
@@ -79,12 +70,6 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
     out
 }
 
-/// Sort key putting errors before warnings, and within a severity
-/// safeguarding before statutory before the rest.
-fn urgency(f: &Finding) -> (std::cmp::Reverse<Severity>, Concern) {
-    (std::cmp::Reverse(f.severity), Concern::of(f.rule))
-}
-
 /// The block above the verdict: counts per concern, safeguarding first,
 /// each with its rule families, so the admin sees what to fix first
 /// without scrolling back through every page.
@@ -104,21 +89,6 @@ fn concern_summary(report: &AuditReport, paint: &Paint) -> String {
     }
     out.push('\n');
     out
-}
-
-/// `2 errors, 1 warning` (zero counts left out).
-fn counts_words(c: Counts) -> String {
-    let parts: Vec<String> =
-        [(c.errors, "error", "errors"), (c.warnings, "warning", "warnings"), (c.infos, "info", "info")]
-            .into_iter()
-            .filter(|(n, _, _)| *n > 0)
-            .map(|(n, one, many)| plural(n, one, many))
-            .collect();
-    parts.join(", ")
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `3 errors, 2 warnings, 1 info in 120 pages and 45 files — the site will NOT be published`.
