@@ -136,6 +136,9 @@ pub struct AuditArgs {
     /// Do not look for faces in photos.
     #[arg(long)]
     pub no_faces: bool,
+    /// No progress line while crawling.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }

@@ -4,7 +4,7 @@
 
 use std::io::IsTerminal;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Shows what the build is doing.
 #[derive(Debug, Clone)]
@@ -42,6 +42,31 @@ impl Progress {
         }
         bar.set_message(message.to_string());
         bar
+    }
+
+    /// A line for one site being crawled, `prefix` first (the school's
+    /// name in a trust audit, "Crawling" for one site), added to `multi`
+    /// when several sites are crawled at once. Hidden when progress is off.
+    pub fn crawl_line(&self, prefix: &str, multi: Option<&MultiProgress>) -> ProgressBar {
+        if !self.enabled {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new_spinner();
+        let bar = match multi {
+            Some(m) => m.add(bar),
+            None => bar,
+        };
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {prefix}: {msg}") {
+            bar.set_style(style);
+        }
+        bar.set_prefix(prefix.to_string());
+        bar.set_message("starting");
+        bar
+    }
+
+    /// Several lines at once (a trust audit); hidden when progress is off.
+    pub fn multi(&self) -> MultiProgress {
+        if self.enabled { MultiProgress::new() } else { MultiProgress::with_draw_target(ProgressDrawTarget::hidden()) }
     }
 
     pub fn finish(&self) {

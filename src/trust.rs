@@ -39,9 +39,10 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::approvals::Approvals;
-use crate::audit::{Origin, Session, Severity};
+use crate::audit::{AuditReport, Concern, Finding, Origin, Session, Severity};
 use crate::config::{Config, Phase, RegisterSettings, SchoolType};
 use crate::error::BuildError;
+use crate::progress::Progress;
 use crate::register::{load_register, load_staff};
 use crate::source::crawl::{CrawlOptions, crawl_async, findings};
 
@@ -174,6 +175,14 @@ pub struct FamilyCounts {
 }
 
 impl FamilyCounts {
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.info += 1,
+        }
+    }
+
     pub fn rag(&self) -> Rag {
         if self.errors > 0 {
             Rag::Red
@@ -214,6 +223,61 @@ pub struct SchoolResult {
     /// What the face scan did ("faces: 12 photos checked, 3 from cache").
     #[serde(default)]
     pub face_scan: Option<String>,
+    /// The statutory items found, missing and out of date.
+    pub statutory: StatutorySummary,
+    /// Findings about safeguarding (consent, names, personal details).
+    pub safeguarding: FamilyCounts,
+    /// The site is a JavaScript-only app: its pages were not seen.
+    pub javascript_only: bool,
+    /// The three most urgent things to fix, worst first.
+    pub urgent: Vec<TrustFinding>,
+}
+
+/// What the audit read about a school's statutory information.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatutorySummary {
+    /// Items found, each with the page or document that shows it.
+    pub found: Vec<FoundItem>,
+    /// Names of the items that apply to the school and were not found.
+    pub missing: Vec<String>,
+    /// What is out of date, in the finding's words.
+    pub out_of_date: Vec<String>,
+}
+
+/// A statutory item found, and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundItem {
+    pub item: String,
+    pub url: String,
+}
+
+impl StatutorySummary {
+    /// Reads the summary off a finished audit: found items from the
+    /// evidence; missing ones are items with a `dfe/<item>` finding and no
+    /// evidence (a present item's own findings, such as "only in a PDF",
+    /// have evidence beside them).
+    pub fn of(report: &AuditReport) -> Self {
+        use crate::audit::rules::statutory;
+        let found: Vec<FoundItem> =
+            report.evidence.iter().map(|e| FoundItem { item: title(&e.item), url: e.url.clone() }).collect();
+        let mut missing: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule != statutory::OUT_OF_DATE)
+            .filter_map(|f| f.rule.strip_prefix("dfe/"))
+            .filter(|id| !report.evidence.iter().any(|e| e.item == *id))
+            .map(title)
+            .collect();
+        missing.sort();
+        missing.dedup();
+        let out_of_date =
+            report.findings.iter().filter(|f| f.rule == statutory::OUT_OF_DATE).map(|f| f.message.clone()).collect();
+        StatutorySummary { found, missing, out_of_date }
+    }
+}
+
+fn title(id: &str) -> String {
+    crate::audit::rules::statutory::item_title(id).map_or_else(|| id.to_string(), str::to_string)
 }
 
 /// The whole trust's results.
@@ -238,8 +302,16 @@ impl TrustReport {
     }
 }
 
-/// Audits every school (blocking; runs its own runtime).
-pub fn audit_trust(trust: &TrustFile, root: &Path, opts: &CrawlOptions, today: NaiveDate) -> TrustReport {
+/// Audits every school (blocking; runs its own runtime). `progress` shows
+/// one line per school being crawled (pages fetched, queue, host) to a
+/// person at a terminal.
+pub fn audit_trust(
+    trust: &TrustFile,
+    root: &Path,
+    opts: &CrawlOptions,
+    today: NaiveDate,
+    progress: &Progress,
+) -> TrustReport {
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -250,12 +322,20 @@ pub fn audit_trust(trust: &TrustFile, root: &Path, opts: &CrawlOptions, today: N
     };
     rt.block_on(async {
         let gate = Arc::new(Semaphore::new(trust.parallel_sites.max(1)));
+        let lines = progress.multi();
         let mut handles = Vec::new();
         for school in trust.schools.clone() {
-            let (gate, opts, root) = (gate.clone(), opts.clone(), root.to_path_buf());
+            let (gate, mut opts, root) = (gate.clone(), opts.clone(), root.to_path_buf());
+            let (progress, lines) = (progress.clone(), lines.clone());
             handles.push(tokio::spawn(async move {
                 let _permit = gate.acquire_owned().await.ok();
-                audit_school(school, &root, &opts, today).await
+                // The line appears when the school's turn comes, and goes
+                // when it is done: the screen shows what is running now.
+                let line = progress.crawl_line(&school.name, Some(&lines));
+                opts.progress = Some(line.clone());
+                let result = audit_school(school, &root, &opts, today).await;
+                line.finish_and_clear();
+                result
             }));
         }
         let mut schools = Vec::new();
@@ -282,6 +362,10 @@ fn not_audited(s: &TrustSchool, status: SchoolStatus, error: String) -> SchoolRe
         findings: vec![],
         waived: 0,
         face_scan: None,
+        statutory: StatutorySummary::default(),
+        safeguarding: FamilyCounts::default(),
+        javascript_only: false,
+        urgent: vec![],
     }
 }
 
@@ -317,24 +401,21 @@ async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: N
     let mut families: BTreeMap<String, FamilyCounts> = BTreeMap::new();
     for f in &report.findings {
         let family = f.rule.split('/').next().unwrap_or(f.rule).to_string();
-        let c = families.entry(family).or_default();
-        match f.severity {
-            Severity::Error => c.errors += 1,
-            Severity::Warning => c.warnings += 1,
-            Severity::Info => c.info += 1,
-        }
+        families.entry(family).or_default().add(f.severity);
     }
-    let findings = report
-        .findings
-        .iter()
-        .map(|f| TrustFinding {
-            rule: f.rule.to_string(),
-            severity: f.severity,
-            message: f.message.clone(),
-            page: f.location.page.clone(),
-            asset: f.location.asset.clone(),
-        })
-        .collect();
+    let trust_finding = |f: &Finding| TrustFinding {
+        rule: f.rule.to_string(),
+        severity: f.severity,
+        message: f.message.clone(),
+        page: f.location.page.clone(),
+        asset: f.location.asset.clone(),
+    };
+    let findings = report.findings.iter().map(trust_finding).collect();
+    let mut safeguarding = FamilyCounts::default();
+    for f in report.findings.iter().filter(|f| Concern::of(f.rule) == Concern::Safeguarding) {
+        safeguarding.add(f.severity);
+    }
+    let urgent = most_urgent(&report.findings, 3).into_iter().map(trust_finding).collect();
     SchoolResult {
         name: s.name,
         url: s.url,
@@ -347,7 +428,29 @@ async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: N
         findings,
         waived: report.waived,
         face_scan: audited.face_stats.map(|st| st.to_string()),
+        statutory: StatutorySummary::of(&report),
+        safeguarding,
+        javascript_only: report.findings.iter().any(|f| f.rule == crate::audit::rules::shell::JAVASCRIPT_ONLY),
+        urgent,
     }
+}
+
+/// Up to `n` errors and warnings, most urgent first (errors before
+/// warnings, safeguarding before statutory before the rest), one per rule
+/// so three broken links do not crowd out a consent error.
+fn most_urgent(findings: &[Finding], n: usize) -> Vec<&Finding> {
+    let mut candidates: Vec<&Finding> = findings.iter().filter(|f| f.severity > Severity::Info).collect();
+    candidates.sort_by_key(|f| (std::cmp::Reverse(f.severity), Concern::of(f.rule)));
+    let mut picked: Vec<&Finding> = Vec::new();
+    for f in candidates {
+        if picked.len() == n {
+            break;
+        }
+        if !picked.iter().any(|p| p.rule == f.rule) {
+            picked.push(f);
+        }
+    }
+    picked
 }
 
 /// The audit session for one member school: its own config when it has

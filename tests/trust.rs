@@ -191,7 +191,7 @@ fn dashboard_in_chromium() {
     let dom = chromium(&["--dump-dom"]);
     assert!(dom.contains("<table id=\"grid\""), "{dom}");
     for (name, _) in SCHOOLS {
-        let row = format!("\">{name}</a></td>");
+        let row = format!("\">{name}</a></th>");
         assert!(dom.contains(&row), "{name} has no row in the dashboard");
     }
     chromium(&[&format!("--screenshot={}", shot.display()), "--window-size=1400,900"]);

@@ -9,6 +9,7 @@ use schoolgate::audit::{Origin, Session};
 use schoolgate::config::{Config, RegisterSettings};
 use schoolgate::error::{self, BuildError};
 use schoolgate::guard::{self, Place};
+use schoolgate::progress::Progress;
 use schoolgate::register;
 use schoolgate::source::crawl;
 use schoolgate::source::folder;
@@ -72,7 +73,8 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     let today = args.report.today.unwrap_or_else(super::today);
     let mut opts = trust.crawl.options(crawl::CrawlOptions::default());
     opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
-    let report = schoolgate::trust::audit_trust(&trust, &root, &opts, today);
+    let progress = Progress::new(args.quiet);
+    let report = schoolgate::trust::audit_trust(&trust, &root, &opts, today, &progress);
     let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
     let written =
         guard::report_is_private(&dir, "the trust report folder (--output)", &report_forbidden("", Some(&root)))
@@ -169,7 +171,11 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
         match url::Url::parse(&args.target) {
             // Only after the register and staff list loaded: no point crawling if inputs are wrong.
             Ok(start) if errors.is_empty() => {
-                let result = crawl::crawl(&start, &crawl::CrawlOptions::default());
+                let progress = Progress::new(args.quiet);
+                let line = progress.crawl_line("Crawling", None);
+                let opts = crawl::CrawlOptions { progress: Some(line.clone()), ..Default::default() };
+                let result = crawl::crawl(&start, &opts);
+                line.finish_and_clear();
                 crawl_findings = crawl::findings(&result.problems);
                 Some(result.site)
             }

@@ -75,6 +75,10 @@ pub struct CrawlOptions {
     /// Folder for the conditional-request cache (ETag / Last-Modified);
     /// `None` downloads everything every time.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Where the crawl says how far it got (pages fetched, queue, host):
+    /// a line for a person at a terminal, see [`crate::progress`]. `None`
+    /// (the default) shows nothing.
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 impl Default for CrawlOptions {
@@ -101,6 +105,7 @@ impl Default for CrawlOptions {
             fetch_assets: true,
             max_duration: Duration::from_secs(3600),
             cache_dir: None,
+            progress: None,
         }
     }
 }
@@ -508,8 +513,29 @@ impl Crawler {
         tasks.shutdown().await;
     }
 
+    /// Updates the progress line: what is fetched, what is waiting, and
+    /// the host just answered (a trust audit shows one line per school).
+    fn show_progress(&self, url: &Url) {
+        if let Some(bar) = &self.opts.progress {
+            let site = &self.result.site;
+            bar.set_message(format!(
+                "{} pages and {} files fetched, {} queued ({})",
+                site.pages.len(),
+                site.assets.len(),
+                self.frontier.len() + self.in_flight.len(),
+                url.host_str().unwrap_or("")
+            ));
+            bar.tick();
+        }
+    }
+
     /// Adds one fetch's outcome to the site.
     fn take(&mut self, url: &Url, fetched: Fetched) {
+        self.take_fetched(url, fetched);
+        self.show_progress(url);
+    }
+
+    fn take_fetched(&mut self, url: &Url, fetched: Fetched) {
         match fetched {
             Fetched::Failed(p) => {
                 self.unchecked(url);

@@ -762,3 +762,9 @@ fn run_check(
 
 #[cfg(test)]
 mod tests;
+
+/// The catalogue's name for an item (`pupil-premium-strategy` → "pupil
+/// premium strategy statement"), for reports that list items by name.
+pub fn item_title(id: &str) -> Option<&'static str> {
+    CATALOGUE.get(id).map(|r| r.title.as_str())
+}
