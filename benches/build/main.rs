@@ -4,12 +4,14 @@
 //!
 //!     cargo bench --bench build -- [--pages N] [--photos M] [--runs R] [--quick] [--disk-only|--tmpfs-only]
 //!     cargo bench --bench build -- --audit [--pages N]
+//!     cargo bench --bench build -- --crawl [--pages N]   (SCHOOLGATE_BASELINE=old binary to compare)
 //!
 //! Every number is a median over R runs of the real binaries, alternating
 //! Schoolgate and Hugo (A B A B …) so that background load on a shared
 //! machine hits both alike.
 
 mod auditgen;
+mod crawlgen;
 mod photos;
 mod run;
 mod sitegen;
@@ -31,6 +33,8 @@ struct Options {
     runs: usize,
     storages: Vec<Storage>,
     audit: bool,
+    /// The live-crawl case (slash redirects) instead of builds.
+    crawl: bool,
     /// Leave the generated sites in place afterwards (to inspect them).
     keep: bool,
 }
@@ -63,6 +67,7 @@ fn parse_args() -> Options {
         runs: 5,
         storages: vec![Storage::Tmpfs, Storage::Disk],
         audit: false,
+        crawl: false,
         keep: false,
     };
     let mut quick = false;
@@ -80,6 +85,7 @@ fn parse_args() -> Options {
             "--tmpfs-only" => o.storages = vec![Storage::Tmpfs],
             "--disk-only" => o.storages = vec![Storage::Disk],
             "--audit" => o.audit = true,
+            "--crawl" => o.crawl = true,
             "--keep" => o.keep = true,
             // cargo bench passes --bench to harness = false targets.
             "--bench" => {}
@@ -372,9 +378,98 @@ fn audit_benchmark(o: &Options) {
     }
 }
 
+/// Runs `python3 -m http.server` on a free port of 127.0.0.1 serving
+/// `dir`, and waits until it answers. Python's server redirects a folder
+/// address without its slash to the slash form, like Apache and nginx.
+fn serve(dir: &Path) -> (std::process::Child, u16) {
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port");
+    let mut child = Command::new("python3")
+        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 -m http.server (apt-get install -y python3)");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (child, port);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the test server did not start");
+}
+
+/// Pages checked and redirect-loop findings, read from a JSON report.
+fn crawl_outcome(report: &Path) -> (u64, usize) {
+    let text = std::fs::read_to_string(report).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let pages = json["summary"]["pages_checked"].as_u64().unwrap_or(0);
+    let loops = text.matches("crawl/redirect-loop").count();
+    (pages, loops)
+}
+
+fn crawl_benchmark(o: &Options) {
+    let pages = if o.pages.len() == 1 { o.pages[0] } else { 2_000 };
+    let dir = Storage::Tmpfs.root().join("crawl");
+    let site = dir.join("site");
+    let expected = crawlgen::write(&site, pages);
+    let (mut server, port) = serve(&site);
+    let url = format!("http://127.0.0.1:{port}/");
+    let baseline = std::env::var_os("SCHOOLGATE_BASELINE").map(PathBuf::from);
+    let mut tools: Vec<(String, PathBuf)> = vec![("schoolgate".into(), PathBuf::from(SCHOOLGATE))];
+    if let Some(b) = &baseline {
+        tools.push(("baseline".into(), b.clone()));
+    }
+    let mut samples: Vec<Vec<Measured>> = vec![Vec::new(); tools.len()];
+    let mut outcome = vec![(0, 0); tools.len()];
+    for _ in 0..o.runs {
+        for (t, (_, bin)) in tools.iter().enumerate() {
+            let report = dir.join(format!("report-{t}.json"));
+            let mut c = Command::new(bin);
+            c.args(["audit", "--today", TODAY, "--no-faces", "--format", "json", "--output"]).arg(&report).arg(&url);
+            let m = measure(c, &dir.join(format!("sg-{t}.err")));
+            if m.exit_code > 1 || m.exit_code < 0 {
+                let _ = server.kill();
+                panic!("{} audit failed ({}):\n{}", bin.display(), m.exit_code, m.stderr);
+            }
+            samples[t].push(m);
+            outcome[t] = crawl_outcome(&report);
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    println!(
+        "\nLive audit over HTTP of {expected} pages whose links all lack the folder slash (301 to the slash form): median of {} runs",
+        o.runs
+    );
+    for (t, (name, bin)) in tools.iter().enumerate() {
+        let s = summarise(&samples[t]);
+        let (reached, loops) = outcome[t];
+        println!(
+            "{name:<10} {:>8.3} s  cpu {:>7.3} s  peak {:>6.0} MiB  {reached:>5} of {expected} pages reached  {:>7.0} pages/s  {loops} redirect-loop findings  ({})",
+            s.wall.as_secs_f64(),
+            s.cpu.as_secs_f64(),
+            s.rss_mib,
+            reached as f64 / s.wall.as_secs_f64(),
+            bin.display()
+        );
+    }
+    if baseline.is_none() {
+        println!("(set SCHOOLGATE_BASELINE to an older schoolgate binary to compare)");
+    }
+    if !o.keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 fn main() {
     let o = parse_args();
-    if o.audit {
+    if o.crawl {
+        crawl_benchmark(&o);
+    } else if o.audit {
         audit_benchmark(&o);
     } else {
         build_benchmarks(&o);
