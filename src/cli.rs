@@ -109,6 +109,27 @@ pub struct BuildArgs {
     pub report: ReportArgs,
 }
 
+/// When to run pages in headless Chromium (`--render`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Render {
+    /// Only pages that are JavaScript shells (an app root, script bundles, no text).
+    Auto,
+    /// Every page (fails with exit code 2 when no browser is found).
+    Always,
+    /// None: audit the HTML the server sends.
+    Never,
+}
+
+impl From<Render> for schoolgate::source::render::RenderMode {
+    fn from(r: Render) -> Self {
+        match r {
+            Render::Auto => Self::Auto,
+            Render::Always => Self::Always,
+            Render::Never => Self::Never,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Folder of HTML, or a live site's address (https://…), to audit.
@@ -139,6 +160,13 @@ pub struct AuditArgs {
     /// No progress line while crawling.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run JavaScript-only sites in headless Chromium (found on the PATH,
+    /// or named by SCHOOLGATE_CHROMIUM) and audit what a visitor sees.
+    #[arg(long, value_enum, default_value_t = Render::Auto)]
+    pub render: Render,
+    /// Seconds one page may take in the browser before it is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub render_timeout: u64,
     #[command(flatten)]
     pub report: ReportArgs,
 }

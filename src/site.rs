@@ -30,6 +30,34 @@ pub struct RenderedSite {
     /// broken: that would guess about pages never asked for, or report one
     /// fault twice. Same form as `redirects`.
     pub unchecked: BTreeSet<String>,
+    /// Whether the producer ran the site's JavaScript (see
+    /// [`crate::source::render`]). The `crawl/javascript-only` finding reads
+    /// it to say *why* it saw only a shell: rendering was off, no browser
+    /// was found, or the browser failed.
+    pub rendering: Rendering,
+}
+
+/// The environment variable naming the browser program Schoolgate renders
+/// JavaScript sites with, when it is not `chromium` on the PATH. Here (in
+/// the site model) because the audit's shell finding names it in its help
+/// and the audit never imports a producer.
+pub const CHROMIUM_ENV: &str = "SCHOOLGATE_CHROMIUM";
+
+/// What became of rendering a JavaScript site in a browser. Kept on the
+/// site (not only in producer findings) because the audit's shell verdict
+/// must word its one finding by it, and checks read only the site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Rendering {
+    /// No producer offered to render (Schoolgate's own build, a trust audit).
+    #[default]
+    NotOffered,
+    /// `--render never`.
+    TurnedOff,
+    /// Rendering was wanted but no browser could be started; the text says
+    /// what was looked for, in plain English.
+    NoBrowser(String),
+    /// Pages were rendered; `failed` of them could not be (timeout, crash).
+    Rendered { pages: usize, failed: usize },
 }
 
 /// One HTML page of the site.

@@ -12,11 +12,13 @@ use common::*;
 
 const RULE: &str = "crawl/javascript-only";
 
-/// The shared audit options on a folder under `fixtures/sites/`.
+/// The shared audit options on a folder under `fixtures/sites/`. Rendering
+/// is off: these tests are about what the server sends (rendering is
+/// `tests/render.rs`), and must not depend on Chromium being installed.
 fn run(rel: &str) -> Audited {
     let mut audit = AuditRun::new("clean");
     audit.site = fixture(&format!("sites/{rel}"));
-    audit.run()
+    audit.arg("--render").arg("never").run()
 }
 
 /// The shell verdict every shell must get: exactly one finding, at the home
@@ -36,6 +38,7 @@ fn assert_shell_reported(audited: &Audited, root: &str) {
         f.message
     );
     assert!(f.help.contains("built output folder"), "says how to fix it: {}", f.help);
+    assert!(f.message.contains("--render never"), "says why it was not rendered: {}", f.message);
     let dfe = audited.family("dfe/");
     assert!(dfe.is_empty(), "no statutory item may be reported missing on a shell: {dfe:#?}");
     // A warning under --deny warnings: the audit fails rather than passing
@@ -64,7 +67,7 @@ fn live_angular_shell_is_reported_once_and_nothing_statutory_is_called_missing()
     let url = serve_folder(fixture("sites/spa/angular"));
     let mut audit = AuditRun::new("clean");
     audit.site = url.into();
-    let audited = audit.arg("--no-faces").run();
+    let audited = audit.arg("--no-faces").arg("--render").arg("never").run();
     assert_shell_reported(&audited, "<app-root>");
 }
 

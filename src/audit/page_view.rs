@@ -366,6 +366,9 @@ pub fn collapse(s: &str) -> String {
 /// Resolves `href` found on `page_url` to a site-relative path (no query or
 /// fragment), or `None` for links off the site (other hosts, `mailto:`…).
 pub fn resolve(page_url: &str, href: &str) -> Option<String> {
+    // A rendered in-app route (`/#/news/`, see `source::render`) is the
+    // document `/`: relative links resolve against that, not the fragment.
+    let page_url = page_url.split(['#', '?']).next().unwrap_or(page_url);
     let href = href.trim();
     if href.is_empty() || href.starts_with('#') {
         return None;
@@ -423,6 +426,8 @@ mod tests {
         assert_eq!(resolve("/news/a/", "/x%20y.pdf#p2").as_deref(), Some("/x y.pdf"));
         assert_eq!(resolve("/", "https://ofsted.gov.uk/x"), None);
         assert_eq!(resolve("/", "mailto:a@b.c"), None);
+        // A rendered hash route is its document: `/`.
+        assert_eq!(resolve("/#/news/sports-day", "media/a.jpg").as_deref(), Some("/media/a.jpg"));
     }
 
     #[test]

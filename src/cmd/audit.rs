@@ -13,6 +13,7 @@ use schoolgate::progress::Progress;
 use schoolgate::register;
 use schoolgate::source::crawl;
 use schoolgate::source::folder;
+use schoolgate::source::render::{self, Browser, FolderServer, RenderLimits, RenderMode};
 
 use super::{Exit, emit};
 
@@ -121,6 +122,34 @@ fn report_forbidden(target: &str, site_root: Option<&Path>) -> Vec<Place> {
     forbidden
 }
 
+/// Renders a folder audit's JavaScript pages: the folder is served on
+/// 127.0.0.1 only for as long as the browser needs it. Files the rendered
+/// pages show are already read from the folder; one that is missing is a
+/// broken picture or link, which the link checks report.
+fn render_folder(
+    dir: &Path,
+    site: &mut schoolgate::site::RenderedSite,
+    mode: RenderMode,
+    browser: &Result<Browser, String>,
+    limits: &RenderLimits,
+) -> Result<Vec<schoolgate::audit::Finding>, BuildError> {
+    if !render::wants_render(site, mode) || browser.is_err() {
+        // Still records why nothing was rendered (turned off, no browser).
+        let base = url::Url::parse("http://127.0.0.1/")
+            .map_err(|e| BuildError::Other { message: format!("internal address error: {e}"), hint: String::new() })?;
+        return Ok(render::render_site(site, &base, mode, browser.as_ref().map_err(String::as_str), limits).findings);
+    }
+    let server = FolderServer::start(dir).map_err(|e| BuildError::Other {
+        message: format!("could not serve {} on 127.0.0.1 for the browser: {e}", dir.display()),
+        hint: "Check that the folder can be read, or audit with --render never.".into(),
+    })?;
+    let rendered = render::render_site(site, server.url(), mode, browser.as_ref().map_err(String::as_str), limits);
+    if let Some(s) = rendered.summary() {
+        eprintln!("{s}");
+    }
+    Ok(rendered.findings)
+}
+
 fn is_web_address(target: &str) -> bool {
     target.starts_with("http://") || target.starts_with("https://")
 }
@@ -164,6 +193,23 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
         (None, None) => None,
     }
     .and_then(|r| r.map_err(|e| errors.push(e)).ok());
+    // `--render always` is a promise to audit what a browser shows: without
+    // a browser it cannot be kept, so it is an input error before any work.
+    let mode = RenderMode::from(args.render);
+    let limits =
+        RenderLimits { timeout: std::time::Duration::from_secs(args.render_timeout), ..RenderLimits::default() };
+    let browser = Browser::find();
+    if let (RenderMode::Always, Err(why)) = (mode, &browser) {
+        errors.push(BuildError::Other {
+            message: format!("--render always needs headless Chromium, and {why}"),
+            hint: format!(
+                "Install Chromium (Debian or Ubuntu: sudo apt-get install chromium; macOS or Windows: install Google \
+                 Chrome) or set {} to the browser program's path. Or use --render auto.",
+                schoolgate::site::CHROMIUM_ENV
+            ),
+        });
+        return Err(errors);
+    }
     // What the producer found while reading the site (crawl problems, shortcuts).
     let mut crawl_findings = Vec::new();
     let live = is_web_address(&args.target);
@@ -177,7 +223,23 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
                 let result = crawl::crawl(&start, &opts);
                 line.finish_and_clear();
                 crawl_findings = crawl::findings(&result.problems);
-                Some(result.site)
+                let mut site = result.site;
+                let rendered =
+                    render::render_site(&mut site, &start, mode, browser.as_ref().map_err(String::as_str), &limits);
+                if let Some(s) = rendered.summary() {
+                    eprintln!("{s}");
+                }
+                crawl_findings.extend(rendered.findings);
+                // Pictures and documents only the rendered pages show: fetched like any crawl file.
+                if !rendered.files.is_empty() {
+                    let quiet = crawl::CrawlOptions { progress: None, ..opts.clone() };
+                    let more = crawl::fetch_files(&start, rendered.files, &quiet);
+                    crawl_findings.extend(crawl::findings(&more.problems));
+                    site.assets.extend(more.site.assets);
+                    site.unchecked.extend(more.site.unchecked);
+                    site.redirects.extend(more.site.redirects);
+                }
+                Some(site)
             }
             Ok(_) => None,
             Err(e) => {
@@ -192,7 +254,12 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
         match folder::load_folder(Path::new(&args.target)) {
             Ok(loaded) => {
                 crawl_findings = loaded.findings;
-                Some(loaded.site)
+                let mut site = loaded.site;
+                match render_folder(Path::new(&args.target), &mut site, mode, &browser, &limits) {
+                    Ok(found) => crawl_findings.extend(found),
+                    Err(e) => errors.push(e),
+                }
+                Some(site)
             }
             Err(e) => {
                 errors.push(e);

@@ -121,13 +121,38 @@ pub static RULES: &[RuleMeta] = &[
         explanation: "Some school websites are single-page apps (Angular, React, Vue, Next.js and the like): the \
                       server sends an almost empty page with an app root such as `<app-root>` or \
                       `<div id=\"root\">` and script bundles, and the visitor's browser builds the real pages by \
-                      running them. Schoolgate reads what the server sends and does not run JavaScript, so on such \
-                      a site it cannot see photos, names, documents or statutory pages. It says so with this \
-                      finding, once per site, at the home page (or the first shell page when most pages are \
+                      running them. Schoolgate renders such pages in headless Chromium when it can (`--render auto`, \
+                      the default; see crawl/rendered). When it cannot (no browser installed, `--render never`, or \
+                      the browser failed) it sees only the shell, not photos, names, documents or statutory pages, \
+                      and says so with this finding, naming the reason and how to install Chromium or set \
+                      SCHOOLGATE_CHROMIUM; once per site, at the home page (or the first shell page when most pages are \
                       shells), and it does not report statutory items missing: they were not looked for, and the \
                       finding says how many. A page counts as a shell only when all three hold: fewer than 200 \
                       visible characters, an app root, and script bundles; a short server-rendered page is not a \
                       shell. To audit the content, audit the folder the site's build produces (`schoolgate audit \
                       dist/`), or have the site exported as static or server-rendered HTML.",
+    },
+    // Made by `source::render` when it runs a JavaScript site in a browser.
+    RuleMeta {
+        id: "crawl/rendered",
+        severity: Severity::Info,
+        summary: "The site builds its pages with JavaScript; Schoolgate ran it in headless Chromium and audited what a visitor sees.",
+        explanation: "With `--render auto` (the default) Schoolgate runs the pages that are JavaScript shells in \
+                      headless Chromium (`--render always`: every page), and audits the page the browser built \
+                      instead of the empty shell. Links in the rendered pages to in-app routes (`#/school-day`, or \
+                      addresses on the site the server did not serve as pages) are rendered too, and each is \
+                      audited as its own page at its route address, so a finding names the address a parent \
+                      would open. Pictures and documents the rendered pages show are fetched and checked like any \
+                      other file. Pages behind a login or a form are not reached.",
+    },
+    RuleMeta {
+        id: "crawl/render-failed",
+        severity: Severity::Warning,
+        summary: "Headless Chromium could not render a page or in-app route, so what visitors see there was not checked.",
+        explanation: "Rendering a JavaScript page has a time limit (a virtual-time budget for the page's scripts, \
+                      and a hard limit on the browser process, which is then stopped). A page that did not finish, \
+                      crashed the browser or built an oversized page is audited as the server sent it; an in-app \
+                      route that failed is not audited and not reported as a broken link. Open the address in a \
+                      browser: if it is slow or broken for Schoolgate it is likely slow or broken for parents too.",
     },
 ];

@@ -83,7 +83,7 @@ pub fn check_site(
     let visibility =
         if shell_page.is_some() { statutory::Visibility::ShellOnly } else { statutory::Visibility::Readable };
     let (evidence, not_found) = statutory::check_site_seen(facts, site, ctx, visibility, out);
-    out.extend(shell_page.and_then(|page| shell::finding(page, not_found)));
+    out.extend(shell_page.and_then(|page| shell::finding(page, not_found, &site.rendering)));
     evidence
 }
 

@@ -27,6 +27,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use crate::audit::page_view::visible_text;
 use crate::audit::{Finding, Location, PageFacts, Severity};
+use crate::site::Rendering;
 
 /// Rule id. Registered in [`super::crawl::RULES`] with the other `crawl/*`
 /// rules, since it describes what the audit could fetch.
@@ -136,7 +137,10 @@ pub fn site_shell(facts: &[PageFacts]) -> Option<&PageFacts> {
 /// The one `crawl/javascript-only` finding for a shell site, at `page`.
 /// `not_checked` is how many statutory items that apply to the school were
 /// therefore not looked for (and not reported missing).
-pub fn finding(page: &PageFacts, not_checked: usize) -> Option<Finding> {
+/// `rendering` is what the producer did about it (see
+/// [`crate::source::render`]): the message says why only the shell was
+/// read, and the help says how to let Schoolgate render the site.
+pub fn finding(page: &PageFacts, not_checked: usize, rendering: &Rendering) -> Option<Finding> {
     let signs = page.shell.as_ref()?;
     let mut seen = vec![
         format!("{} as its app root", signs.root),
@@ -153,15 +157,33 @@ pub fn finding(page: &PageFacts, not_checked: usize) -> Option<Finding> {
         1 => "1 statutory item that applies to this school was not checked, and is not reported missing.".to_string(),
         n => format!("{n} statutory items that apply to this school were not checked, and are not reported missing."),
     };
+    let why = match rendering {
+        Rendering::NotOffered => String::new(),
+        Rendering::TurnedOff => " Rendering with a browser was turned off (--render never).".to_string(),
+        Rendering::NoBrowser(what) => format!(" Schoolgate could not render it: {what}."),
+        Rendering::Rendered { pages: 0, .. } => {
+            " Schoolgate tried to render it in headless Chromium, but the browser failed (see crawl/render-failed)."
+                .to_string()
+        }
+        Rendering::Rendered { .. } => {
+            " Schoolgate ran it in headless Chromium, but the page still showed no content (see crawl/render-failed)."
+                .to_string()
+        }
+    };
     let message = format!(
-        "This site builds its pages in the visitor's browser with JavaScript. Schoolgate read only the empty \
+        "This site builds its pages in the visitor's browser with JavaScript.{why} Schoolgate read only the empty \
          shell at {} (almost no text; {}), so photos, names and statutory pages could not be checked. {statutory}",
         page.url,
         seen.join(", ")
     );
-    let help = "Audit the site's built output folder instead (the folder the site's build writes, often dist/, \
-                build/ or out/), or ask the site's developer for a server-rendered or static export. Rendering \
-                JavaScript sites with Chromium is planned.";
+    let help = format!(
+        "Let Schoolgate render the site: install Chromium (Debian or Ubuntu: `sudo apt-get install chromium`; \
+         macOS or Windows: install Google Chrome) or set {} to the browser program's path, then audit again with \
+         --render auto (the default). Or audit the site's built output folder instead (the folder the site's \
+         build writes, often dist/, build/ or out/), or ask the site's developer for a server-rendered or static \
+         export.",
+        crate::site::CHROMIUM_ENV
+    );
     Some(Finding::new(
         JAVASCRIPT_ONLY,
         Severity::Warning,

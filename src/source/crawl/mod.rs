@@ -191,6 +191,46 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
     crawler.finish(&start)
 }
 
+/// Fetches files a rendered JavaScript page shows (see
+/// [`crate::source::render`]) that the crawl could not see in the shell,
+/// exactly as the crawl fetches any file: same limits, robots.txt of the
+/// start host, metadata and document text read. Each `(url, page)` is a
+/// file's address and the (route) page showing it. Blocking, like [`crawl`].
+pub fn fetch_files(start: &Url, files: Vec<(Url, String)>, opts: &CrawlOptions) -> CrawlResult {
+    let run = async {
+        let Some(start) = normalize(start) else { return CrawlResult::default() };
+        let fetcher = match Fetcher::new(opts) {
+            Ok(f) => Arc::new(f),
+            Err(e) => return unreachable_result(&start, e),
+        };
+        let mut robots = HashMap::new();
+        let host = start.host_str().unwrap_or("").to_ascii_lowercase();
+        if let Ok(robots_url) = start.join("/robots.txt")
+            && let Ok(raw) = fetcher.get(&robots_url, 512 * 1024).await
+            && (200..300).contains(&raw.status)
+            && let Ok(robot) = Robot::new(ROBOTS_AGENT, &raw.body)
+        {
+            robots.insert(host, robot);
+        }
+        let origins = site_origins(&start, &opts.allowed_hosts);
+        let shared = Arc::new(Shared { fetcher, robots, origins, opts: opts.clone() });
+        let mut crawler = Crawler::new(opts, shared, &start);
+        for (url, page) in files {
+            if matches!(links::classify(&url), Some(Target::Asset(_))) {
+                crawler.enqueue(url, Some(FoundOn::Page(page)));
+            }
+        }
+        crawler.run(Instant::now() + opts.max_duration).await;
+        let mut result = crawler.result;
+        result.site.assets.sort_by(|a, b| a.url.cmp(&b.url));
+        result
+    };
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt.block_on(run),
+        Err(e) => unreachable_result(start, format!("could not start the network runtime: {e}")),
+    }
+}
+
 /// The origins (scheme, host, port) that are this site: the start address's,
 /// each allowed host at the same scheme and port, and, for a plain-http
 /// start on port 80, the https twin on port 443 of each (the same site,
