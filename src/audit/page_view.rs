@@ -406,7 +406,13 @@ mod tests {
     use super::*;
 
     fn page(html: &str) -> Page {
-        Page { url: "/news/sports-day/".into(), html: html.into(), source: None, photo_declarations: vec![] }
+        Page {
+            url: "/news/sports-day/".into(),
+            html: html.into(),
+            source: None,
+            photo_declarations: vec![],
+            shared_to: vec![],
+        }
     }
 
     #[test]
