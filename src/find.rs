@@ -133,6 +133,9 @@ pub enum Place {
     FileName,
     /// The text of a PDF or office document.
     DocumentText,
+    /// The text of another published file: a news feed, a calendar, a
+    /// text file. Feeds repeat a post's words, so they name the child too.
+    FileText,
 }
 
 impl Place {
@@ -150,6 +153,7 @@ impl Place {
             Place::PhotoDescription => "photo caption/description metadata",
             Place::FileName => "file name",
             Place::DocumentText => "document text",
+            Place::FileText => "text of the file",
         }
     }
 }
@@ -306,9 +310,16 @@ pub fn find(site: &RenderedSite, ctx: &AuditContext, pupil: usize) -> Vec<Appear
                 }
             }
         }
-        if let Some(text) = &asset.text {
+        // Schoolgate's own build does not read the text of the files it
+        // generates (the Atom feed): read any other file that is UTF-8 text.
+        let own_text = match (&asset.text, asset.kind) {
+            (None, AssetKind::Other) => std::str::from_utf8(&asset.bytes).ok().map(str::to_string),
+            _ => None,
+        };
+        if let Some(text) = asset.text.as_ref().or(own_text.as_ref()) {
+            let place = if kind == ItemKind::File { Place::FileText } else { Place::DocumentText };
             for e in hits(text) {
-                found.add(kind, &asset.url, src.clone(), Place::DocumentText, Some(e));
+                found.add(kind, &asset.url, src.clone(), place, Some(e));
             }
         }
     }
