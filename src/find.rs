@@ -178,6 +178,10 @@ pub struct Appearance {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     pub evidence: Vec<Evidence>,
+    /// For a photo: the pages that show or link to it. Each shows the
+    /// child too, and is where the photo has to be taken off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shown_on: Vec<String>,
 }
 
 /// Gathers evidence per (kind, address), keeping site order.
@@ -191,7 +195,13 @@ impl Collector {
     fn add(&mut self, kind: ItemKind, url: &str, source: Option<String>, place: Place, detail: Option<String>) {
         let key = (kind, url.to_string());
         let i = *self.index.entry(key).or_insert_with(|| {
-            self.items.push(Appearance { kind, url: url.to_string(), source: None, evidence: Vec::new() });
+            self.items.push(Appearance {
+                kind,
+                url: url.to_string(),
+                source: None,
+                evidence: Vec::new(),
+                shown_on: Vec::new(),
+            });
             self.items.len() - 1
         });
         let item = &mut self.items[i];
@@ -324,6 +334,11 @@ pub fn find(site: &RenderedSite, ctx: &AuditContext, pupil: usize) -> Vec<Appear
         }
     }
     let mut items = found.items;
+    for item in &mut items {
+        if item.kind == ItemKind::Photo {
+            item.shown_on = usage.get(&item.url).pages.iter().map(|p| p.url.clone()).collect();
+        }
+    }
     // Pages first, then photos, documents and other files; site order within.
     items.sort_by_key(|a| a.kind);
     items

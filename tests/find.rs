@@ -67,6 +67,9 @@ fn find_lists_exactly_the_places_a_seeded_pupil_appears_in_the_local_build() {
     // Where to edit, relative to the site.
     let photo = json["appearances"].as_array().unwrap().iter().find(|a| a["kind"] == "photo").unwrap();
     assert_eq!(photo["source"], "content/news/2026-10-14-science-fair/volcano.jpg");
+    // The pages that show the tagged photo are where it has to come off.
+    let shown_on: Vec<&str> = photo["shown_on"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+    assert!(shown_on.contains(&"/news/science-fair/"), "{shown_on:?}");
     let tag = photo["evidence"][0]["detail"].as_str().unwrap();
     assert!(tag.contains("\"Ruby Thornton\""), "{tag}");
 

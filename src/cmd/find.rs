@@ -205,6 +205,9 @@ fn terminal(register: &ConsentRegister, pupil: usize, searched: &str, found: &[A
     for a in found {
         let src = a.source.as_deref().map(|s| format!("  ({s})")).unwrap_or_default();
         s.push_str(&format!("{:<9}{}{src}\n", a.kind.label(), a.url));
+        if !a.shown_on.is_empty() {
+            s.push_str(&format!("           shown on: {}\n", a.shown_on.join(", ")));
+        }
         for e in &a.evidence {
             match &e.detail {
                 Some(d) => s.push_str(&format!("           {}: {d}\n", e.place.label())),
