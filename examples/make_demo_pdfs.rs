@@ -24,6 +24,22 @@ const AUTHOR: &str = "Hollybrook Primary School";
 const CREATED: &str = "D:20260915093000Z";
 
 const DOCS: &[Doc] = &[
+    // Not the demo's: the newsletter of the `schoolgate find` fixture site
+    // (tests/find.rs), which names one pupil in its text.
+    Doc {
+        path: "fixtures/sites/find/content/news/2026-11-02-november-newsletter/newsletter-november-2026.pdf",
+        title: "Elm Tree News - November 2026",
+        body: r#"Welcome to our November newsletter.
+
+## Stars of the week
+Our star of the week is Ruby Thornton in Year 5, for her brilliant science fair volcano. Well done!
+
+## Harvest
+Thank you for the harvest gifts: the baker's van took 140 items to the Brookfield food bank.
+
+## Dates for your diary
+Christmas Fair: Saturday 5 December. Last day of term: Friday 18 December."#,
+    },
     Doc {
         path: "content/policies/behaviour/behaviour-policy-2026-27.pdf",
         title: "Relationships and Behaviour Policy 2026-27",

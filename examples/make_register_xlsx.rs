@@ -1,5 +1,6 @@
 //! Writes `fixtures/registers/register.xlsx`, the Excel consent register the
-//! register loader is tested on. Run `cargo run --example make_register_xlsx`
+//! register loader is tested on, and `fixtures/registers/purposes.xlsx`
+//! (consent per purpose). Run `cargo run --example make_register_xlsx`
 //! after changing the pupils below; the file is committed.
 //!
 //! The sheet is laid out like a hand-kept school spreadsheet: a title row,
@@ -110,6 +111,56 @@ fn main() -> Result<(), XlsxError> {
         }
     }
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/registers/register.xlsx");
+    book.save(out)?;
+    println!("wrote {out}");
+    purposes()
+}
+
+/// `fixtures/registers/purposes.xlsx`: a register with a consent column per
+/// purpose, headed as an Arbor-style report builder writes them, answers as
+/// text and booleans, and no export-date column (tests/purposes.rs gives the
+/// date in schoolgate.toml or leaves it to the file's modified time).
+fn purposes() -> Result<(), XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Photo consent")?;
+    let bold = Format::new().set_bold();
+    let headers = [
+        "MIS ID",
+        "Legal first name",
+        "Legal last name",
+        "Year group",
+        "Photo consent - Website",
+        "Name consent - Website",
+        "Photo consent - Social media",
+        "Photo consent - Newsletter",
+        "Photo consent - Press",
+        "Photo consent - Prospectus",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    // id, first, last, year, website, name, social, newsletter, press, prospectus
+    let rows: &[(&str, &str, &str, u8, [&str; 6])] = &[
+        ("ET101", "Aisha", "Khan", 4, ["Yes", "No", "No", "Yes", "No", "No"]),
+        ("ET102", "Tom", "Baker", 5, ["Yes", "No", "Yes", "Yes", "Yes", "Yes"]),
+        ("ET103", "Grace", "Okafor", 3, ["Yes", "No", "TRUE", "FALSE", "No", "Yes"]),
+    ];
+    for (i, (id, first, last, year, answers)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_string(r, 0, *id)?;
+        sheet.write_string(r, 1, *first)?;
+        sheet.write_string(r, 2, *last)?;
+        sheet.write_number(r, 3, *year)?;
+        for (c, answer) in answers.iter().enumerate() {
+            let c = 4 + c as u16;
+            match *answer {
+                "TRUE" => sheet.write_boolean(r, c, true)?,
+                "FALSE" => sheet.write_boolean(r, c, false)?,
+                other => sheet.write_string(r, c, other)?,
+            };
+        }
+    }
+    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/registers/purposes.xlsx");
     book.save(out)?;
     println!("wrote {out}");
     Ok(())

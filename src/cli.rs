@@ -41,6 +41,9 @@ pub enum Command {
     /// Record that a member of staff approved photos for publication, or
     /// list the photos still waiting (`--pending`).
     Approve(ApproveArgs),
+    /// List every published page, photo and document that shows or names a
+    /// pupil: the local build (default), a folder (--dir) or a live site (URL).
+    Find(FindArgs),
 }
 
 /// What fails the run besides errors.
@@ -219,4 +222,41 @@ pub struct ApproveArgs {
     /// With --pending: do not look for faces (only tagged photos are listed).
     #[arg(long)]
     pub no_faces: bool,
+}
+
+/// Output formats of `find`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindFormat {
+    Terminal,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// The pupil: register id, or full name as on the register ("Ruby Thornton").
+    pub pupil: String,
+    /// A live site's address (https://…) to search instead of the local build.
+    #[arg(value_name = "URL")]
+    pub url: Option<String>,
+    /// Search a folder of HTML (e.g. the published folder) instead of the local build.
+    #[arg(long, value_name = "DIR", conflicts_with = "url")]
+    pub dir: Option<PathBuf>,
+    /// The site's folder (holding schoolgate.toml, which says where the register is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Consent register (CSV or XLSX), instead of the one in schoolgate.toml.
+    #[arg(long, value_name = "FILE")]
+    pub register: Option<PathBuf>,
+    /// Staff list (CSV), instead of the one in schoolgate.toml.
+    #[arg(long, value_name = "FILE")]
+    pub staff: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FindFormat::Terminal)]
+    pub format: FindFormat,
+    /// Write the list to FILE (never inside a published or source folder: it names the pupil).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The date the build uses (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<NaiveDate>,
 }

@@ -6,9 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::error::{BuildError, line_of_offset};
+use crate::register::Purpose;
 
 /// The name of the config file at the root of a site.
 pub const CONFIG_FILE: &str = "schoolgate.toml";
@@ -272,9 +274,49 @@ pub struct RegisterSettings {
     pub preset: Option<String>,
     /// Explicit column names, by field: `id`, `legal_forename`,
     /// `preferred_forename`, `middle_names`, `surname`, `year`,
-    /// `website_photo`, `name`, `social_media`, `expires`.
+    /// `website_photo`, `name`, `social_media`, `expires`, `newsletter`,
+    /// `press`, `prospectus`, `exported`.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// What the site publishes photos for: the consent every pupil shown
+    /// needs (`website`, the default; `social_media`, `newsletter`,
+    /// `press`, `prospectus`). A page's `shared_to` adds more.
+    #[serde(default)]
+    pub purpose: Purpose,
+    /// When the register was exported, for a file that has no export-date
+    /// column: `exported = "2026-11-30"` (or `30/11/2026`). Without either,
+    /// the file's modified time is used.
+    #[serde(default, deserialize_with = "date_setting")]
+    pub exported: Option<NaiveDate>,
+    /// How old the export may be before the audit warns that consent may
+    /// have been withdrawn since (default 30 days).
+    #[serde(default)]
+    pub max_age_days: Option<u32>,
+}
+
+impl RegisterSettings {
+    /// Default age limit of a register export, in days.
+    pub const DEFAULT_MAX_AGE_DAYS: u32 = 30;
+
+    pub fn max_age_days(&self) -> u32 {
+        self.max_age_days.unwrap_or(Self::DEFAULT_MAX_AGE_DAYS)
+    }
+}
+
+/// A date setting written as a TOML date (`2026-11-30`) or text in any form
+/// the register's dates may take (`"30/11/2026"`).
+fn date_setting<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Raw::deserialize(d)? {
+        Raw::Toml(t) => t.to_string(),
+        Raw::Text(s) => s,
+    };
+    crate::register::values::parse_date(&text).map_err(serde::de::Error::custom)
 }
 
 /// Where the staff list is.
@@ -391,6 +433,33 @@ mod tests {
             (default.mainstream, default.receives_pupil_premium, default.has_uniform)
         );
         assert!(default.mainstream && default.receives_pupil_premium);
+    }
+
+    #[test]
+    fn register_purpose_and_export_date_settings() {
+        let cfg = Config::parse(
+            "[register]\npath = \"r.csv\"\npurpose = \"newsletter\"\nexported = 2026-11-30\nmax_age_days = 14\n",
+            Path::new("schoolgate.toml"),
+        )
+        .unwrap();
+        let r = cfg.register.unwrap();
+        assert_eq!(r.purpose, Purpose::Newsletter);
+        assert_eq!(r.exported, NaiveDate::from_ymd_opt(2026, 11, 30));
+        assert_eq!(r.max_age_days(), 14);
+        let r = Config::parse("[register]\npath = \"r.csv\"\nexported = \"30/11/2026\"\n", Path::new("s.toml"))
+            .unwrap()
+            .register
+            .unwrap();
+        assert_eq!((r.purpose, r.max_age_days()), (Purpose::Website, 30));
+        assert_eq!(r.exported, NaiveDate::from_ymd_opt(2026, 11, 30));
+        for bad in ["purpose = \"facebook\"", "exported = \"last week\""] {
+            let err =
+                Config::parse(&format!("[register]\npath = \"r.csv\"\n{bad}\n"), Path::new("s.toml")).expect_err(bad);
+            match err {
+                BuildError::Config { line, .. } => assert_eq!(line, Some(3), "{bad}"),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

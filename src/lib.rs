@@ -22,6 +22,7 @@ pub mod documents;
 pub mod error;
 pub mod escape;
 pub mod faces;
+pub mod find;
 pub mod guard;
 pub mod images;
 pub mod input;

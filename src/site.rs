@@ -73,6 +73,10 @@ pub struct Page {
     /// Photos the content says are on this page, with who the author said is
     /// in them. Empty for sites not built by Schoolgate.
     pub photo_declarations: Vec<PhotoDeclaration>,
+    /// Where else the page is shared besides the site (front matter
+    /// `shared_to`): pupils shown on it need consent for these purposes too.
+    /// Empty for sites not built by Schoolgate.
+    pub shared_to: Vec<crate::register::Purpose>,
 }
 
 /// A location in an input file (1-based line).

@@ -409,7 +409,13 @@ mod tests {
     use super::*;
 
     fn page(html: &str) -> Page {
-        Page { url: "/news/sports-day/".into(), html: html.into(), source: None, photo_declarations: vec![] }
+        Page {
+            url: "/news/sports-day/".into(),
+            html: html.into(),
+            source: None,
+            photo_declarations: vec![],
+            shared_to: vec![],
+        }
     }
 
     #[test]

@@ -12,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::finding::Location;
 use super::page_view::{ImageRef, PageFacts};
+use crate::register::Purpose;
 use crate::site::percent_decode;
-use crate::site::{Asset, AssetKind, RenderedSite, SourceRef};
+use crate::site::{Asset, AssetKind, Page, RenderedSite, SourceRef};
 
 /// One page that shows or links to a photo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub struct PhotoPage {
     pub section: Vec<String>,
     /// Text of the paragraph, list item or cell around it.
     pub nearby: Option<String>,
+    /// Where else the page is shared (its front matter's `shared_to`).
+    pub shared_to: Vec<Purpose>,
 }
 
 /// What an author declared about a photo in a `photo` shortcode.
@@ -62,7 +65,8 @@ impl PhotoUse {
         self.declarations.iter().flat_map(|d| d.people.iter().map(move |p| (p.as_str(), d.source.as_ref())))
     }
 
-    fn add_page(&mut self, url: &str, source: Option<&SourceRef>, img: Option<&ImageRef>) {
+    fn add_page(&mut self, page: &Page, source: Option<&SourceRef>, img: Option<&ImageRef>) {
+        let url = page.url.as_str();
         let alt = img.and_then(|i| i.alt.as_deref());
         let caption = img.and_then(|i| i.caption.as_deref());
         let nearby = img.map(|i| i.surrounding_text.as_str()).filter(|t| !t.is_empty());
@@ -92,6 +96,7 @@ impl PhotoUse {
                 caption: caption.map(str::to_string),
                 section: img.map(|i| i.section.clone()).unwrap_or_default(),
                 nearby: nearby.map(str::to_string),
+                shared_to: page.shared_to.clone(),
             }),
         }
     }
@@ -121,20 +126,20 @@ impl PhotoUsage {
                     no_pupils: d.no_pupils,
                     source: d.source.clone(),
                 });
-                entry.add_page(&page.url, d.source.as_ref(), None);
+                entry.add_page(page, d.source.as_ref(), None);
             }
             for img in &f.images {
                 let Some(url) = img.resolved.as_deref() else { continue };
                 let key = percent_decode(url);
                 if photos.contains(&key) {
-                    by_url.entry(key).or_default().add_page(&page.url, page.source.as_ref(), Some(img));
+                    by_url.entry(key).or_default().add_page(page, page.source.as_ref(), Some(img));
                 }
             }
             for link in &f.links {
                 let Some(url) = link.resolved.as_deref() else { continue };
                 let key = percent_decode(url);
                 if photos.contains(&key) {
-                    by_url.entry(key).or_default().add_page(&page.url, page.source.as_ref(), None);
+                    by_url.entry(key).or_default().add_page(page, page.source.as_ref(), None);
                 }
             }
         }
@@ -172,7 +177,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::site::{Page, PhotoDeclaration};
+    use crate::site::PhotoDeclaration;
 
     fn photo(url: &str) -> Asset {
         Asset {
@@ -191,6 +196,7 @@ mod tests {
             html: html.into(),
             source: Some(SourceRef::file(format!("content{url}index.md"))),
             photo_declarations: decls,
+            shared_to: vec![],
         }
     }
 

@@ -96,6 +96,14 @@ impl Session {
         }
     }
 
+    /// The inputs the checks would see (profile, register, staff list and
+    /// the name index built from them with `not_names`, settings, today),
+    /// without running the checks: for `schoolgate find`, which must match
+    /// names exactly as the audit does.
+    pub fn context(self) -> AuditContext {
+        AuditContext::new(self.profile, self.register, self.staff, self.today, self.settings).with_origin(self.origin)
+    }
+
     /// Runs the audit.
     pub fn run(self, site: &RenderedSite) -> Result<Audited, BuildError> {
         let Session {

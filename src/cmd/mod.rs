@@ -3,6 +3,7 @@
 pub mod approve;
 pub mod audit;
 pub mod build;
+pub mod find;
 pub mod init;
 pub mod new;
 pub mod rules;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Init { dir } => init::run(&dir),
         Command::New(a) => new::run(a),
         Command::Approve(a) => approve::run(a),
+        Command::Find(a) => find::run(a),
     }
 }
 

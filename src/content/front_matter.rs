@@ -30,6 +30,11 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Where else the page's photos go besides the site (`shared_to =
+    /// ["social_media", "newsletter"]`): every pupil shown on the page then
+    /// needs consent for those purposes too. See [`crate::register::Purpose`].
+    #[serde(default)]
+    pub shared_to: Vec<crate::register::Purpose>,
     // Section-only settings (ignored on ordinary pages).
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
@@ -193,6 +198,22 @@ mod tests {
             BuildError::FrontMatter { message, line, .. } => {
                 assert!(message.contains("titel"), "{message}");
                 assert_eq!(line, Some(2));
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn shared_to_takes_purposes_and_refuses_others() {
+        let s = split("+++\ntitle = \"Trip\"\nshared_to = [\"social_media\", \"newsletter\"]\n+++\n", p()).unwrap();
+        use crate::register::Purpose;
+        assert_eq!(s.front.shared_to, vec![Purpose::SocialMedia, Purpose::Newsletter]);
+        let s = split("---\ntitle: Trip\nshared_to: [press]\n---\n", p()).unwrap();
+        assert_eq!(s.front.shared_to, vec![Purpose::Press]);
+        match split("+++\ntitle = \"Trip\"\nshared_to = [\"facebook\"]\n+++\n", p()).unwrap_err() {
+            BuildError::FrontMatter { message, line, .. } => {
+                assert!(message.contains("facebook") && message.contains("social_media"), "{message}");
+                assert_eq!(line, Some(3));
             }
             e => panic!("{e:?}"),
         }

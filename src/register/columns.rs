@@ -20,10 +20,18 @@ pub enum Field {
     Name,
     SocialMedia,
     Expires,
+    /// Photo consent for the newsletter (see [`super::Purpose`]).
+    Newsletter,
+    /// Photo consent for the press and media.
+    Press,
+    /// Photo consent for the prospectus.
+    Prospectus,
+    /// The date the register was exported from the MIS.
+    Exported,
 }
 
 impl Field {
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 14] = [
         Field::Id,
         Field::LegalForename,
         Field::PreferredForename,
@@ -34,6 +42,10 @@ impl Field {
         Field::Name,
         Field::SocialMedia,
         Field::Expires,
+        Field::Newsletter,
+        Field::Press,
+        Field::Prospectus,
+        Field::Exported,
     ];
 
     /// Fields without which the register cannot be used. A register with
@@ -54,6 +66,10 @@ impl Field {
             Field::Name => "name",
             Field::SocialMedia => "social_media",
             Field::Expires => "expires",
+            Field::Newsletter => "newsletter",
+            Field::Press => "press",
+            Field::Prospectus => "prospectus",
+            Field::Exported => "exported",
         }
     }
 
@@ -70,6 +86,10 @@ impl Field {
             Field::Name => "name-on-website consent",
             Field::SocialMedia => "social media consent",
             Field::Expires => "consent expiry or review date",
+            Field::Newsletter => "newsletter photo consent",
+            Field::Press => "press and media photo consent",
+            Field::Prospectus => "prospectus photo consent",
+            Field::Exported => "date the register was exported",
         }
     }
 
@@ -154,6 +174,47 @@ impl Field {
                 "valid until",
                 "review by",
             ],
+            Field::Newsletter => &[
+                "newsletter",
+                "newsletters",
+                "use in newsletters",
+                "use in newsletter",
+                "photo consent newsletter",
+                "consent newsletter",
+                "newsletter photos",
+                "photos in newsletter",
+                "photos in newsletters",
+            ],
+            Field::Press => &[
+                "press",
+                "press media",
+                "press and media",
+                "media",
+                "local press",
+                "photo consent press",
+                "consent press",
+                "press photos",
+                "newspapers",
+            ],
+            Field::Prospectus => &[
+                "prospectus",
+                "school prospectus",
+                "photo consent prospectus",
+                "consent prospectus",
+                "prospectus photos",
+                "use in prospectus",
+            ],
+            Field::Exported => &[
+                "date exported",
+                "export date",
+                "exported",
+                "exported on",
+                "date of export",
+                "report date",
+                "report run date",
+                "run date",
+                "extract date",
+            ],
         }
     }
 
@@ -161,13 +222,17 @@ impl Field {
     /// with these words in it ("Consent: Photos – School Website").
     fn loose_match(self, key: &str) -> bool {
         let social = key.contains("social") || key.contains("facebook") || key.contains("twitter");
+        let press = key.contains("press") || key.contains("newspaper") || (key.contains("media") && !social);
+        let other_purpose = social || press || key.contains("newsletter") || key.contains("prospectus");
         match self {
-            Field::WebsitePhoto => {
-                (key.contains("photo") || key.contains("image")) && !social && !key.contains("press")
-            }
+            Field::WebsitePhoto => (key.contains("photo") || key.contains("image")) && !other_purpose,
             Field::Name => key.contains("name") && (key.contains("consent") || key.contains("website")),
             Field::SocialMedia => social,
             Field::Expires => key.contains("expir") || key.contains("review") || key.contains("validuntil"),
+            Field::Newsletter => key.contains("newsletter"),
+            Field::Press => press,
+            Field::Prospectus => key.contains("prospectus"),
+            Field::Exported => key.contains("exported") || key.contains("exportdate"),
             _ => false,
         }
     }
@@ -196,6 +261,9 @@ pub fn preset(name: &str) -> Option<&'static [(Field, &'static str)]> {
             (Name, "Consent: Name on Website"),
             (SocialMedia, "Consent: Social Media"),
             (Expires, "Consent Review Date"),
+            (Newsletter, "Consent: Newsletter"),
+            (Press, "Consent: Press/Media"),
+            (Prospectus, "Consent: Prospectus"),
         ],
         "arbor" => &[
             (Id, "MIS ID"),
@@ -208,6 +276,10 @@ pub fn preset(name: &str) -> Option<&'static [(Field, &'static str)]> {
             (Name, "Name consent - Website"),
             (SocialMedia, "Photo consent - Social media"),
             (Expires, "Consent expiry date"),
+            (Newsletter, "Photo consent - Newsletter"),
+            (Press, "Photo consent - Press"),
+            (Prospectus, "Photo consent - Prospectus"),
+            (Exported, "Date exported"),
         ],
         "bromcom" => &[
             (Id, "Student ID"),
@@ -220,6 +292,9 @@ pub fn preset(name: &str) -> Option<&'static [(Field, &'static str)]> {
             (Name, "Website Name Consent"),
             (SocialMedia, "Social Media Consent"),
             (Expires, "Consent Review Date"),
+            (Newsletter, "Newsletter Consent"),
+            (Press, "Press Consent"),
+            (Prospectus, "Prospectus Consent"),
         ],
         _ => return None,
     })
@@ -407,6 +482,43 @@ mod tests {
         let err = ColumnMap::resolve(&h, &BTreeMap::new(), None).unwrap_err().to_string();
         assert!(err.contains("website photo consent"), "{err}");
         assert!(err.contains("\"Adno\", \"Forename\", \"Surname\", \"Year\""), "{err}");
+    }
+
+    #[test]
+    fn purpose_columns_as_mis_exports_spell_them() {
+        let h = headers(&[
+            "Adno",
+            "Forename",
+            "Surname",
+            "Photo consent - website",
+            "Social Media",
+            "Use in newsletters",
+            "Press/Media",
+            "Consent: Photos - Prospectus",
+            "Date exported",
+        ]);
+        let m = ColumnMap::resolve(&h, &BTreeMap::new(), None).unwrap();
+        assert_eq!(m.get(Field::WebsitePhoto), Some(3));
+        assert_eq!(m.get(Field::SocialMedia), Some(4));
+        assert_eq!(m.get(Field::Newsletter), Some(5));
+        assert_eq!(m.get(Field::Press), Some(6));
+        assert_eq!(m.get(Field::Prospectus), Some(7));
+        assert_eq!(m.get(Field::Exported), Some(8));
+        assert_eq!(m.get(Field::Expires), None);
+    }
+
+    #[test]
+    fn a_newsletter_or_press_column_is_never_taken_for_the_website_one() {
+        // Only purpose columns besides a loosely named website one: each
+        // must land on its own purpose, whatever the column order.
+        let h = headers(&["Adno", "Forename", "Surname", "Newsletter photos OK?", "Press photo", "Photo permission"]);
+        let m = ColumnMap::resolve(&h, &BTreeMap::new(), None).unwrap();
+        assert_eq!(m.get(Field::WebsitePhoto), Some(5));
+        assert_eq!(m.get(Field::Newsletter), Some(3));
+        assert_eq!(m.get(Field::Press), Some(4));
+        // Without a website column the register is refused, not read from the newsletter one.
+        let h = headers(&["Adno", "Forename", "Surname", "Newsletter photos", "Prospectus photos"]);
+        assert!(ColumnMap::resolve(&h, &BTreeMap::new(), None).is_err());
     }
 
     #[test]

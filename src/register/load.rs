@@ -7,10 +7,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use super::columns::{ColumnMap, Field, header_key};
 use super::table::{Merged, Row, Table, TableError, read_table};
 use super::values::{parse_consent, parse_date, parse_year_cell};
-use super::{ConsentRegister, Pupil, PupilId, StaffList, StaffMember, YearGroup};
+use super::{ConsentRegister, ExportDate, ExportedFrom, Pupil, PupilId, Purpose, StaffList, StaffMember, YearGroup};
 use crate::config::RegisterSettings;
 use crate::error::BuildError;
 
@@ -39,7 +41,31 @@ pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<Consent
                 None => err(None, TableError::Empty.to_string()),
             })?;
 
+    let purpose_columns: std::collections::BTreeSet<Purpose> =
+        Purpose::ALL.into_iter().filter(|p| columns.get(p.field()).is_some()).collect();
+    if !purpose_columns.contains(&settings.purpose) {
+        return Err(err(
+            Some(rows[header_idx].number),
+            format!(
+                "schoolgate.toml says the site publishes photos for {} (`purpose = \"{}\"` under [register]), \
+                 but the register has no column for the {}; the columns found are: {}. Add the column to the export, \
+                 or name it under [register.columns] as `{} = \"…\"`",
+                settings.purpose.describe(),
+                settings.purpose.key(),
+                settings.purpose.field().describe(),
+                rows[header_idx]
+                    .cells
+                    .iter()
+                    .filter(|c| !c.trim().is_empty())
+                    .map(|c| format!("\"{}\"", c.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                settings.purpose.field().key(),
+            ),
+        ));
+    }
     let mut pupils: Vec<Pupil> = Vec::new();
+    let mut exported_in_rows: Option<NaiveDate> = None;
     let mut problems: Vec<(usize, String)> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let header = &rows[header_idx];
@@ -49,7 +75,12 @@ pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<Consent
             continue;
         }
         match pupil_from_row(row, &columns) {
-            Ok(pupil) => {
+            Ok((pupil, exported)) => {
+                // The oldest date stands for the export: a row older than the
+                // rest was taken before consent could have been withdrawn.
+                if let Some(d) = exported {
+                    exported_in_rows = Some(exported_in_rows.map_or(d, |e| e.min(d)));
+                }
                 let key = pupil.id.0.to_lowercase();
                 if let Some(first) = seen.get(&key) {
                     problems.push((
@@ -88,7 +119,28 @@ pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<Consent
             ),
         ));
     }
-    Ok(ConsentRegister { pupils, source: path })
+    let exported = match (exported_in_rows, columns.get(Field::Exported), settings.exported) {
+        (Some(date), Some(idx), _) => Some(ExportDate {
+            date,
+            from: ExportedFrom::Column(rows[header_idx].cells.get(idx).cloned().unwrap_or_default()),
+        }),
+        (_, _, Some(date)) => Some(ExportDate { date, from: ExportedFrom::Setting }),
+        _ => file_date(&path).map(|date| ExportDate { date, from: ExportedFrom::FileModified }),
+    };
+    Ok(ConsentRegister {
+        pupils,
+        source: path,
+        purpose: settings.purpose,
+        purpose_columns,
+        exported,
+        max_age_days: settings.max_age_days(),
+    })
+}
+
+/// The local date a file was last modified, if the system can tell.
+fn file_date(path: &Path) -> Option<NaiveDate> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    Some(chrono::DateTime::<chrono::Local>::from(modified).date_naive())
 }
 
 /// Finds the header row among the first rows: the first that resolves.
@@ -163,7 +215,8 @@ fn merged_range(m: &Merged) -> String {
     format!("{}{}:{}{}", column_letter(m.first_col), m.first_row, column_letter(m.last_col), m.last_row)
 }
 
-fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
+/// One pupil, and the row's export date when the register has that column.
+fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<(Pupil, Option<NaiveDate>), String> {
     let text = |f: Field| row.cell(cols.get(f)).to_string();
     let optional = |f: Field| Some(text(f)).filter(|s| !s.is_empty());
     let id = text(Field::Id);
@@ -191,6 +244,10 @@ fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
     let website_photo = consent(Field::WebsitePhoto)?;
     let name = consent(Field::Name)?;
     let social_media = consent(Field::SocialMedia)?;
+    let newsletter = consent(Field::Newsletter)?;
+    let press = consent(Field::Press)?;
+    let prospectus = consent(Field::Prospectus)?;
+    let exported = parse_date(&text(Field::Exported)).map_err(|e| format!("the export date {e}"))?;
     let year = optional(Field::Year);
     if let Some(y) = &year
         && !parse_year_cell(y)
@@ -201,7 +258,7 @@ fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
     }
     let preferred_forename =
         optional(Field::PreferredForename).filter(|p| header_key(p) != header_key(&legal_forename));
-    Ok(Pupil {
+    let pupil = Pupil {
         id: PupilId(id),
         legal_forename,
         preferred_forename,
@@ -211,9 +268,13 @@ fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<Pupil, String> {
         website_photo,
         name,
         social_media,
+        newsletter,
+        press,
+        prospectus,
         expires,
         row: row.number,
-    })
+    };
+    Ok((pupil, exported))
 }
 
 /// "4" and "Y4" read as "Year 4"; "Reception", "4B" and "Year 4" stay.
@@ -313,7 +374,6 @@ impl StaffColumns {
 mod tests {
     use super::*;
     use crate::register::Consent;
-    use chrono::NaiveDate;
     use std::path::PathBuf;
 
     fn fixtures() -> PathBuf {

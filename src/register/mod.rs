@@ -10,11 +10,13 @@ use chrono::NaiveDate;
 
 pub mod columns;
 mod load;
+pub mod purpose;
 pub mod table;
 pub mod values;
 
 pub use columns::{Field, PRESETS};
 pub use load::{TITLES, load_register, load_staff};
+pub use purpose::{ExportDate, ExportedFrom, Purpose};
 
 /// A pupil's identifier from the MIS (UPN, admission number, MIS id…).
 /// Kept as text: schools use letters, leading zeros and dashes.
@@ -51,6 +53,13 @@ pub struct Pupil {
     pub website_photo: Consent,
     pub name: Consent,
     pub social_media: Consent,
+    /// Photos in the school's newsletter (a register column may be absent:
+    /// then `Refused`, and [`ConsentRegister::purpose_columns`] says so).
+    pub newsletter: Consent,
+    /// Photos given to the local press or media.
+    pub press: Consent,
+    /// Photos in the printed or online prospectus.
+    pub prospectus: Consent,
     /// Consent lapses after this date (review/expiry column).
     pub expires: Option<NaiveDate>,
     /// 1-based row in the register file, for messages.
@@ -64,6 +73,21 @@ impl Pupil {
     /// Parents agreed to website photos, and that agreement has not expired.
     pub fn may_show_photo(&self, today: NaiveDate) -> bool {
         self.current(self.website_photo, today)
+    }
+    /// The register's answer for photos used for `purpose`.
+    pub fn consent_for(&self, purpose: Purpose) -> Consent {
+        match purpose {
+            Purpose::Website => self.website_photo,
+            Purpose::SocialMedia => self.social_media,
+            Purpose::Newsletter => self.newsletter,
+            Purpose::Press => self.press,
+            Purpose::Prospectus => self.prospectus,
+        }
+    }
+    /// Parents agreed to photos being used for `purpose`, and that agreement
+    /// has not expired (one expiry date covers every purpose).
+    pub fn may_use_photo_for(&self, purpose: Purpose, today: NaiveDate) -> bool {
+        self.current(self.consent_for(purpose), today)
     }
     /// Parents agreed to the pupil being named, and it has not expired.
     pub fn may_publish_name(&self, today: NaiveDate) -> bool {
@@ -96,6 +120,18 @@ pub struct ConsentRegister {
     pub pupils: Vec<Pupil>,
     /// File it was read from.
     pub source: PathBuf,
+    /// What the site publishes photos for (`[register] purpose`, default
+    /// the website): the consent every pupil shown needs.
+    pub purpose: Purpose,
+    /// Purposes the register has a column for. A purpose without a column
+    /// cannot have been agreed to, so a page shared for it needs the column
+    /// added; the website always has one (it is required).
+    pub purpose_columns: std::collections::BTreeSet<Purpose>,
+    /// When the register was exported from the MIS, and how that is known.
+    /// `None` only for registers made in code.
+    pub exported: Option<ExportDate>,
+    /// Older than this many days, the export is stale (`[register] max_age_days`).
+    pub max_age_days: u32,
 }
 
 /// One adult who may be named on the site.

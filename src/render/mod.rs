@@ -147,9 +147,13 @@ pub fn render_site(
         let mut ctx = site.base.clone();
         ctx.insert("current_url", "/404.html");
         match site.tera.render("404.html", &ctx) {
-            Ok(html) => {
-                out.pages.push(Page { url: "/404.html".into(), html, source: None, photo_declarations: vec![] })
-            }
+            Ok(html) => out.pages.push(Page {
+                url: "/404.html".into(),
+                html,
+                source: None,
+                photo_declarations: vec![],
+                shared_to: vec![],
+            }),
             Err(e) => errors.push(BuildError::Template {
                 template: "404.html".into(),
                 page: None,
@@ -337,6 +341,7 @@ impl Site<'_> {
             html,
             source: Some(SourceRef::file(&p.doc.file)),
             photo_declarations: body.declarations.clone(),
+            shared_to: p.doc.front.shared_to.clone(),
         })
     }
 
@@ -402,7 +407,14 @@ impl Site<'_> {
             }
             let html = self.render(&template, &ctx, &s.doc.file)?;
             let declarations: Vec<PhotoDeclaration> = if index == 1 { body.declarations.clone() } else { vec![] };
-            out.push(Page { url, html, source: Some(SourceRef::file(&s.doc.file)), photo_declarations: declarations });
+            let shared_to = if index == 1 { s.doc.front.shared_to.clone() } else { vec![] };
+            out.push(Page {
+                url,
+                html,
+                source: Some(SourceRef::file(&s.doc.file)),
+                photo_declarations: declarations,
+                shared_to,
+            });
         }
         Ok(out)
     }
@@ -460,7 +472,13 @@ impl Site<'_> {
                     "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>",
                     self.config.site.language
                 );
-                out.push(Page { url, html, source: Some(SourceRef::file(&d.file)), photo_declarations: vec![] });
+                out.push(Page {
+                    url,
+                    html,
+                    source: Some(SourceRef::file(&d.file)),
+                    photo_declarations: vec![],
+                    shared_to: vec![],
+                });
             }
         }
         if errors.is_empty() { Ok(out) } else { Err(errors) }

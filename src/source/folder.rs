@@ -93,6 +93,7 @@ pub fn load_folder(dir: &Path) -> Result<LoadedFolder, BuildError> {
                     html,
                     source: Some(SourceRef::file(path)),
                     photo_declarations: vec![],
+                    shared_to: vec![],
                 }));
             }
             let url = format!("/{rel}");

@@ -434,6 +434,7 @@ mod tests {
             ),
             source: Some(SourceRef::file("content/news/river-trip/index.md")),
             photo_declarations: vec![],
+            shared_to: vec![],
         };
         let view = PageView::parse(&page);
         let mut out = Vec::new();

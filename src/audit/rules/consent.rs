@@ -15,11 +15,14 @@ use std::collections::BTreeMap;
 use crate::audit::{AuditContext, Finding, Location, PhotoUsage, PhotoUse, RuleMeta, Severity};
 use crate::metadata::TagSource;
 use crate::names::TagMatch;
+use crate::register::Purpose;
 use crate::site::{Asset, AssetKind, SourceRef};
 
 pub const PHOTO_WITHOUT_CONSENT: &str = "consent/photo-without-consent";
 pub const UNKNOWN_PERSON_TAG: &str = "consent/unknown-person-tag";
 pub const UNKNOWN_PUPIL_ID: &str = "consent/unknown-pupil-id";
+pub const SHARED_WITHOUT_CONSENT: &str = "consent/shared-without-consent";
+pub const REGISTER_STALE: &str = "consent/register-stale";
 
 pub const RULES: &[RuleMeta] = &[
     RuleMeta {
@@ -28,7 +31,8 @@ pub const RULES: &[RuleMeta] = &[
         summary: "A photo is tagged with a pupil who has no current consent for website photos.",
         explanation: "The photo's people tags (face regions, \"person shown\", People keywords) or the \
 page's `people=` list name a pupil whose parents have not agreed to website photos, or whose \
-agreement has passed its expiry date in the consent register.\n\n\
+agreement has passed its expiry date in the consent register. (A site that publishes for another \
+purpose, `purpose = \"prospectus\"` under [register], checks that purpose's column instead.)\n\n\
 **Why it matters:** publishing a child's photo without consent breaks the school's data \
 protection duties and can put a child at risk (for example a child in care or under a court \
 order).\n\n\
@@ -56,6 +60,36 @@ in full.",
         summary: "A photo is tagged with a pupil id that is not on the consent register.",
         explanation: "A people tag (or a keyword) is written like a pupil id: a UPN such as A123456789012, or an id shaped like the register's own (an admission number). No pupil on the register has it, so Schoolgate cannot tell whether the child's parents agreed.\n\n**Why it matters:** an id names a particular child. It is missing from the register when the export is out of date (a new starter), filtered (one class only) or mistyped, and in each case the child's consent is unknown, so the photo must not be published.\n\n**How to fix it:** export the register again with every pupil, or correct the id in the photo's tags or the page's `people=` list.",
     },
+    RuleMeta {
+        id: SHARED_WITHOUT_CONSENT,
+        severity: Severity::Error,
+        summary: "A page shared to social media, the newsletter, the press or the prospectus shows a pupil without consent for that use.",
+        explanation: "The page's front matter says it is also shared elsewhere (`shared_to = \
+[\"social_media\", \"newsletter\"]`), and a photo on it is tagged with a pupil whose parents did not \
+agree to that use, or whose agreement has expired. Consent forms ask about each use separately: a \
+\"yes\" to the website is not a \"yes\" to Facebook. When the register has no column for the \
+purpose at all, no pupil can have agreed to it.\n\n\
+**Why it matters:** a post shared to social media is copied and kept far beyond the school's \
+control; parents who refused that use did so for a reason (a child in care, a family escaping \
+harm).\n\n\
+**How to fix it:** use a photo without the child on the shared post, or stop sharing the post \
+there (remove the purpose from `shared_to`). If the parents have agreed, record it in the \
+register's column for that purpose and export it again.",
+    },
+    RuleMeta {
+        id: REGISTER_STALE,
+        severity: Severity::Warning,
+        summary: "The consent register export is older than the school allows (30 days unless set).",
+        explanation: "The register's export date (from a \"Date exported\" or \"Report date\" column, \
+from `exported` under [register] in schoolgate.toml, or else from the file's modified time) is more \
+than `max_age_days` (default 30) before today.\n\n\
+**Why it matters:** parents may withdraw consent at any time, and schools' image policies say to \
+check the latest records before using a photo. An old export can still say \"yes\" for a child whose \
+parents have since said no.\n\n\
+**How to fix it:** run the consent report in the MIS again, export it in the same format, and \
+replace the register file (update `exported` under [register] if that is where the date comes \
+from). If the school reviews consent less often on purpose, raise `max_age_days`.",
+    },
 ];
 
 /// One name attached to the photo, and where it was written.
@@ -77,6 +111,8 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     let tags = photo_tags(asset, used);
     // pupil index → the tags that named them
     let mut refused: BTreeMap<usize, Vec<&PhotoTag<'_>>> = BTreeMap::new();
+    // every pupil the photo is tagged with, for the purposes of shared pages
+    let mut shown: BTreeMap<usize, Vec<&PhotoTag<'_>>> = BTreeMap::new();
     let mut unknown: Vec<&PhotoTag<'_>> = Vec::new();
     let mut unknown_ids: Vec<&PhotoTag<'_>> = Vec::new();
     for tag in &tags {
@@ -94,9 +130,11 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
         for m in matches {
             if let TagMatch::Pupil(i) = m
                 && let Some(pupil) = register.pupils.get(i)
-                && !pupil.may_show_photo(ctx.today)
             {
-                refused.entry(i).or_default().push(tag);
+                if !pupil.may_use_photo_for(register.purpose, ctx.today) {
+                    refused.entry(i).or_default().push(tag);
+                }
+                shown.entry(i).or_default().push(tag);
             }
         }
     }
@@ -140,6 +178,7 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
         );
     }
 
+    shared_without_consent(asset, used, &shown, register, ctx, file, out);
     if refused.is_empty() {
         return;
     }
@@ -153,12 +192,7 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     };
     for (i, tags) in refused {
         let pupil = &register.pupils[i];
-        let why = match pupil.expires {
-            Some(d) if pupil.website_photo == crate::register::Consent::Granted && d < ctx.today => {
-                format!("whose consent for website photos expired on {}", d.format("%d/%m/%Y"))
-            }
-            _ => "who has no consent for website photos".to_string(),
-        };
+        let why = why_not(pupil, register.purpose, ctx);
         let from_page = tags.iter().find_map(|t| t.written_at);
         let (page, source) = match shown_on.first() {
             Some(p) => (Some(p.url.clone()), from_page.or(p.source.as_ref())),
@@ -184,6 +218,135 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
             )),
         );
     }
+}
+
+/// "whose consent for photos on social media expired on …" / "who has no consent for …".
+fn why_not(pupil: &crate::register::Pupil, purpose: Purpose, ctx: &AuditContext) -> String {
+    let what = match purpose {
+        Purpose::Website => "website photos".to_string(),
+        p => format!("photos in {}", p.describe()),
+    };
+    match pupil.expires {
+        Some(d) if pupil.consent_for(purpose) == crate::register::Consent::Granted && d < ctx.today => {
+            format!("whose consent for {what} expired on {}", d.format("%d/%m/%Y"))
+        }
+        _ => format!("who has no consent for {what}"),
+    }
+}
+
+/// Pupils shown on pages that are also shared elsewhere (`shared_to`) need
+/// consent for each of those purposes: one finding per pupil and purpose,
+/// listing the pages shared for it.
+fn shared_without_consent(
+    asset: &Asset,
+    used: &PhotoUse,
+    shown: &BTreeMap<usize, Vec<&PhotoTag<'_>>>,
+    register: &crate::register::ConsentRegister,
+    ctx: &AuditContext,
+    file: &str,
+    out: &mut Vec<Finding>,
+) {
+    for purpose in Purpose::ALL {
+        // The site's own purpose is the main consent check's.
+        if purpose == register.purpose {
+            continue;
+        }
+        let pages: Vec<&crate::audit::photo_usage::PhotoPage> =
+            used.pages.iter().filter(|p| p.shared_to.contains(&purpose)).collect();
+        let Some(first) = pages.first() else { continue };
+        let no_column = !register.purpose_columns.contains(&purpose);
+        for (&i, tags) in shown {
+            let pupil = &register.pupils[i];
+            if pupil.may_use_photo_for(purpose, ctx.today) {
+                continue;
+            }
+            let why = if no_column {
+                format!(
+                    "and the consent register has no column for {} ({}), so no pupil's consent for it is recorded",
+                    purpose.describe(),
+                    purpose.field().describe()
+                )
+            } else {
+                why_not(pupil, purpose, ctx)
+            };
+            let page_list: Vec<String> = pages.iter().map(|p| ctx.names.redact_path(&p.url)).collect();
+            let from_page = tags.iter().find_map(|t| t.written_at);
+            let location = Location {
+                page: Some(first.url.clone()),
+                asset: Some(asset.url.clone()),
+                source: from_page.or(first.source.as_ref()).map(Into::into),
+            };
+            let tagged_in: Vec<String> =
+                tags.iter().map(|t| format!("\"{}\" in {}", t.value, t.source.describe())).collect();
+            out.push(
+                Finding::new(
+                    SHARED_WITHOUT_CONSENT,
+                    Severity::Error,
+                    location,
+                    format!(
+                        "{} shared to {} (`shared_to = [\"{}\"]`) shows the photo {file}, tagged with {}, {why}.",
+                        match page_list.len() {
+                            1 => format!("The page {}, which is", page_list[0]),
+                            _ => format!("The pages {}, which are", page_list.join(", ")),
+                        },
+                        purpose.describe(),
+                        purpose.key(),
+                        pupil.safe_label(),
+                    ),
+                    format!(
+                        "Use a photo without this child on the shared page, or take \"{}\" out of the page's shared_to. If the parents have agreed, record it in the register's {} column and export it again.",
+                        purpose.key(),
+                        purpose.field().describe()
+                    ),
+                )
+                .with_private_detail(format!(
+                    "{} (id {}, register row {}) tagged as {}; not consented for {}",
+                    pupil.full_name(),
+                    pupil.id,
+                    pupil.row,
+                    tagged_in.join("; "),
+                    purpose.describe()
+                )),
+            );
+        }
+    }
+}
+
+/// Warns when the register's export is older than the school allows:
+/// consent withdrawn since would not be in it.
+pub fn check_register(ctx: &AuditContext, out: &mut Vec<Finding>) {
+    let Some(register) = &ctx.register else { return };
+    let Some(exported) = &register.exported else { return };
+    let age = (ctx.today - exported.date).num_days();
+    if age <= i64::from(register.max_age_days) {
+        return;
+    }
+    let file = register.source.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let location =
+        Location { page: None, asset: None, source: Some((&crate::site::SourceRef::file(&register.source)).into()) };
+    let redo = match exported.from {
+        crate::register::ExportedFrom::Setting => {
+            " and change `exported` under [register] in schoolgate.toml to the new date"
+        }
+        _ => "",
+    };
+    out.push(Finding::new(
+        REGISTER_STALE,
+        Severity::Warning,
+        location,
+        format!(
+            "The consent register {file} was exported on {} (from {}), {age} days before {}; the limit is {} days. \
+             Consent withdrawn since then is not in it.",
+            exported.date.format("%d/%m/%Y"),
+            exported.describe_source(),
+            ctx.today.format("%d/%m/%Y"),
+            register.max_age_days
+        ),
+        format!(
+            "Run the consent report in the MIS again, export it in the same format and replace {file}{redo}. \
+             To allow older exports, set max_age_days under [register]."
+        ),
+    ));
 }
 
 /// Tags from the photo file and from every page's `people=` list for it.
@@ -310,6 +473,7 @@ mod tests {
             html: html.into(),
             source: Some(SourceRef::file("content/news/sports-day.md")),
             photo_declarations: decls,
+            shared_to: vec![],
         }
     }
 

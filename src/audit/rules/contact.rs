@@ -444,6 +444,7 @@ mod tests {
             html: format!("<html><body>{body}</body></html>"),
             source: None,
             photo_declarations: vec![],
+            shared_to: vec![],
         };
         let view = PageView::parse(&page);
         let mut out = Vec::new();

@@ -365,6 +365,7 @@ mod tests {
             html: "<img src=\"coach.jpg\">".into(),
             source: Some(SourceRef::file("content/news/trip.md")),
             photo_declarations: vec![decl],
+            shared_to: vec![],
         };
         RenderedSite { pages: vec![page], ..Default::default() }
     }
@@ -429,7 +430,8 @@ mod tests {
     }
 
     fn shown_on(url: &str, html: &str) -> RenderedSite {
-        let page = Page { url: url.into(), html: html.into(), source: None, photo_declarations: vec![] };
+        let page =
+            Page { url: url.into(), html: html.into(), source: None, photo_declarations: vec![], shared_to: vec![] };
         RenderedSite { pages: vec![page], assets: vec![photo(&[])], ..Default::default() }
     }
 
@@ -496,6 +498,7 @@ mod tests {
             html: r#"<img src="/news/trip/coach.jpg">"#.into(),
             source: None,
             photo_declarations: vec![],
+            shared_to: vec![],
         });
         assert_eq!(run(&photo, &both, &staff_ctx(Origin::Folder))[0].severity, Severity::Warning);
     }

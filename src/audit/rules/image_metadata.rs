@@ -383,6 +383,9 @@ mod tests {
             website_photo: Consent::Granted,
             name: Consent::Refused,
             social_media: Consent::Refused,
+            newsletter: Consent::Refused,
+            press: Consent::Refused,
+            prospectus: Consent::Refused,
             expires: None,
             row: 2,
         }
@@ -392,6 +395,7 @@ mod tests {
         let register = ConsentRegister {
             pupils: vec![pupil("Harry", None, "Patel", "Year 4"), pupil("Zoë", Some("Zoe"), "O'Brien", "Year 6")],
             source: "register.csv".into(),
+            ..Default::default()
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
         AuditContext::new(SchoolProfile::default(), Some(register), None, today, Default::default())

@@ -77,6 +77,7 @@ pub fn check_site(
 ) -> Vec<statutory::Evidence> {
     links::check_site(facts, site, ctx, out);
     coverage::check_site(ctx, out);
+    consent::check_register(ctx, out);
     // A JavaScript shell shows none of the site's content: decided once from
     // the page facts, it tells the statutory check not to call anything missing.
     let shell_page = shell::site_shell(facts);

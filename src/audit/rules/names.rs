@@ -401,6 +401,7 @@ mod tests {
             html: html.into(),
             source: Some(SourceRef::file("content/news/x.md")),
             photo_declarations: vec![],
+            shared_to: vec![],
         };
         let view = PageView::parse(&page);
         let mut out = Vec::new();

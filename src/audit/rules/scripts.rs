@@ -159,7 +159,8 @@ mod tests {
     }
 
     fn findings_from(html: &str, origin: crate::audit::Origin) -> Vec<&'static str> {
-        let page = Page { url: "/x/".into(), html: html.into(), source: None, photo_declarations: vec![] };
+        let page =
+            Page { url: "/x/".into(), html: html.into(), source: None, photo_declarations: vec![], shared_to: vec![] };
         let view = PageView::parse(&page);
         let ctx = AuditContext::new(
             SchoolProfile::default(),

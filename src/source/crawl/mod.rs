@@ -715,7 +715,7 @@ async fn read_answer(fetch: Fetch, target: Target) -> Fetched {
             })
             .await;
             let Ok((html, links)) = parsed else { return Fetched::Failed(internal(path)) };
-            let page = Page { url: path, html, source: None, photo_declarations: vec![] };
+            let page = Page { url: path, html, source: None, photo_declarations: vec![], shared_to: vec![] };
             return Fetched::Page { page, links, final_url, hops, notes, bytes };
         }
         Target::Page => match kind_from_mime(&mime) {

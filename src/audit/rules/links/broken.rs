@@ -121,7 +121,7 @@ mod tests {
     use crate::site::Page;
 
     fn page(url: &str) -> Page {
-        Page { url: url.into(), html: String::new(), source: None, photo_declarations: vec![] }
+        Page { url: url.into(), html: String::new(), source: None, photo_declarations: vec![], shared_to: vec![] }
     }
 
     fn facts(url: &str, links: &[&str]) -> PageFacts {
@@ -168,7 +168,13 @@ mod tests {
             <video poster="/img/poster.jpg"><source src="/video/day.mp4"></video>
             <img src="https://cdn.example.org/x.jpg"><img src="data:image/gif;base64,R0lGOD">
         </main></body></html>"#;
-        let p = Page { url: "/news/".into(), html: html.into(), source: None, photo_declarations: vec![] };
+        let p = Page {
+            url: "/news/".into(),
+            html: html.into(),
+            source: None,
+            photo_declarations: vec![],
+            shared_to: vec![],
+        };
         let f = [crate::audit::PageView::parse(&p).into_facts()];
         let asset = |url: &str| crate::site::Asset {
             url: url.into(),

@@ -34,7 +34,7 @@ fn page(url: &str, title: &str, body: &str) -> Page {
          <main>{body}</main>\
          <footer><p>Oakfield Primary School, Oak Road, Leeds LS6 2AB</p></footer></body></html>"
     );
-    Page { url: url.into(), html, source: None, photo_declarations: vec![] }
+    Page { url: url.into(), html, source: None, photo_declarations: vec![], shared_to: vec![] }
 }
 
 fn pdf(url: &str, text: &str) -> Asset {
