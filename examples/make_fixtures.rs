@@ -58,6 +58,21 @@ struct Photo {
     iptc_keywords: Vec<String>,
     #[serde(default)]
     xp_keywords: Vec<String>,
+    /// Windows Explorer "Tags" as Explorer saves them: EXIF XPKeywords
+    /// plus the XMP mirror (`dc:subject` and
+    /// `MicrosoftPhoto:LastKeywordXMP`, in Windows' own `uuid:faf5bdd5…`
+    /// descriptions).
+    #[serde(default)]
+    windows_tags: Vec<String>,
+    /// A camera maker note with the body serial number (replaces the EXIF
+    /// block; see [`MakerNote`]).
+    maker_note: Option<MakerNote>,
+    /// `dc:creator` (Canva and most editors put the account holder there).
+    creator: Option<String>,
+    /// PNG only: write the iTXt XMP with the JPEG APP1 prefix
+    /// `http://ns.adobe.com/xap/1.0/\0` in front, as Canva does.
+    #[serde(default)]
+    png_xmp_jpeg_prefix: bool,
     description: Option<String>,
     /// Extra: a JPEG COM segment (some editors put captions there).
     comment: Option<String>,
@@ -119,7 +134,10 @@ fn write_photo(photo: &Photo) -> Result<Vec<PathBuf>, Error> {
     }
     let faces = photo.person_in_image.len().max(photo.mwg_regions.len()).max(photo.ms_regions.len());
     let pixels = draw(photo, faces);
-    let tiff = build_exif(photo)?;
+    let tiff = match &photo.maker_note {
+        Some(note) => Some(maker_note_tiff(note)?),
+        None => build_exif(photo)?,
+    };
     let xmp = build_xmp(photo);
     let iptc = build_iptc(&photo.iptc_keywords);
     let (in_file_xmp, sidecar_path) = match (photo.sidecar, xmp) {
@@ -176,6 +194,9 @@ fn write_photo(photo: &Photo) -> Result<Vec<PathBuf>, Error> {
                 // iTXt: keyword, NUL, uncompressed, method 0, no language,
                 // no translated keyword, then UTF-8 text.
                 let mut c = b"XML:com.adobe.xmp\0\0\0\0\0".to_vec();
+                if photo.png_xmp_jpeg_prefix {
+                    c.extend_from_slice(b"http://ns.adobe.com/xap/1.0/\0");
+                }
                 c.extend_from_slice(xmp.as_bytes());
                 // Before IDAT, right after IHDR.
                 png.chunks_mut().insert(1, PngChunk::new(*b"iTXt", Bytes::from(c)));
@@ -343,9 +364,10 @@ fn build_exif(photo: &Photo) -> Result<Option<Vec<u8>>, Error> {
     if let Some(d) = &photo.description {
         fields.push(ascii(Tag::ImageDescription, d));
     }
-    if !photo.xp_keywords.is_empty() {
+    let xp: Vec<String> = photo.xp_keywords.iter().chain(&photo.windows_tags).cloned().collect();
+    if !xp.is_empty() {
         // Windows Explorer: UTF-16LE, `;`-separated, NUL-terminated, type BYTE.
-        let text = photo.xp_keywords.join(";");
+        let text = xp.join(";");
         let mut bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         bytes.extend_from_slice(&[0, 0]);
         fields.push(Field { tag: Tag(Context::Tiff, 0x9c9e), ifd_num: In::PRIMARY, value: Value::Byte(bytes) });
@@ -459,6 +481,9 @@ fn build_xmp(photo: &Photo) -> Option<String> {
     if !photo.hierarchical.is_empty() {
         lr += &format!("<lr:hierarchicalSubject>{}</lr:hierarchicalSubject>\n", bag("Bag", &photo.hierarchical));
     }
+    if let Some(c) = &photo.creator {
+        lr += &format!("<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n", esc(c));
+    }
     if let Some(d) = &photo.description {
         lr += &format!(
             "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
@@ -529,5 +554,165 @@ fn build_xmp(photo: &Photo) -> Option<String> {
             bag("Seq", &photo.digikam_tags)
         );
     }
+    if !photo.windows_tags.is_empty() {
+        // Windows Explorer (Windows 7 to 11) writes one description per
+        // namespace, all about its fixed uuid, each bag declaring rdf again.
+        let lis: String = photo.windows_tags.iter().map(|t| format!("<rdf:li>{}</rdf:li>", esc(t))).collect();
+        let bag = format!("<rdf:Bag xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">{lis}</rdf:Bag>");
+        body += &format!(
+            "<rdf:Description rdf:about=\"uuid:faf5bdd5-ba3d-11da-ad31-d33d75182f1b\" \
+             xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:subject>{bag}</dc:subject></rdf:Description>\n\
+             <rdf:Description rdf:about=\"uuid:faf5bdd5-ba3d-11da-ad31-d33d75182f1b\" \
+             xmlns:MicrosoftPhoto=\"http://ns.microsoft.com/photo/1.0/\">\
+             <MicrosoftPhoto:LastKeywordXMP>{bag}</MicrosoftPhoto:LastKeywordXMP></rdf:Description>\n"
+        );
+    }
     if body.is_empty() { None } else { Some(wrap_packet(&body)) }
+}
+
+// ------------------------------------------------------------ maker notes
+
+/// A camera's maker note carrying its body serial number, laid out as the
+/// maker's cameras write it (header, byte order, offset base and tag
+/// numbers as documented by ExifTool's `MakerNotes.pm` and maker modules).
+#[derive(Debug, Deserialize)]
+struct MakerNote {
+    /// EXIF Make, which also picks the layout: NIKON CORPORATION, Canon,
+    /// SONY, FUJIFILM, Panasonic, OLYMPUS IMAGING CORP.
+    make: String,
+    model: String,
+    serial: String,
+    /// Canon only: the owner name set in the camera menu.
+    owner: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Endian {
+    Little,
+    Big,
+}
+
+impl Endian {
+    fn u16(self, v: u16) -> [u8; 2] {
+        if self == Endian::Little { v.to_le_bytes() } else { v.to_be_bytes() }
+    }
+    fn u32(self, v: u32) -> [u8; 4] {
+        if self == Endian::Little { v.to_le_bytes() } else { v.to_be_bytes() }
+    }
+}
+
+/// One IFD entry to write: tag, TIFF type, count, value bytes.
+struct Ent(u16, u16, u32, Vec<u8>);
+
+fn ascii_ent(tag: u16, s: &str) -> Ent {
+    let mut v = s.as_bytes().to_vec();
+    v.push(0);
+    Ent(tag, 2, v.len() as u32, v)
+}
+
+/// An IFD that will sit at `at`, with values too long for the entry
+/// placed right after it and pointed at relative to `base`.
+fn ifd(e: Endian, entries: &[Ent], at: usize, base: usize) -> Vec<u8> {
+    let mut table = e.u16(entries.len() as u16).to_vec();
+    let mut data = Vec::new();
+    let data_at = at + 2 + entries.len() * 12 + 4;
+    for Ent(tag, kind, count, value) in entries {
+        table.extend(e.u16(*tag));
+        table.extend(e.u16(*kind));
+        table.extend(e.u32(*count));
+        if value.len() <= 4 {
+            let mut v = value.clone();
+            v.resize(4, 0);
+            table.extend(v);
+        } else {
+            table.extend(e.u32((data_at + data.len() - base) as u32));
+            data.extend(value);
+            if data.len() % 2 == 1 {
+                data.push(0);
+            }
+        }
+    }
+    table.extend([0; 4]);
+    table.extend(data);
+    table
+}
+
+/// The maker note bytes for a note written at `at` in the TIFF.
+fn maker_note_bytes(m: &MakerNote, at: usize) -> Result<Vec<u8>, Error> {
+    let le = Endian::Little;
+    let make = m.make.to_ascii_lowercase();
+    let mut n;
+    if make.starts_with("nikon") {
+        // Type 3: "Nikon\0", version 2.10, then a big-endian TIFF header;
+        // offsets count from that header.
+        n = b"Nikon\0\x02\x10\0\0MM\0*\0\0\0\x08".to_vec();
+        let be = Endian::Big;
+        n.extend(ifd(be, &[Ent(0x0001, 7, 4, b"0210".to_vec()), ascii_ent(0x001d, &m.serial)], 8, 0));
+    } else if make.starts_with("canon") {
+        // No header; offsets from the main TIFF header; owner padded to 32.
+        let serial: u32 = m.serial.parse().map_err(|_| "a Canon serial number is a number")?;
+        let mut entries =
+            vec![ascii_ent(0x0006, &format!("{} JPEG", m.model)), ascii_ent(0x0007, "Firmware Version 1.1.1")];
+        if let Some(owner) = &m.owner {
+            let mut v = owner.as_bytes().to_vec();
+            v.resize(32, 0);
+            entries.push(Ent(0x0009, 2, 32, v));
+        }
+        entries.push(Ent(0x000c, 4, 1, le.u32(serial).to_vec()));
+        n = ifd(le, &entries, at, 0);
+    } else if make.starts_with("sony") {
+        n = b"SONY DSC \0\0\0".to_vec();
+        n.extend(ifd(le, &[Ent(0x0102, 4, 1, le.u32(5).to_vec()), ascii_ent(0x2031, &m.serial)], at + 12, 0));
+    } else if make.starts_with("fujifilm") {
+        // Always little-endian; offsets from the start of the note.
+        n = b"FUJIFILM".to_vec();
+        n.extend(le.u32(12));
+        n.extend(ifd(le, &[Ent(0x0000, 7, 4, b"0130".to_vec()), ascii_ent(0x0010, &m.serial)], 12, 0));
+    } else if make.starts_with("panasonic") {
+        // InternalSerialNumber is 16 bytes of undefined, NUL-padded.
+        let mut v = m.serial.as_bytes().to_vec();
+        v.resize(16, 0);
+        n = b"Panasonic\0\0\0".to_vec();
+        n.extend(ifd(le, &[Ent(0x0001, 3, 1, le.u16(2).to_vec()), Ent(0x0025, 7, 16, v)], at + 12, 0));
+    } else if make.starts_with("olympus") || make.starts_with("om digital") {
+        // "OLYMPUS\0II" version 3; offsets from the start of the note; the
+        // serial sits in the Equipment sub-IFD (0x2010, type IFD).
+        n = b"OLYMPUS\0II\x03\0".to_vec();
+        let version = Ent(0x0000, 7, 4, b"0100".to_vec());
+        let main_len = ifd(le, &[Ent(0x0000, 7, 4, b"0100".to_vec()), Ent(0x2010, 13, 1, vec![0; 4])], 12, 0).len();
+        let sub_at = 12 + main_len;
+        n.extend(ifd(le, &[version, Ent(0x2010, 13, 1, le.u32(sub_at as u32).to_vec())], 12, 0));
+        let mut serial = m.serial.as_bytes().to_vec();
+        serial.resize(31, b' ');
+        serial.push(0);
+        n.extend(ifd(le, &[Ent(0x0000, 7, 4, b"0100".to_vec()), Ent(0x0101, 2, 32, serial)], sub_at, 0));
+    } else {
+        return Err(format!("no maker-note layout for make {:?}", m.make).into());
+    }
+    Ok(n)
+}
+
+/// A little-endian TIFF: IFD0 {Make, Model, ExifIFD}, Exif IFD
+/// {ExifVersion, MakerNote}, then the maker note.
+fn maker_note_tiff(m: &MakerNote) -> Result<Vec<u8>, Error> {
+    let le = Endian::Little;
+    let ifd0_len =
+        ifd(le, &[ascii_ent(0x010f, &m.make), ascii_ent(0x0110, &m.model), Ent(0x8769, 4, 1, vec![0; 4])], 8, 0).len();
+    let exif_at = 8 + ifd0_len;
+    let exif_len = 2 + 2 * 12 + 4;
+    let note_at = exif_at + exif_len;
+    let note = maker_note_bytes(m, note_at)?;
+    let mut t = b"II*\0".to_vec();
+    t.extend(le.u32(8));
+    t.extend(ifd(
+        le,
+        &[ascii_ent(0x010f, &m.make), ascii_ent(0x0110, &m.model), Ent(0x8769, 4, 1, le.u32(exif_at as u32).to_vec())],
+        8,
+        0,
+    ));
+    let exif =
+        ifd(le, &[Ent(0x9000, 7, 4, b"0231".to_vec()), Ent(0x927c, 7, note.len() as u32, note.clone())], exif_at, 0);
+    // The maker note is the only long value, so it lands right after the table.
+    t.extend(&exif);
+    Ok(t)
 }

@@ -162,7 +162,10 @@ fn split_png(png: &Png) -> Result<RawBlocks, MetadataError> {
             b"iTXt" => {
                 if let Some(itxt) = parse_itxt(data)? {
                     if itxt.0 == PNG_XMP_KEYWORD {
-                        blocks.xmp.push(itxt.1);
+                        // Canva and some other exporters copy the JPEG APP1
+                        // form, prefix included; ExifTool reads past it.
+                        let packet = itxt.1.strip_prefix(XMP_HEADER).map(<[u8]>::to_vec).unwrap_or(itxt.1);
+                        blocks.xmp.push(packet);
                     } else {
                         let text = String::from_utf8_lossy(&itxt.1).into_owned();
                         push_png_text(&mut blocks, &itxt.0, text);

@@ -26,6 +26,15 @@ pub(crate) fn read_into(tiff: &[u8], meta: &mut ImageMetadata) -> Result<(), Met
     for field in exif.fields() {
         read_field(field, meta);
     }
+    // The standard BodySerialNumber wins; a maker note's serial fills in
+    // when the camera wrote only its own block (most do).
+    let note = super::makernote::read(tiff);
+    if meta.personal.camera_serial.is_none() {
+        meta.personal.camera_serial = note.serial;
+    }
+    if meta.personal.camera_owner.is_none() {
+        meta.personal.camera_owner = note.owner;
+    }
     Ok(())
 }
 

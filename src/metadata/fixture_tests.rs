@@ -402,3 +402,70 @@ fn damaged_fixtures_never_panic() {
         }
     }
 }
+
+// ------------------------------------------------ issue #13 (recall/)
+
+#[test]
+fn recall_windows_explorer_tags_are_read_from_all_three_places() {
+    let meta = read(fixture!("recall/windows-tags-harry.jpg"));
+    let harry: Vec<TagSource> = meta.tags.iter().filter(|t| t.value == "Harry Patel").map(|t| t.source).collect();
+    // XPKeywords, dc:subject, and LastKeywordXMP (a flat path, so a
+    // hierarchical keyword with one level).
+    assert_eq!(harry, vec![TagSource::ExifXpKeywords, TagSource::DcSubject, TagSource::HierarchicalKeyword]);
+    let stripped = read(&strip_personal(fixture!("recall/windows-tags-harry.jpg")).unwrap());
+    assert!(stripped.tags.is_empty(), "{:?}", stripped.tags);
+}
+
+#[test]
+fn recall_iptc_upn_keyword_is_read_as_written() {
+    let meta = read(fixture!("recall/iptc-upn-keyword.jpg"));
+    assert_eq!(tags(&meta), vec![("A100000000002", TagSource::IptcKeyword), ("Sports day", TagSource::IptcKeyword)]);
+}
+
+#[test]
+fn recall_region_names_keep_their_apostrophes_and_accents() {
+    let nfc = read(fixture!("recall/mwg-chloe-nfc.jpg"));
+    assert_eq!(tags(&nfc), vec![("Chloë O'Brien", TagSource::MwgRegion)]);
+    let nfd = read(fixture!("recall/mwg-chloe-nfd.jpg"));
+    assert_eq!(tags(&nfd), vec![("Chloe\u{308} O\u{2019}Brien", TagSource::MwgRegion)]);
+}
+
+#[test]
+fn recall_maker_note_serials_of_six_makers() {
+    let cases: [(&[u8], &str); 6] = [
+        (fixture!("recall/makernote-nikon.jpg"), "6012345"),
+        (fixture!("recall/makernote-canon.jpg"), "2831004417"),
+        (fixture!("recall/makernote-sony.jpg"), "04031502"),
+        (fixture!("recall/makernote-fujifilm.jpg"), "FFDT22713574     593331343134"),
+        (fixture!("recall/makernote-panasonic.jpg"), "WF8KA001234"),
+        (fixture!("recall/makernote-olympus.jpg"), "BHV512345"),
+    ];
+    for (bytes, serial) in cases {
+        let meta = read(bytes);
+        assert_eq!(meta.personal.camera_serial.as_deref(), Some(serial));
+        assert!(meta.has_personal_data());
+        let stripped = read(&strip_personal(bytes).unwrap());
+        assert_eq!(stripped.personal.camera_serial, None, "{serial}");
+    }
+    let canon = read(fixture!("recall/makernote-canon.jpg"));
+    assert_eq!(canon.personal.camera_owner.as_deref(), Some("J Hughes"));
+}
+
+#[test]
+fn recall_canva_png_xmp_after_the_jpeg_prefix() {
+    let bytes = fixture!("recall/canva-xmp-prefix.png");
+    assert!(bytes.windows(29).any(|w| w == b"http://ns.adobe.com/xap/1.0/\0"), "fixture has the prefix");
+    let meta = read(bytes);
+    assert_eq!(meta.personal.authors, vec!["Jane Hughes".to_string()]);
+    assert!(meta.text.iter().any(|t| t.value == "Harvest festival poster"), "{:?}", meta.text);
+    let stripped = read(&strip_personal(bytes).unwrap());
+    assert!(stripped.personal.authors.is_empty());
+}
+
+#[test]
+fn recall_sidecars_of_both_namings_are_read() {
+    let lr = read_sidecar(fixture!("recall/sidecar-aisha.xmp")).unwrap();
+    assert!(lr.tags.iter().any(|t| t.value == "Aisha Khan" && t.source == TagSource::MwgRegion && t.from_sidecar));
+    let dk = read_sidecar(fixture!("recall/sidecar-harry.jpg.xmp")).unwrap();
+    assert_eq!(tags(&dk)[0], ("Harry Patel", TagSource::PeopleKeywordPath));
+}

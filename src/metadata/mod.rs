@@ -85,7 +85,9 @@ pub struct TextField {
 pub struct PersonalFields {
     /// GPS position present (EXIF GPS IFD or XMP `exif:GPSLatitude`).
     pub gps: bool,
-    /// Camera body serial or owner name present.
+    /// Camera body serial (EXIF `BodySerialNumber`, or the maker note's
+    /// serial for Nikon, Canon, Sony, Fujifilm, Panasonic and Olympus) or
+    /// owner name present.
     pub camera_serial: Option<String>,
     pub camera_owner: Option<String>,
     /// `Artist`, `XPAuthor`, `dc:creator`, IPTC By-line…
@@ -128,6 +130,7 @@ mod exif_fields;
 mod fixture_tests;
 mod iptc;
 mod jpeg_tail;
+mod makernote;
 mod sidecar;
 mod strip;
 mod xmp;

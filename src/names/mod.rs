@@ -267,6 +267,21 @@ impl NameIndex {
     }
 }
 
+/// True when a free keyword (IPTC keyword, `dc:subject`, Windows Tags…)
+/// may be matched against pupil ids. Photo tools let staff tag a child by
+/// UPN or admission number, and that tag names the child as surely as a
+/// name does; but a keyword that is a plain year ("2024") is a year, even
+/// when an admission number happens to be the same digits, so four-digit
+/// numbers from 1900 to 2099 are left out.
+pub fn keyword_may_be_id(tag: &str) -> bool {
+    let whole = tag.trim();
+    let last = whole.rsplit(['|', '/', '\\']).next().unwrap_or(whole).trim();
+    let is_year = last.len() == 4
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && (last.starts_with("19") || last.starts_with("20"));
+    !last.is_empty() && !is_year
+}
+
 fn pupil_of(o: &Owner) -> Option<usize> {
     match o {
         Owner::Pupil(i) => Some(*i),
@@ -359,6 +374,9 @@ impl Builder {
         let forenames: Vec<&str> = pupil.forenames().collect();
         self.add_person(owner, &forenames, pupil.middle_names.as_deref(), &pupil.surname);
         Self::key(&mut self.id_keys, compact(&pupil.id.0), owner);
+        for other in &pupil.other_ids {
+            Self::key(&mut self.id_keys, compact(&other.0), owner);
+        }
     }
 
     fn add_staff(&mut self, i: usize, member: &StaffMember) {

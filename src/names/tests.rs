@@ -178,3 +178,15 @@ fn remembered_link_answers_match_fresh_ones() {
     }
     assert!(!index.pupils_in_link("/news/harry-patel.jpg").is_empty());
 }
+
+#[test]
+fn keywords_may_be_ids_unless_they_are_years() {
+    use super::keyword_may_be_id;
+    assert!(keyword_may_be_id("A123456789012"));
+    assert!(keyword_may_be_id("1002"));
+    assert!(keyword_may_be_id("People|HB1017"));
+    assert!(!keyword_may_be_id("2024"));
+    assert!(!keyword_may_be_id("Events|1998"));
+    assert!(!keyword_may_be_id("  "));
+    assert!(keyword_may_be_id("2150"), "not a plausible year");
+}

@@ -69,18 +69,25 @@ pub fn load_register(settings: &RegisterSettings, root: &Path) -> Result<Consent
     let mut problems: Vec<(usize, String)> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let header = &rows[header_idx];
+    let other_id_cols = other_id_columns(&header.cells, columns.get(Field::Id));
     for row in &rows[header_idx + 1..] {
         if let Some(problem) = shape_problem(&table, header, row) {
             problems.push((row.number, problem));
             continue;
         }
         match pupil_from_row(row, &columns) {
-            Ok((pupil, exported)) => {
+            Ok((mut pupil, exported)) => {
                 // The oldest date stands for the export: a row older than the
                 // rest was taken before consent could have been withdrawn.
                 if let Some(d) = exported {
                     exported_in_rows = Some(exported_in_rows.map_or(d, |e| e.min(d)));
                 }
+                pupil.other_ids = other_id_cols
+                    .iter()
+                    .map(|&i| row.cell(Some(i)).trim().to_string())
+                    .filter(|id| !id.is_empty() && *id != pupil.id.0)
+                    .map(PupilId)
+                    .collect();
                 let key = pupil.id.0.to_lowercase();
                 if let Some(first) = seen.get(&key) {
                     problems.push((
@@ -215,6 +222,23 @@ fn merged_range(m: &Merged) -> String {
     format!("{}{}:{}{}", column_letter(m.first_col), m.first_row, column_letter(m.last_col), m.last_row)
 }
 
+/// Headers of columns that hold another id of the same pupil: MIS exports
+/// often carry both the admission number and the UPN, and photo tools may
+/// have been tagged with either. Only exact id headings count, so a
+/// "Reference" or "Notes" column never becomes an id.
+const OTHER_ID_HEADERS: &[&str] = &["upn", "uniquepupilnumber", "adno", "admissionnumber", "admissionno", "misid"];
+
+/// Positions of the other id columns (see [`OTHER_ID_HEADERS`]), leaving
+/// out the column already used as the pupil's id.
+fn other_id_columns(headers: &[String], id_col: Option<usize>) -> Vec<usize> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| Some(*i) != id_col && OTHER_ID_HEADERS.contains(&header_key(h).as_str()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// One pupil, and the row's export date when the register has that column.
 fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<(Pupil, Option<NaiveDate>), String> {
     let text = |f: Field| row.cell(cols.get(f)).to_string();
@@ -272,6 +296,7 @@ fn pupil_from_row(row: &Row, cols: &ColumnMap) -> Result<(Pupil, Option<NaiveDat
         press,
         prospectus,
         expires,
+        other_ids: Vec::new(),
         row: row.number,
     };
     Ok((pupil, exported))
@@ -406,6 +431,19 @@ mod tests {
             reg.pupils.iter().filter(|p| p.website_photo == Consent::Granted && !p.may_show_photo(today)).collect();
         assert_eq!(expired.len(), 1, "one pupil's consent has lapsed");
         assert!(reg.pupils.iter().any(|p| p.preferred_forename.is_some()));
+    }
+
+    #[test]
+    fn the_upn_beside_the_admission_number_is_another_id() {
+        let reg = load_register(&settings("sims-export.csv"), &fixtures()).unwrap();
+        let harry = find(&reg, "Patel", "Harry");
+        assert_eq!(harry.id.0, "1002");
+        assert_eq!(harry.other_ids, vec![PupilId("A100000000002".into())]);
+        // Arbor's export has one id column: nothing else becomes an id.
+        let mut arbor = settings("arbor-export.csv");
+        arbor.preset = Some("arbor".into());
+        let arbor = load_register(&arbor, &fixtures()).unwrap();
+        assert!(arbor.pupils.iter().all(|p| p.other_ids.is_empty()));
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub struct Pupil {
     pub prospectus: Consent,
     /// Consent lapses after this date (review/expiry column).
     pub expires: Option<NaiveDate>,
+    /// Other ids of the same pupil in the register (the UPN when the id
+    /// is the admission number, or the other way round): a photo tagged
+    /// with either names this child.
+    pub other_ids: Vec<PupilId>,
     /// 1-based row in the register file, for messages.
     pub row: usize,
 }

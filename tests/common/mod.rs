@@ -101,6 +101,7 @@ pub struct AuditRun {
     pub extra: Vec<std::ffi::OsString>,
     /// `--deny warnings` (on unless turned off).
     pub deny_warnings: bool,
+    pub staff: PathBuf,
 }
 
 impl AuditRun {
@@ -113,7 +114,17 @@ impl AuditRun {
             school_type: Some("community".into()),
             extra: Vec::new(),
             deny_warnings: true,
+            staff: fixture("registers/staff.csv"),
         }
+    }
+    /// Audit a folder outside `fixtures/sites/audit/`.
+    pub fn site_path(mut self, path: PathBuf) -> Self {
+        self.site = path;
+        self
+    }
+    pub fn staff(mut self, path: PathBuf) -> Self {
+        self.staff = path;
+        self
     }
     pub fn today(mut self, date: &str) -> Self {
         self.today = date.into();
@@ -147,7 +158,7 @@ impl AuditRun {
         if let Some(r) = &self.register {
             cmd.arg("--register").arg(r);
         }
-        cmd.arg("--staff").arg(fixture("registers/staff.csv"));
+        cmd.arg("--staff").arg(&self.staff);
         if let Some(c) = &self.config {
             cmd.arg("--config").arg(c);
         }

@@ -29,10 +29,12 @@ pub const RULES: &[RuleMeta] = &[
         id: PHOTO_WITHOUT_CONSENT,
         severity: Severity::Error,
         summary: "A photo is tagged with a pupil who has no current consent for website photos.",
-        explanation: "The photo's people tags (face regions, \"person shown\", People keywords) or the \
-page's `people=` list name a pupil whose parents have not agreed to website photos, or whose \
-agreement has passed its expiry date in the consent register. (A site that publishes for another \
-purpose, `purpose = \"prospectus\"` under [register], checks that purpose's column instead.)\n\n\
+        explanation: "The photo's people tags (face regions, \"person shown\", People keywords, or any \
+keyword, IPTC or Windows Tags included, holding a pupil's full name or register id such as a UPN \
+or admission number) or the page's `people=` list name a pupil whose parents have not agreed to \
+website photos, or whose agreement has passed its expiry date in the consent register. (A site \
+that publishes for another purpose, `purpose = \"prospectus\"` under [register], checks that \
+purpose's column instead.)\n\n\
 **Why it matters:** publishing a child's photo without consent breaks the school's data \
 protection duties and can put a child at risk (for example a child in care or under a court \
 order).\n\n\
@@ -116,7 +118,8 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     let mut unknown: Vec<&PhotoTag<'_>> = Vec::new();
     let mut unknown_ids: Vec<&PhotoTag<'_>> = Vec::new();
     for tag in &tags {
-        let matches = ctx.names.match_tag_all(tag.value, tag.source.is_person_field());
+        let by_id = tag.source.is_person_field() || crate::names::keyword_may_be_id(tag.value);
+        let matches = ctx.names.match_tag_all(tag.value, by_id);
         if matches.is_empty() {
             if looks_like_pupil_id(tag.value, register, tag.source.is_person_field()) {
                 if !unknown_ids.iter().any(|u| same_tag(u.value, tag.value)) {
@@ -579,6 +582,33 @@ mod tests {
         assert!(ids.iter().any(|m| m.contains("1099")), "{ids:?}");
         assert!(ids.iter().any(|m| m.contains("A123456789012")), "{ids:?}");
         assert!(out.iter().all(|f| f.rule != UNKNOWN_PERSON_TAG), "{out:#?}");
+    }
+
+    #[test]
+    fn register_ids_written_as_keywords_name_the_child_but_years_do_not() {
+        // Harry: admission number 1002 (the id) and UPN A100000000002 (another id column).
+        for (keyword, source) in [
+            ("A100000000002", TagSource::IptcKeyword),
+            ("1002", TagSource::IptcKeyword),
+            ("A100000000002", TagSource::ExifXpKeywords),
+            ("Pupils|A100000000002", TagSource::HierarchicalKeyword),
+        ] {
+            let out = run(&photo("/news/a.jpg", &[(keyword, source)]), &RenderedSite::default(), &ctx(true));
+            assert_eq!(out.len(), 1, "{keyword}: {out:#?}");
+            assert_eq!(out[0].rule, PHOTO_WITHOUT_CONSENT, "{keyword}");
+            assert!(out[0].message.contains("Harry (Year 4)"), "{}", out[0].message);
+        }
+        // Decoys: years and class names beside a consented child's UPN.
+        let asset = photo(
+            "/news/b.jpg",
+            &[
+                ("2024", TagSource::IptcKeyword),
+                ("1999", TagSource::DcSubject),
+                ("Year 4", TagSource::IptcKeyword),
+                ("A100000000001", TagSource::IptcKeyword),
+            ],
+        );
+        assert!(run(&asset, &RenderedSite::default(), &ctx(true)).is_empty());
     }
 
     #[test]

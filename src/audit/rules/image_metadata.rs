@@ -18,7 +18,8 @@ use deunicode::deunicode;
 use regex::RegexSet;
 
 use crate::audit::{AuditContext, Finding, Location, RuleMeta, Severity};
-use crate::metadata::{ImageMetadata, MetadataError, read_metadata};
+use crate::metadata::{ImageMetadata, MetadataError, Tag, TextField, read_metadata, read_sidecar};
+use crate::names::TagMatch;
 use crate::register::Pupil;
 use crate::site::{Asset, AssetKind};
 
@@ -30,6 +31,7 @@ pub const NAMES_IN_TEXT: &str = "image-metadata/names-in-text";
 pub const CAPTIONS: &str = "image-metadata/captions";
 pub const AUTHOR: &str = "image-metadata/author";
 pub const UNREADABLE: &str = "image-metadata/unreadable";
+pub const SIDECAR: &str = "image-metadata/sidecar";
 
 const STRIP_HELP: &str = "Publish the photo through Schoolgate's build (it removes personal \
 metadata), or remove the metadata with your photo tool (Windows: Properties > Details > Remove \
@@ -53,7 +55,11 @@ camera app of school devices.",
         explanation: "Photo tools (Windows Photos, Lightroom, Google Photos, Apple Photos, \
 digiKam) store the names of the people they recognise, and boxes around their faces, inside the \
 photo file. Anyone who downloads the photo can read those names, even if the page never names \
-the child. This is how a pupil whose parents refused consent to being named can be identified.\
+the child. This is how a pupil whose parents refused consent to being named can be identified. \
+Keywords count too when they hold a pupil's full name or register id: Windows Explorer's Tags \
+(EXIF XPKeywords, mirrored in XMP dc:subject and MicrosoftPhoto:LastKeywordXMP) and IPTC \
+keywords are where staff often type who is in a photo. Keywords that name nobody on the register \
+(\"Sports day\") or only a member of staff are not reported.\
 \n\n**How to fix:** remove the people tags and face regions from the file before it is \
 published (Schoolgate's build does this), and check the photo against the consent register.",
     },
@@ -75,7 +81,8 @@ or remove the metadata with your photo tool before uploading.",
         severity: Severity::Error,
         summary: "A published photo contains the camera's serial number or owner's name",
         explanation: "Cameras can write their serial number and their owner's name into every \
-photo. Together they tie the photo to one person's camera, and the owner's name is personal \
+photo, in the standard EXIF fields or in the maker's own block (the maker note: Nikon, Canon, \
+Sony, Fujifilm, Panasonic and Olympus bodies all put the serial there). Together they tie the photo to one person's camera, and the owner's name is personal \
 data published without need.\n\n**How to fix:** remove the camera details from the file before \
 publishing (Schoolgate's build does this), and clear the owner name in the camera's settings.",
     },
@@ -109,6 +116,19 @@ caption from the file before publishing (Schoolgate's build does this).",
 member of staff or a parent. That is personal data the school rarely needs to publish inside \
 the file.\n\n**How to fix:** remove the author fields before publishing (Schoolgate's build \
 does this), or credit the photographer on the page if they agreed to it.",
+    },
+    RuleMeta {
+        id: SIDECAR,
+        severity: Severity::Error,
+        summary: "An XMP sidecar file (photo.xmp, photo.jpg.xmp) is published",
+        explanation: "Lightroom, digiKam, darktable and Capture One keep a photo's people tags, \
+face regions, keywords and captions in a separate `.xmp` file beside it. Uploaded with the \
+photo, that file is public: anyone can open it in a browser and read the names of the children \
+in the photo, even when the photo itself was cleaned. It is an error when it names or marks \
+people (people tags, face regions, keywords or captions naming a pupil) or holds a GPS \
+position, and a warning otherwise (a sidecar is never meant to be published).\n\n\
+**How to fix:** delete the `.xmp` file from the website, and do not upload sidecars with \
+photos (Schoolgate's build never publishes them).",
     },
     RuleMeta {
         id: UNREADABLE,
@@ -177,6 +197,10 @@ fn check_with(
     out: &mut Vec<Finding>,
     read: impl Fn(&[u8]) -> Result<ImageMetadata, MetadataError>,
 ) {
+    if is_sidecar(&asset.url) {
+        check_sidecar(asset, ctx, out);
+        return;
+    }
     if asset.kind != AssetKind::Image {
         return;
     }
@@ -208,7 +232,7 @@ fn check_metadata(meta: &ImageMetadata, asset: &Asset, ctx: &AuditContext, out: 
         ));
     }
 
-    let person_tags: Vec<_> = meta.person_tags().collect();
+    let person_tags: Vec<&Tag> = people_tags(meta, ctx);
     if !person_tags.is_empty() {
         let mut places: Vec<&str> = person_tags.iter().map(|t| t.source.describe()).collect();
         places.sort_unstable();
@@ -330,6 +354,101 @@ fn check_metadata(meta: &ImageMetadata, asset: &Asset, ctx: &AuditContext, out: 
     }
 }
 
+/// Tags that name or mark a person: every tag from a field that exists to
+/// name people, and a keyword (`dc:subject`, IPTC, Windows Tags…) when it
+/// holds a pupil's full name or register id. Keywords naming only staff
+/// or nobody on the register ("Sports day") are ordinary keywords.
+fn people_tags<'a>(meta: &'a ImageMetadata, ctx: &AuditContext) -> Vec<&'a Tag> {
+    meta.tags
+        .iter()
+        .filter(|t| {
+            t.source.is_person_field()
+                || ctx
+                    .names
+                    .match_tag_all(&t.value, crate::names::keyword_may_be_id(&t.value))
+                    .iter()
+                    .any(|m| matches!(m, TagMatch::Pupil(_)))
+        })
+        .collect()
+}
+
+/// An XMP sidecar by its name: `photo.xmp` or `photo.jpg.xmp`.
+fn is_sidecar(url: &str) -> bool {
+    crate::site::file_name(url).to_ascii_lowercase().ends_with(".xmp")
+}
+
+/// A published sidecar is itself a file anyone can read: report what it
+/// holds, with the names only in the private detail.
+fn check_sidecar(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
+    let location = || Location::asset(&asset.url, asset.source.as_ref());
+    let file = crate::site::file_name(&ctx.names.redact_path(&asset.url)).to_string();
+    let meta = match read_sidecar(&asset.bytes) {
+        Ok(meta) => meta,
+        Err(e) => {
+            out.push(Finding::new(
+                SIDECAR,
+                Severity::Warning,
+                location(),
+                format!(
+                    "The XMP sidecar {file} is published, and it could not be read ({e}), so it may hold people tags."
+                ),
+                SIDECAR_HELP,
+            ));
+            return;
+        }
+    };
+    let tags = people_tags(&meta, ctx);
+    let pupils = ctx.register.as_ref().map_or(&[][..], |r| &r.pupils[..]);
+    let named_text: Vec<&TextField> =
+        meta.text.iter().filter(|f| pupils.iter().any(|p| names_pupil(&f.value, p))).collect();
+    let p = &meta.personal;
+    let mut what = Vec::new();
+    if !tags.is_empty() {
+        let mut places: Vec<&str> = tags.iter().map(|t| t.source.describe()).collect();
+        places.sort_unstable();
+        places.dedup();
+        what.push(format!("{} people tag{} ({})", tags.len(), plural(tags.len()), places.join(", ")));
+    }
+    if p.face_regions > 0 {
+        what.push(format!("{} face region{}", p.face_regions, plural(p.face_regions)));
+    }
+    if !named_text.is_empty() {
+        what.push(format!("{} caption{} naming a pupil", named_text.len(), plural(named_text.len())));
+    }
+    if p.gps {
+        what.push("a GPS position".to_string());
+    }
+    let serious = !what.is_empty();
+    let others = meta.tags.len() - tags.len() + meta.text.len() - named_text.len() + p.authors.len();
+    if others > 0 {
+        what.push(format!(
+            "{others} other keyword{}, caption{} or author field{}",
+            plural(others),
+            plural(others),
+            plural(others)
+        ));
+    }
+    let holds = if what.is_empty() { "no people tags".to_string() } else { what.join(", ") };
+    let mut detail: Vec<String> = tags.iter().map(|t| format!("{}: {}", t.source.describe(), t.value)).collect();
+    detail.extend(meta.text.iter().map(|f| format!("{}: {}", f.field, f.value)));
+    detail.extend(p.authors.iter().map(|a| format!("Author: {a}")));
+    let severity = if serious { Severity::Error } else { Severity::Warning };
+    let mut finding = Finding::new(
+        SIDECAR,
+        severity,
+        location(),
+        format!("The XMP sidecar {file} is published beside its photo; anyone can read it. It holds {holds}."),
+        SIDECAR_HELP,
+    );
+    if !detail.is_empty() {
+        finding = finding.with_private_detail(detail.join("\n"));
+    }
+    out.push(finding);
+}
+
+const SIDECAR_HELP: &str = "Delete the .xmp file from the website: sidecars are for photo tools, not visitors. \
+Upload photos without their sidecars (Schoolgate's build never publishes them).";
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -368,7 +487,7 @@ fn names_pupil(text: &str, pupil: &Pupil) -> bool {
 mod tests {
     use super::*;
     use crate::config::SchoolProfile;
-    use crate::metadata::{PersonalFields, Tag, TagSource, TextField};
+    use crate::metadata::{PersonalFields, TagSource};
     use crate::register::{Consent, ConsentRegister, PupilId, YearGroup};
     use chrono::NaiveDate;
 
@@ -387,6 +506,7 @@ mod tests {
             press: Consent::Refused,
             prospectus: Consent::Refused,
             expires: None,
+            other_ids: Vec::new(),
             row: 2,
         }
     }
@@ -433,6 +553,7 @@ mod tests {
             (CAPTIONS, Severity::Warning),
             (AUTHOR, Severity::Warning),
             (UNREADABLE, Severity::Warning),
+            (SIDECAR, Severity::Error),
         ];
         for (id, severity) in used {
             let meta = RULES.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("{id} not in RULES"));
@@ -578,6 +699,73 @@ mod tests {
         let out = run(mixed, &photo("/news/class.jpg"));
         assert_eq!(out.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(), [(PEOPLE_TAGS, Severity::Error)]);
         assert!(out[0].message.contains("1 people tag and 2 face regions"), "{}", out[0].message);
+    }
+
+    #[test]
+    fn keywords_naming_a_pupil_are_people_tags_but_staff_and_events_are_not() {
+        let meta = ImageMetadata {
+            tags: vec![
+                tag("Harry Patel", TagSource::ExifXpKeywords),
+                tag("Harry Patel", TagSource::DcSubject),
+                tag("Sports day", TagSource::ExifXpKeywords),
+            ],
+            ..Default::default()
+        };
+        let out = run(meta, &photo("/uploads/2026/10/harvest.jpg"));
+        assert_eq!(out.iter().map(|f| f.rule).collect::<Vec<_>>(), [PEOPLE_TAGS], "{out:?}");
+        assert!(out[0].message.contains("2 people tags"), "{}", out[0].message);
+        assert!(out[0].message.contains("Windows Tags (EXIF XPKeywords)"), "{}", out[0].message);
+        assert!(!out[0].message.contains("Patel"));
+        // Decoys: events, places with apostrophes, a lone first name.
+        let decoy = ImageMetadata {
+            tags: vec![
+                tag("Harvest festival", TagSource::ExifXpKeywords),
+                tag("O\u{2019}Brien Hall", TagSource::DcSubject),
+                tag("Zoë's class", TagSource::IptcKeyword),
+                tag("Harry", TagSource::DcSubject),
+            ],
+            ..Default::default()
+        };
+        assert!(run(decoy, &photo("/uploads/hall.jpg")).is_empty());
+    }
+
+    fn sidecar(url: &str, xmp: &str) -> Asset {
+        Asset { bytes: xmp.as_bytes().to_vec().into(), ..photo(url) }
+    }
+
+    #[test]
+    fn a_published_sidecar_is_reported_with_what_it_holds() {
+        let xmp = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+          <rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+             xmlns:dc="http://purl.org/dc/elements/1.1/">
+          <Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Harry Patel</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage>
+          <dc:subject><rdf:Bag><rdf:li>Sports day</rdf:li></rdf:Bag></dc:subject>
+          </rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        for url in ["/uploads/relay.xmp", "/uploads/relay.JPG.XMP"] {
+            let mut out = Vec::new();
+            check_asset(&sidecar(url, xmp), &ctx(), &mut out);
+            assert_eq!(out.len(), 1, "{out:?}");
+            assert_eq!((out[0].rule, out[0].severity), (SIDECAR, Severity::Error));
+            assert!(
+                out[0].message.contains("1 people tag") && out[0].message.contains("1 other keyword"),
+                "{}",
+                out[0].message
+            );
+            assert!(!out[0].message.contains("Patel"));
+            assert!(out[0].private_detail.as_deref().is_some_and(|d| d.contains("Harry Patel")));
+        }
+        // A sidecar with only an event keyword is still a published sidecar, as a warning.
+        let plain = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+          <rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:subject="Sports day"/></rdf:RDF></x:xmpmeta>"#;
+        let mut out = Vec::new();
+        check_asset(&sidecar("/uploads/field.xmp", plain), &ctx(), &mut out);
+        assert_eq!(out.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(), [(SIDECAR, Severity::Warning)]);
+        // Broken XML: reported, not a crash.
+        let mut out = Vec::new();
+        check_asset(&sidecar("/uploads/broken.xmp", "<x:xmpmeta><rdf:RDF>"), &ctx(), &mut out);
+        assert_eq!(out.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(), [(SIDECAR, Severity::Warning)]);
+        // Decoy: an .xmp-looking page name is not a sidecar.
+        assert!(!is_sidecar("/news/xmp-workshop/"));
     }
 
     #[test]
