@@ -414,7 +414,13 @@ pub fn render_site(
                             next.push((r, u, source.clone()));
                         }
                     }
-                    site.pages.push(Page { url: route, html: dom, source, photo_declarations: vec![] });
+                    site.pages.push(Page {
+                        url: route,
+                        html: dom,
+                        source,
+                        photo_declarations: vec![],
+                        shared_to: vec![],
+                    });
                 }
                 Err(e) => {
                     failed += 1;

@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod crawl;
 pub mod faces;
 pub mod file_names;
+pub mod home_address;
 pub mod image_metadata;
 pub mod links;
 pub mod names;
@@ -30,6 +31,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         alt_text::RULES,
         file_names::RULES,
         contact::RULES,
+        home_address::RULES,
         scripts::RULES,
         image_metadata::RULES,
         links::RULES,
@@ -63,6 +65,7 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     names::check_asset(asset, ctx, out);
     file_names::check_asset(asset, ctx, out);
     contact::check_asset(asset, ctx, out);
+    home_address::check_asset(asset, ctx, out);
     image_metadata::check_asset(asset, ctx, out);
     faces::check_asset(asset, usage, ctx, out);
     approval::check_asset(asset, usage, ctx, out);
