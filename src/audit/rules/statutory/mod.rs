@@ -18,8 +18,10 @@ use serde::Serialize;
 
 use self::catalogue::{CATALOGUE, CheckKind, ContentCheck, Force, Requirement};
 use self::targets::{FieldKind, Target, TargetKind};
-use self::text::{first_phrase, has_email, has_person_near, has_uk_phone, has_uk_postcode, normalise};
+use self::text::{first_phrase, has_email, has_person_near, has_uk_phone, has_uk_postcode};
+use chrono::NaiveDate;
 
+use crate::academic_year::AcademicYear;
 use crate::audit::{AuditContext, Finding, Location, PageFacts, RuleMeta, Severity};
 use crate::site::RenderedSite;
 
@@ -326,36 +328,6 @@ pub const RULES: &[RuleMeta] = &[
     },
 ];
 
-/// How strong a piece of evidence is: the lower, the stronger. Only ranks
-/// 1 to 3 prove an item; words in running text are only ever a "nearly
-/// matched" hint on a missing item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rank {
-    /// A page whose title, `<h1>`, address or a link leading to it names
-    /// the item, or a link to the official service that holds it.
-    Page = 1,
-    /// A document linked from a page, named for the item by its link text,
-    /// file name or own title (or a trust or local authority document
-    /// linked off-site).
-    Document = 2,
-    /// A section heading naming the item inside a page or linked document,
-    /// or a part-item's words in the text of the evidence for the item it
-    /// is part of (a register of interests on the governors page).
-    Section = 3,
-}
-
-impl Rank {
-    /// Plain-English name of the source, for reports.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Rank::Page => "page named for it",
-            Rank::Document => "linked document named for it",
-            Rank::Section => "section of a page or document",
-        }
-    }
-}
-
 /// A statutory item found present, and what proved it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
@@ -365,15 +337,9 @@ pub struct Evidence {
     pub url: String,
     /// Why it counts (the matched title, heading or link text).
     pub reason: String,
-    /// Which kind of source proved it (1 page, 2 document, 3 section).
-    pub rank: Rank,
     /// The newest academic year found on it, when the item is dated by year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<String>,
-    /// The date read from the evidence itself, as written ("2024 – 2027",
-    /// "2026-27", "next review July 2027"), whatever the item's rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
 }
 
 /// The rule id of a requirement (from [`RULES`], so it is `'static`).
@@ -385,9 +351,8 @@ fn rule_id(item: &Requirement) -> Option<&'static str> {
 #[derive(Debug, Clone)]
 struct Proof {
     target: usize,
-    rank: Rank,
     reason: String,
-    /// The heading that matched, when the proof is a section of a page or document.
+    /// The heading that matched, when the proof is a section of a page.
     heading: Option<String>,
 }
 
@@ -413,13 +378,6 @@ pub fn check_site(
     check_site_seen(facts, site, ctx, Visibility::Readable, out).0
 }
 
-/// The evidence chosen for one item, with the dates read from it.
-#[derive(Debug, Clone)]
-struct Chosen {
-    proof: Proof,
-    dates: freshness::DatesRead,
-}
-
 /// [`check_site`] for a site whose pages may be a shell: with
 /// [`Visibility::ShellOnly`] no item is reported missing. Returns the
 /// evidence and how many applicable items were found nowhere (missing, or
@@ -434,21 +392,41 @@ pub fn check_site_seen(
     let cat = &*CATALOGUE;
     let targets = targets::collect(facts, site);
 
-    // Part-items are read inside the evidence chosen for their parents, so
-    // parents are decided first (the catalogue has one level of parts).
+    // Items read inside another item's pages are decided after it.
     let mut proofs: Vec<Vec<Proof>> = vec![Vec::new(); cat.items.len()];
-    let mut chosen: Vec<Option<Chosen>> = vec![None; cat.items.len()];
     for pass in [false, true] {
         for (i, item) in cat.items.iter().enumerate() {
-            if item.within.is_empty() == pass {
+            if item.within.is_some() != pass {
                 continue;
             }
             let mut found: Vec<Proof> =
-                targets.iter().enumerate().filter_map(|(t, target)| name_proof(cat, item, t, target)).collect();
+                targets.iter().enumerate().filter_map(|(t, target)| name_proof(item, t, target)).collect();
             if !item.body.is_empty() {
-                found.extend(part_proofs(cat, item, &chosen, &targets, facts));
+                let scope: Vec<usize> = match &item.within {
+                    Some(w) => cat
+                        .items
+                        .iter()
+                        .position(|r| &r.id == w)
+                        .map(|p| proofs[p].iter().map(|pr| pr.target).collect())
+                        .unwrap_or_default(),
+                    None => (0..targets.len()).collect(),
+                };
+                for t in scope {
+                    if found.iter().any(|p| p.target == t) {
+                        continue;
+                    }
+                    let target = &targets[t];
+                    if matches!(target.kind, TargetKind::Page(_) | TargetKind::Document(_))
+                        && let Some(phrase) = first_phrase(&target.body_norm, &item.body)
+                    {
+                        found.push(Proof {
+                            target: t,
+                            reason: format!("its text mentions \"{phrase}\""),
+                            heading: None,
+                        });
+                    }
+                }
             }
-            chosen[i] = choose(&found, &targets, facts);
             proofs[i] = found;
         }
     }
@@ -460,68 +438,74 @@ pub fn check_site_seen(
         let (Some(severity), Some(rule)) = (force.severity(), rule_id(item)) else {
             continue;
         };
-        let Some(Chosen { proof: best, dates }) = &chosen[i] else {
+        let found = &proofs[i];
+        if found.is_empty() {
             not_found += 1;
             if visibility == Visibility::Readable {
                 out.push(missing(item, rule, severity, force, &targets, ctx));
             }
             continue;
+        }
+        let dated = newest_year(found, &targets, facts);
+        let best = dated.as_ref().map_or(&found[0], |(p, _)| p);
+        let stale = match (&dated, item.freshness) {
+            (Some((_, year)), f) => freshness::judge(f, *year, ctx.today),
+            _ => None,
         };
-        let found = &proofs[i];
-        let target = &targets[best.target];
-        let title = capitalised(&item.title);
-        let mut reason = format!("{} ({})", best.reason, best.rank.describe());
-        if let Some(stale) = freshness::judge_dates(item.freshness, dates, ctx.today) {
+        if let Some(stale) = stale {
+            let target = &targets[best.target];
             out.push(Finding::new(
                 OUT_OF_DATE,
                 severity,
                 target.location.clone(),
-                stale.message(&title, &target.url),
+                format!(
+                    "The {} looks out of date: the newest school year on it is {} ({}), but {}.",
+                    item.title, stale.newest, target.url, stale.expected
+                ),
                 item.help.clone(),
             ));
-            reason.push_str("; out of date");
         } else {
-            if item.freshness != catalogue::Freshness::None && dates.year.is_none() && dates.period.is_none() {
+            let target = &targets[best.target];
+            let mut reason = best.reason.clone();
+            if item.freshness != catalogue::Freshness::None && dated.is_none() {
                 reason.push_str("; no school year is named on it, so its date was not checked");
             }
             // Present, but a review looks overdue: still evidence, plus a warning.
-            if let Some((date, words)) = &dates.review
-                && *date < ctx.today
-            {
+            if let Some((date, words, t)) = passed_review(found, &targets, ctx) {
+                let reviewed = &targets[t];
                 reason.push_str(&format!("; its next review date ({words}) has passed"));
                 out.push(Finding::new(
                     OUT_OF_DATE,
                     severity.min(Severity::Warning),
-                    target.location.clone(),
+                    reviewed.location.clone(),
                     format!(
-                        "{title} ({}) gives its next review as {words}, which has passed ({}).",
-                        target.url,
+                        "The {} ({}) says its next review is {words}, which has passed ({}).",
+                        item.title,
+                        reviewed.url,
                         date.format("%-d %B %Y")
                     ),
                     "Check the policy has been reviewed, then publish it with its new review date.",
                 ));
             }
+            evidence.push(Evidence {
+                item: item.id.clone(),
+                url: target.url.clone(),
+                reason,
+                year: dated
+                    .as_ref()
+                    .filter(|_| item.freshness != catalogue::Freshness::None)
+                    .map(|(_, y)| y.to_string()),
+            });
         }
-        evidence.push(Evidence {
-            item: item.id.clone(),
-            url: target.url.clone(),
-            reason,
-            rank: best.rank,
-            year: dates
-                .year
-                .as_ref()
-                .filter(|_| item.freshness != catalogue::Freshness::None)
-                .map(|(y, _)| y.to_string()),
-            date: dates.shown(),
-        });
         if item.web_page && found.iter().all(|p| matches!(targets[p.target].kind, TargetKind::Document(_))) {
+            let doc = &targets[found[0].target];
             out.push(Finding::new(
                 rule,
                 Severity::Warning,
-                target.location.clone(),
+                doc.location.clone(),
                 format!(
                     "The {} is only in a downloadable file ({}); it should be readable on a web page.",
-                    item.title, target.url
+                    item.title, doc.url
                 ),
                 item.help.clone(),
             ));
@@ -538,247 +522,97 @@ pub fn check_site_seen(
     (evidence, not_found)
 }
 
-/// "latest Ofsted report" → "Latest Ofsted report", to start a sentence.
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
-
-/// Does this title, heading, link text or file name name the item? Returns
-/// the phrase. A negative phrase anywhere in it means no.
-fn names_item<'c>(item: &'c Requirement, norm: &str) -> Option<&'c str> {
-    if item.not.iter().any(|n| norm.contains(n.as_str())) {
-        return None;
-    }
-    first_phrase(norm, &item.names).or_else(|| item.exact.iter().find(|e| e.as_str() == norm).map(|e| e.trim()))
-}
-
-/// Does a section heading name the item? Stricter than [`names_item`]: a
-/// one-word name ("Governors", "Results") must be the whole heading, since
-/// "Role of governors" in a menopause policy is not the governance page.
-fn heading_names_item<'c>(item: &'c Requirement, norm: &str) -> Option<&'c str> {
-    if item.not.iter().any(|n| norm.contains(n.as_str())) {
-        return None;
-    }
-    item.names
-        .iter()
-        .chain(&item.exact)
-        .find(|p| p.as_str() == norm)
-        .or_else(|| item.names.iter().find(|p| p.trim().contains(' ') && norm.contains(p.as_str())))
-        .map(|p| p.trim())
-}
-
-/// A document whose own title names something else ("Menopause policy",
-/// "A parents' guide to TikTok", "Minutes of the full governing board"):
-/// its link text or file name does not make it this item's document.
-fn titled_for_something_else(cat: &catalogue::Catalogue, item: &Requirement, target: &Target<'_>) -> bool {
-    let title = &target.doc_title;
-    matches!(target.kind, TargetKind::Document(_))
-        && title.split_whitespace().count() >= 2
-        && cat.document_kinds.iter().any(|k| title.contains(k.as_str()))
-        && names_item(item, title).is_none()
-}
-
-/// The strongest proof a target gives for an item by its names, if any.
-fn name_proof(cat: &catalogue::Catalogue, item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof> {
-    let proof = |rank: Rank, reason: String, heading: Option<String>| Some(Proof { target: t, rank, reason, heading });
-    // Only what a visitor can reach, and never something whose own title
-    // carries one of the item's negative phrases.
-    if !target.linked || item.not.iter().any(|n| target.own_title.contains(n.as_str())) {
-        return None;
-    }
+/// Does a name of the target prove the item?
+fn name_proof(item: &Requirement, t: usize, target: &Target<'_>) -> Option<Proof> {
+    let proof = |reason: String, heading: Option<String>| Some(Proof { target: t, reason, heading });
     match target.kind {
-        TargetKind::Broken => None,
+        TargetKind::Broken => return None,
         TargetKind::External => {
             let host = target.host.as_deref().unwrap_or("");
-            let from = || target.fields.iter().find_map(|f| f.on_page.clone()).unwrap_or_default();
-            if !host.is_empty() && item.hosts.iter().any(|h| host.contains(h.as_str())) {
-                return proof(Rank::Page, format!("link to {host} on {}", from()), None);
+            if item.hosts.iter().any(|h| host.contains(h.as_str())) {
+                let from = target.fields.iter().find_map(|f| f.on_page.clone()).unwrap_or_default();
+                return proof(format!("link to {host} on {from}"), None);
             }
             if !item.off_site {
                 return None;
             }
-            target.fields.iter().filter(|f| f.kind == FieldKind::LinkText).find_map(|f| {
-                let name = names_item(item, &f.norm)?;
-                proof(Rank::Document, format!("{} (another website) matches \"{name}\"", f.describe()), None)
-            })
         }
-        TargetKind::Page(_) => {
-            // What a parent sees first makes the clearest reason.
-            let order = |f: &&targets::Field| match f.kind {
-                FieldKind::Title => 0,
-                FieldKind::Heading => 1,
-                FieldKind::LinkText => 2,
-                _ => 3,
-            };
-            let mut named: Vec<&targets::Field> = target
-                .fields
-                .iter()
-                .filter(|f| match f.kind {
-                    FieldKind::Title | FieldKind::LinkText => true,
-                    FieldKind::Heading => f.level == 1,
-                    _ => false,
-                })
-                .collect();
-            named.sort_by_key(order);
-            for f in named {
-                if let Some(name) = names_item(item, &f.norm) {
-                    return proof(Rank::Page, format!("{} matches \"{name}\"", f.describe()), None);
-                }
-            }
-            let seg = target.last_segment();
-            if let Some(name) = names_item(item, &seg) {
-                return proof(Rank::Page, format!("address {} matches \"{name}\"", target.url), None);
-            }
-            target.fields.iter().filter(|f| f.kind == FieldKind::Heading && f.level > 1).find_map(|f| {
-                let name = heading_names_item(item, &f.norm)?;
-                proof(Rank::Section, format!("{} matches \"{name}\"", f.describe()), Some(f.raw.clone()))
-            })
+        _ => {}
+    }
+    // What a parent sees first makes the clearest reason: titles, headings
+    // and link text before file names and addresses.
+    let mut fields: Vec<&targets::Field> = target.fields.iter().collect();
+    fields.sort_by_key(|f| match f.kind {
+        FieldKind::Title | FieldKind::Heading => 0,
+        FieldKind::LinkText => 1,
+        FieldKind::DocumentStart => 2,
+        FieldKind::FileName | FieldKind::Url => 3,
+    });
+    for field in fields {
+        if let Some(name) = first_phrase(&field.norm, &item.names) {
+            let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
+            return proof(format!("{} matches \"{name}\"", field.describe()), heading);
         }
-        TargetKind::Document(_) => {
-            if !titled_for_something_else(cat, item, target) {
-                let order = |f: &&targets::Field| match f.kind {
-                    FieldKind::LinkText => 0,
-                    FieldKind::DocumentStart => 1,
-                    _ => 2,
-                };
-                let mut named: Vec<&targets::Field> = target
-                    .fields
-                    .iter()
-                    .filter(|f| matches!(f.kind, FieldKind::LinkText | FieldKind::DocumentStart | FieldKind::FileName))
-                    .collect();
-                named.sort_by_key(order);
-                for f in named {
-                    if let Some(name) = names_item(item, &f.norm) {
-                        return proof(Rank::Document, format!("{} matches \"{name}\"", f.describe()), None);
-                    }
-                }
-            }
-            target.fields.iter().filter(|f| f.kind == FieldKind::DocumentHeading).find_map(|f| {
-                let name = heading_names_item(item, &f.norm)?;
-                proof(Rank::Section, format!("{} matches \"{name}\"", f.describe()), Some(f.raw.clone()))
-            })
+        let exact_field = matches!(field.kind, FieldKind::Title | FieldKind::Heading | FieldKind::LinkText);
+        if exact_field && item.exact.contains(&field.norm) {
+            let heading = (field.kind == FieldKind::Heading).then(|| field.raw.clone());
+            return proof(field.describe(), heading);
         }
     }
+    if matches!(target.kind, TargetKind::Page(_) | TargetKind::Document(_)) {
+        let seg = target.last_segment();
+        if item.exact.contains(&seg) {
+            return proof(format!("address {}", target.url), None);
+        }
+    }
+    None
 }
 
-/// Proofs of a part-item ("register of interests") in the text of the
-/// evidence chosen for the items it is part of; without parents, in the
-/// text of any page (a one-line statement such as "paper copies are free").
-fn part_proofs(
-    cat: &catalogue::Catalogue,
-    item: &Requirement,
-    chosen: &[Option<Chosen>],
-    targets: &[Target<'_>],
-    facts: &[PageFacts],
-) -> Vec<Proof> {
-    let mut out = Vec::new();
-    if item.within.is_empty() {
-        for (t, target) in targets.iter().enumerate() {
-            if matches!(target.kind, TargetKind::Page(_))
-                && let Some(phrase) = first_phrase(&target.body_norm, &item.body)
-            {
-                out.push(Proof {
-                    target: t,
-                    rank: Rank::Section,
-                    reason: format!("its text says \"{phrase}\""),
-                    heading: None,
-                });
-            }
-        }
-        return out;
-    }
-    for parent_id in &item.within {
-        let Some(p) = cat.items.iter().position(|r| &r.id == parent_id) else { continue };
-        let Some(parent) = &chosen[p] else { continue };
-        let target = &targets[parent.proof.target];
-        let text = normalise(&evidence_text(&parent.proof, target, facts));
-        // An off-site (trust or local authority) document cannot be read;
-        // its link text ("Admissions policy, including in-year admissions") can.
-        let link_text: String =
-            target.fields.iter().filter(|f| f.kind == FieldKind::LinkText).map(|f| f.norm.as_str()).collect();
-        if let Some(phrase) = first_phrase(&text, &item.body).or_else(|| first_phrase(&link_text, &item.body)) {
-            out.push(Proof {
-                target: parent.proof.target,
-                rank: Rank::Section,
-                reason: format!("part of the {}: its text mentions \"{phrase}\"", cat.items[p].title),
-                heading: parent.proof.heading.clone(),
-            });
-        }
-    }
-    out
-}
-
-/// The text that belongs to a proof: the section under its heading, or the
-/// whole page or document.
-fn evidence_text(proof: &Proof, target: &Target<'_>, facts: &[PageFacts]) -> String {
-    match (&proof.heading, target.kind) {
-        (Some(h), TargetKind::Page(p)) => {
-            section(&facts[p].text, &facts[p].headings.iter().map(|(_, h)| h.trim()).collect::<Vec<_>>(), h)
-        }
-        (Some(h), TargetKind::Document(_)) => section(target.body, &targets::heading_lines(target.body), h),
-        _ => target.body.to_string(),
-    }
-}
-
-/// The one piece of evidence for an item: the strongest rank wins; among
-/// equals (last year's and this year's statement both linked), the newest
-/// date read from each, then the first found.
+/// The newest academic year named on any proof, and that proof.
 ///
-/// A page named for the item that links to documents named for it (the
-/// pupil premium page listing the statements) is only their container: the
-/// documents are what a person would pick, so they are chosen instead.
-fn choose(found: &[Proof], targets: &[Target<'_>], facts: &[PageFacts]) -> Option<Chosen> {
-    let best_rank = found.iter().map(|p| p.rank).min()?;
-    let pages: Vec<&str> =
-        found.iter().filter(|p| p.rank == Rank::Page).map(|p| targets[p.target].url.as_str()).collect();
-    let linked_from_page = |p: &&Proof| {
-        p.rank == Rank::Document
-            && targets[p.target]
-                .fields
-                .iter()
-                .any(|f| f.kind == FieldKind::LinkText && f.on_page.as_deref().is_some_and(|on| pages.contains(&on)))
-    };
-    let contained: Vec<&Proof> = found.iter().filter(linked_from_page).collect();
-    let pool: Vec<&Proof> = if best_rank == Rank::Page && !contained.is_empty() {
-        contained
-    } else {
-        found.iter().filter(|p| p.rank == best_rank).collect()
-    };
-    let mut best: Option<Chosen> = None;
-    for proof in pool {
-        let dates = read_dates(proof, &targets[proof.target], facts);
-        if best.as_ref().is_none_or(|b| dates.sort_key() > b.dates.sort_key()) {
-            best = Some(Chosen { proof: proof.clone(), dates });
+/// On a tie, a proof whose own name carries the year (a document linked as
+/// "PP strategy 2026-27") beats a page whose text merely mentions it, so the
+/// evidence cites the document itself.
+fn newest_year(found: &[Proof], targets: &[Target<'_>], facts: &[PageFacts]) -> Option<(Proof, AcademicYear)> {
+    let mut best: Option<(Proof, (AcademicYear, bool))> = None;
+    for proof in found {
+        let target = &targets[proof.target];
+        let names: Vec<&str> = target.fields.iter().map(|f| f.raw.as_str()).collect();
+        let year = AcademicYear::latest_in(&names.join("\n")).map(|y| (y, true)).or_else(|| {
+            let body = match (&proof.heading, target.kind) {
+                (Some(h), TargetKind::Page(p)) => section(&facts[p], h),
+                _ => target.body.to_string(),
+            };
+            AcademicYear::latest_in(&body).map(|y| (y, false))
+        });
+        if let Some(rank) = year
+            && best.as_ref().is_none_or(|(_, b)| rank > *b)
+        {
+            best = Some((proof.clone(), rank));
         }
     }
-    best
+    best.map(|(p, (y, _))| (p, y))
 }
 
-/// Dates from one piece of evidence only: its own names first (title, link
-/// text, file name: "Accessibility plan 2020 – 2024"), then its text (the
-/// section under its heading for a section proof).
-fn read_dates(proof: &Proof, target: &Target<'_>, facts: &[PageFacts]) -> freshness::DatesRead {
-    let names: Vec<&str> = target
-        .fields
+/// A document or page proving the item whose latest "next review" date is
+/// before today (only when none of the proofs has a review date still ahead).
+fn passed_review(found: &[Proof], targets: &[Target<'_>], ctx: &AuditContext) -> Option<(NaiveDate, String, usize)> {
+    let dated: Vec<(NaiveDate, String, usize)> = found
         .iter()
-        .filter(|f| match f.kind {
-            FieldKind::Heading | FieldKind::DocumentHeading => proof.heading.as_deref() == Some(f.raw.as_str()),
-            _ => true,
-        })
-        .map(|f| f.raw.as_str())
+        .filter_map(|p| freshness::next_review_date(targets[p.target].body).map(|(d, w)| (d, w, p.target)))
         .collect();
-    let body = evidence_text(proof, target, facts);
-    freshness::DatesRead::read(&names.join("\n"), &body)
+    let latest = dated.into_iter().max_by_key(|(d, _, _)| *d)?;
+    (latest.0 < ctx.today).then_some(latest)
 }
 
-/// The text under one heading, up to the next heading: a hub page lists
-/// many items, and only this section's dates belong to this item.
-fn section(text: &str, heads: &[&str], heading: &str) -> String {
+/// The text of a page under one heading, up to the next heading: a hub page
+/// lists many items, and only this section's dates belong to this item.
+fn section(page: &PageFacts, heading: &str) -> String {
+    let heads: Vec<&str> = page.headings.iter().map(|(_, h)| h.as_str()).collect();
     let mut out = Vec::new();
     let mut inside = false;
-    for line in text.lines() {
-        if !inside && line.trim() == heading.trim() {
+    for line in page.text.lines() {
+        if line.trim() == heading.trim() {
             inside = true;
             continue;
         }
