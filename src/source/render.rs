@@ -560,6 +560,13 @@ pub fn discover(dom: &str, page: &Url, base: &Url) -> Discovered {
                 if links::classify(&url) != Some(Target::Page) {
                     continue;
                 }
+                // `#main` (a skip link) and links to the page itself are not routes.
+                let mut this = page.clone();
+                this.set_fragment(None);
+                this.set_query(None);
+                if site_path(&url) == site_path(&this) {
+                    continue;
+                }
                 site_path(&url)
             };
             if seen.insert(route.clone()) {
