@@ -13,11 +13,11 @@
 //! it is for the school's staff, never for publishing or a CI log.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::audit::rules::names::excerpt;
 use crate::audit::{AuditContext, PageView, PhotoUsage};
 use crate::names::TagMatch;
 use crate::names::normalize::compact;
@@ -354,19 +354,4 @@ fn kind_of(kind: AssetKind) -> ItemKind {
 
 fn source_of(s: Option<&crate::site::SourceRef>) -> Option<String> {
     s.map(|s| s.path.to_string_lossy().replace('\\', "/"))
-}
-
-/// The hit with up to 40 characters either side, on one line.
-fn excerpt(text: &str, span: Range<usize>) -> String {
-    let start = text[..span.start].char_indices().rev().nth(39).map_or(0, |(i, _)| i);
-    let end = text[span.end..].char_indices().nth(40).map_or(text.len(), |(i, _)| span.end + i);
-    let mut s = String::new();
-    if start > 0 {
-        s.push('…');
-    }
-    s.push_str(&text[start..end].replace(['\n', '\r'], " "));
-    if end < text.len() {
-        s.push('…');
-    }
-    s
 }

@@ -209,8 +209,9 @@ fn join_places(places: &[&str]) -> String {
     }
 }
 
-/// The hit with up to 40 characters either side, on one line.
-fn excerpt(text: &str, span: Range<usize>) -> String {
+/// The hit with up to 40 characters either side, on one line (also what
+/// `schoolgate find` shows for each place).
+pub(crate) fn excerpt(text: &str, span: Range<usize>) -> String {
     let start = text[..span.start].char_indices().rev().nth(39).map_or(0, |(i, _)| i);
     let end = text[span.end..].char_indices().nth(40).map_or(text.len(), |(i, _)| span.end + i);
     let mut s = String::new();
