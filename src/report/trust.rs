@@ -12,8 +12,9 @@ use crate::error::BuildError;
 use chrono::NaiveDate;
 
 use super::history::{self, SchoolCounts, Snapshot};
+use super::{Counts, counts_words};
 use crate::audit::Concern;
-use crate::trust::{Rag, SchoolResult, SchoolStatus, TrustFinding, TrustReport};
+use crate::trust::{FamilyCounts, Rag, SchoolResult, SchoolStatus, TrustFinding, TrustReport};
 
 /// Writes `trust-report.json`, `trust-report.csv` and `trust-report.html`
 /// into `dir`, comparing with the previous run's snapshot in
@@ -164,25 +165,11 @@ struct Summary {
 
 impl Summary {
     fn new(errors: usize, warnings: usize) -> Self {
-        let class = if errors > 0 {
-            "red"
-        } else if warnings > 0 {
-            "amber"
-        } else {
-            "green"
-        };
-        let words = match (errors, warnings) {
-            (0, 0) => "none".to_string(),
-            (e, 0) => plural(e, "error"),
-            (0, w) => plural(w, "warning"),
-            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
-        };
+        let class = rag_word(FamilyCounts { errors, warnings, info: 0 }.rag());
+        let words = counts_words(Counts { errors, warnings, infos: 0 });
+        let words = if words.is_empty() { "none".to_string() } else { words };
         Summary { class, errors, warnings, words, sort: errors * 100_000 + warnings }
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 #[derive(Serialize)]
