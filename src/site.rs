@@ -35,6 +35,23 @@ pub struct RenderedSite {
     /// it to say *why* it saw only a shell: rendering was off, no browser
     /// was found, or the browser failed.
     pub rendering: Rendering,
+    /// Files a crawler found in a list the site keeps of its own files rather
+    /// than through a link (keyed by the asset's `url`): the unlinked-file
+    /// finding says where, because that is where the school deletes it.
+    pub listed_in: BTreeMap<String, ListedIn>,
+}
+
+/// A list a site keeps of its own files, where a crawler can find files no
+/// page links to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListedIn {
+    Sitemap,
+    /// WordPress's media library, read through `/wp-json/wp/v2/media`.
+    WordPressMedia,
+    /// A folder listing ("Index of /…") the web server shows.
+    FolderListing,
+    /// A static generator's search index file.
+    SearchIndex,
 }
 
 /// The environment variable naming the browser program Schoolgate renders

@@ -486,7 +486,8 @@ async fn handle_site(State(s): State<Arc<MiniSite>>, req: Request) -> Response {
         }
         _ => {}
     }
-    match s.routes.get(&path) {
+    let with_query = (!query.is_empty()).then(|| s.routes.get(&format!("{path}?{query}"))).flatten();
+    match with_query.or_else(|| s.routes.get(&path)) {
         Some(Route::Page(body)) => html(body.clone()),
         Some(Route::Typed(mime, bytes)) => ([(header::CONTENT_TYPE, *mime)], bytes.clone()).into_response(),
         Some(Route::Redirect(to)) => redirect(to),
@@ -845,4 +846,147 @@ fn library_records_the_slash_redirect_once_under_the_canonical_address() {
     assert_eq!(pages.iter().filter(|p| p.starts_with("/about-us/our-values")).count(), 1, "{pages:?}");
     assert_eq!(r.site.redirects.get("/about-us/our-values").map(String::as_str), Some("/about-us/our-values/"));
     assert_eq!(problem(&r, "/a"), Some(&ProblemKind::RedirectLoop));
+}
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// An Apache folder listing of `folder` with these entries.
+fn apache_listing(folder: &str, entries: &[&str]) -> Route {
+    let rows: String = entries.iter().map(|e| format!(r#"<tr><td><a href="{e}">{e}</a></td></tr>"#)).collect();
+    Route::Page(format!(
+        r#"<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN"><html><head><title>Index of {folder}</title></head><body>
+        <h1>Index of {folder}</h1><table><tr><th><a href="?C=N;O=D">Name</a></th></tr>
+        <tr><td><a href="../">Parent Directory</a></td></tr>{rows}</table></body></html>"#
+    ))
+}
+
+#[test]
+fn files_only_the_media_library_a_folder_listing_or_a_search_index_names_are_reported_unlinked() {
+    let listener = bind();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let jpeg = |p: &str| Route::Typed("image/jpeg", fixture(p));
+    let pdf = |p: &str| Route::Typed("application/pdf", fixture(p));
+    let uploads = "/wp-content/uploads";
+    let media = format!(
+        r#"[{{"source_url":"{base}{uploads}/2024/09/welcome.jpg"}},{{"source_url":"{base}{uploads}/2019/05/IMG_0412.jpg"}}]"#
+    );
+    let home = page(
+        "Oak Lane Primary",
+        &format!(
+            r#"<link rel="https://api.w.org/" href="{base}/wp-json/"><link rel="stylesheet" href="/wp-content/themes/oak/style.css">
+            <img src="{uploads}/2024/09/welcome-800x533.jpg" alt="Our school garden">
+            <a href="/docs/term-dates.pdf">Term dates</a>"#
+        ),
+    );
+    let routes = vec![
+        ("/".to_string(), home),
+        (format!("{uploads}/2024/09/welcome-800x533.jpg"), jpeg("fixtures/images/clean.jpg")),
+        // Decoy: the original of a copy a page shows is linked.
+        (format!("{uploads}/2024/09/welcome.jpg"), jpeg("fixtures/images/clean.jpg")),
+        // Only the media library knows this tagged photo of pupils.
+        (format!("{uploads}/2019/05/IMG_0412.jpg"), jpeg("fixtures/images/lightroom-person-in-image.jpg")),
+        (
+            "/wp-json/wp/v2/media?per_page=100&page=1&_fields=source_url".to_string(),
+            Route::Typed("application/json", media.into_bytes()),
+        ),
+        // Decoy: linked from the home page; its folder then shows a listing.
+        (
+            "/docs/term-dates.pdf".to_string(),
+            pdf("fixtures/sites/audit/links/wp-content/uploads/2023/09/Appeals-Timetable-2025.pdf"),
+        ),
+        ("/docs/".to_string(), apache_listing("/docs", &["term-dates.pdf", "old-admissions-2019.pdf", "2018/"])),
+        ("/docs/2018/".to_string(), apache_listing("/docs/2018", &["invoice-0423.pdf"])),
+        (
+            "/docs/old-admissions-2019.pdf".to_string(),
+            pdf("fixtures/sites/audit/links/wp-content/uploads/2019/03/Behaviour-Policy-2019.pdf"),
+        ),
+        (
+            "/docs/2018/invoice-0423.pdf".to_string(),
+            pdf("fixtures/sites/precision/contact/wp-content/uploads/2019/03/invoice-0423.pdf"),
+        ),
+        (
+            "/search-index.json".to_string(),
+            Route::Typed(
+                "application/json",
+                br#"{"docs":[{"url":"/news/2019/old-trip/","title":"Old trip"}]}"#.to_vec(),
+            ),
+        ),
+        ("/news/2019/old-trip/".to_string(), page("Year 6 trip 2019", "<p>A day at the coast.</p>")),
+    ];
+    let routes: Vec<(&str, Route)> = routes.iter().map(|(p, r)| (p.as_str(), r.clone())).collect();
+    let (url, server) = serve_on(listener, MiniSite::new(Folders::AddSlash, &routes));
+    let (_, report) = audit_live(&url);
+
+    let unlinked = findings_of(&report, "links/unlinked-file");
+    let about = |name: &str| unlinked.iter().find(|f| f["message"].as_str().unwrap().contains(name)).copied();
+    let photo = about("IMG_0412.jpg").unwrap_or_else(|| panic!("{unlinked:#?}"));
+    let message = photo["message"].as_str().unwrap();
+    assert!(message.contains("WordPress media library") && message.contains("tagged with people"), "{message}");
+    assert!(photo["help"].as_str().unwrap().contains("Media → Library"), "{photo}");
+    for listed in ["old-admissions-2019.pdf", "invoice-0423.pdf"] {
+        let f = about(listed).unwrap_or_else(|| panic!("{listed}: {unlinked:#?}"));
+        assert!(f["message"].as_str().unwrap().contains("folder listing"), "{f}");
+    }
+    // The invoice is audited like any file: its home address is reported.
+    assert!(!findings_of(&report, "contact/home-address").is_empty(), "{report}");
+    assert!(about("welcome.jpg").is_none() && about("term-dates.pdf").is_none(), "{unlinked:#?}");
+    assert_eq!(unlinked.len(), 3, "{unlinked:#?}");
+    // A page only the search index names is reached and audited.
+    let pages = report["summary"]["pages_checked"].as_u64().unwrap();
+    assert_eq!(pages, 2, "{}", report["summary"]);
+    // Listings are walked, not audited as pages; theme folders are not asked for.
+    assert!(server.requested("/docs/2018/"));
+    assert!(!server.requests.lock().unwrap().iter().any(|r| r.starts_with("/wp-content/themes")));
+}
+
+#[test]
+fn a_site_that_is_not_wordpress_is_not_asked_for_its_media_library() {
+    let (base, server) = serve_site(folder_site(Folders::AddSlash, false));
+    let (_, report) = audit_live(&base);
+    assert_folders_followed(&report);
+    let asked = server.requests.lock().unwrap().clone();
+    assert!(!asked.iter().any(|r| r.contains("wp-json")), "{asked:?}");
+}
+
+#[test]
+fn a_gzipped_sitemap_named_in_robots_txt_is_read() {
+    use std::io::Write;
+    let listener = bind();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <url><loc>{base}/governors/</loc></url></urlset>"#
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(xml.as_bytes()).unwrap();
+    let robots = format!("User-agent: *\nDisallow:\nSitemap: {base}/sitemap.xml.gz\n");
+    let routes = [
+        ("/", page("Oak Lane", "<p>Welcome</p>")),
+        ("/robots.txt", Route::Typed("text/plain", robots.into_bytes())),
+        ("/sitemap.xml.gz", Route::Typed("application/x-gzip", gz.finish().unwrap())),
+        ("/governors/", page("Governors", "<p>Our governing board.</p>")),
+    ];
+    let (url, _server) = serve_on(listener, MiniSite::new(Folders::AddSlash, &routes));
+    let (_, report) = audit_live(&url);
+    assert_eq!(pages_checked(&report), 2, "{}", report["summary"]);
+    assert!(findings_of(&report, "crawl/sitemap-unreadable").is_empty(), "{report}");
+}
+
+#[test]
+fn a_damaged_gzipped_sitemap_is_a_finding_not_a_crash() {
+    let listener = bind();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let robots = format!("User-agent: *\nDisallow:\nSitemap: {base}/sitemap.xml.gz\n");
+    let routes = [
+        ("/", page("Oak Lane", "<p>Welcome</p>")),
+        ("/robots.txt", Route::Typed("text/plain", robots.into_bytes())),
+        ("/sitemap.xml.gz", Route::Typed("application/x-gzip", vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xfe])),
+    ];
+    let (url, _server) = serve_on(listener, MiniSite::new(Folders::AddSlash, &routes));
+    let (_, report) = audit_live(&url);
+    let unreadable = findings_of(&report, "crawl/sitemap-unreadable");
+    assert_eq!(unreadable.len(), 1, "{report}");
+    assert!(unreadable[0]["message"].as_str().unwrap().contains("gzipped"), "{}", unreadable[0]);
 }

@@ -9,13 +9,14 @@
 //! crawl has a deadline. Anything that goes wrong is a [`CrawlProblem`]
 //! (reported as a `crawl/…` finding), never a panic or a hang.
 
+mod discover;
 mod fetch;
 pub mod links;
 pub mod normalize;
 pub mod problem;
 mod sniff;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,7 +24,7 @@ use texting_robots::Robot;
 use tokio::task::JoinSet;
 use url::{Origin, Url};
 
-use crate::site::{Asset, AssetKind, Page, RenderedSite};
+use crate::site::{Asset, AssetKind, ListedIn, Page, RenderedSite};
 use fetch::Fetcher;
 use links::Target;
 use normalize::{TrapGuard, TrapKind, dedupe_key, link_path, normalize, site_path};
@@ -188,6 +189,7 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
     }
     crawler.read_sitemaps(sitemaps).await;
     crawler.run(deadline).await;
+    crawler.discover_unlinked(&start, deadline).await;
     crawler.finish(&start)
 }
 
@@ -197,38 +199,40 @@ pub async fn crawl_async(start: &Url, opts: &CrawlOptions) -> CrawlResult {
 /// start host, metadata and document text read. Each `(url, page)` is a
 /// file's address and the (route) page showing it. Blocking, like [`crawl`].
 pub fn fetch_files(start: &Url, files: Vec<(Url, String)>, opts: &CrawlOptions) -> CrawlResult {
-    let run = async {
-        let Some(start) = normalize(start) else { return CrawlResult::default() };
-        let fetcher = match Fetcher::new(opts) {
-            Ok(f) => Arc::new(f),
-            Err(e) => return unreachable_result(&start, e),
-        };
-        let mut robots = HashMap::new();
-        let host = start.host_str().unwrap_or("").to_ascii_lowercase();
-        if let Ok(robots_url) = start.join("/robots.txt")
-            && let Ok(raw) = fetcher.get(&robots_url, 512 * 1024).await
-            && (200..300).contains(&raw.status)
-            && let Ok(robot) = Robot::new(ROBOTS_AGENT, &raw.body)
-        {
-            robots.insert(host, robot);
-        }
-        let origins = site_origins(&start, &opts.allowed_hosts);
-        let shared = Arc::new(Shared { fetcher, robots, origins, opts: opts.clone() });
-        let mut crawler = Crawler::new(opts, shared, &start);
-        for (url, page) in files {
-            if matches!(links::classify(&url), Some(Target::Asset(_))) {
-                crawler.enqueue(url, Some(FoundOn::Page(page)));
-            }
-        }
-        crawler.run(Instant::now() + opts.max_duration).await;
-        let mut result = crawler.result;
-        result.site.assets.sort_by(|a, b| a.url.cmp(&b.url));
-        result
-    };
     match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt.block_on(run),
+        Ok(rt) => rt.block_on(fetch_files_async(start, files, opts)),
         Err(e) => unreachable_result(start, format!("could not start the network runtime: {e}")),
     }
+}
+
+/// [`fetch_files`] inside a runtime.
+pub async fn fetch_files_async(start: &Url, files: Vec<(Url, String)>, opts: &CrawlOptions) -> CrawlResult {
+    let Some(start) = normalize(start) else { return CrawlResult::default() };
+    let fetcher = match Fetcher::new(opts) {
+        Ok(f) => Arc::new(f),
+        Err(e) => return unreachable_result(&start, e),
+    };
+    let mut robots = HashMap::new();
+    let host = start.host_str().unwrap_or("").to_ascii_lowercase();
+    if let Ok(robots_url) = start.join("/robots.txt")
+        && let Ok(raw) = fetcher.get(&robots_url, 512 * 1024).await
+        && (200..300).contains(&raw.status)
+        && let Ok(robot) = Robot::new(ROBOTS_AGENT, &raw.body)
+    {
+        robots.insert(host, robot);
+    }
+    let origins = site_origins(&start, &opts.allowed_hosts);
+    let shared = Arc::new(Shared { fetcher, robots, origins, opts: opts.clone() });
+    let mut crawler = Crawler::new(opts, shared, &start);
+    for (url, page) in files {
+        if matches!(links::classify(&url), Some(Target::Asset(_))) {
+            crawler.enqueue(url, Some(FoundOn::Page(page)));
+        }
+    }
+    crawler.run(Instant::now() + opts.max_duration).await;
+    let mut result = crawler.result;
+    result.site.assets.sort_by(|a, b| a.url.cmp(&b.url));
+    result
 }
 
 /// The origins (scheme, host, port) that are this site: the start address's,
@@ -397,6 +401,8 @@ struct Crawler {
     limits_hit: HashSet<&'static str>,
     /// Set by the byte and time limits: fetch nothing more.
     stop: bool,
+    /// Files queued from a list the site keeps (not a link), by address.
+    listed: HashMap<String, ListedIn>,
     result: CrawlResult,
 }
 
@@ -416,6 +422,7 @@ impl Crawler {
             bytes: 0,
             limits_hit: HashSet::new(),
             stop: false,
+            listed: HashMap::new(),
             result: CrawlResult::default(),
         }
     }
@@ -452,6 +459,11 @@ impl Crawler {
                 return self.unchecked(&url);
             }
             self.pages_queued += 1;
+        }
+        if let Target::Asset(_) = target
+            && let Some(list) = found_on.as_ref().and_then(FoundOn::list)
+        {
+            self.listed.insert(url.to_string(), list);
         }
         self.frontier.push_back(Queued { url, target, found_on });
     }
@@ -497,15 +509,24 @@ impl Crawler {
             budget -= 1;
             let path = site_path(&url);
             let reason = match self.shared.fetch(url, self.opts.max_sitemap_bytes).await {
-                Ok(f) => match links::sitemap_locations(&f.raw.body) {
-                    Some((locs, true)) => {
-                        queue.extend(locs.into_iter().map(|u| (u, SitemapFrom::Index)));
-                        continue;
+                Ok(f) if f.raw.body.starts_with(&[0x1f, 0x8b]) => {
+                    match discover::gunzip(&f.raw.body, self.opts.max_sitemap_bytes) {
+                        Some(xml) => match links::sitemap_locations(&xml) {
+                            Some((locs, index)) => {
+                                self.take_sitemap(locs, index, &mut queue);
+                                continue;
+                            }
+                            None => "it is not valid sitemap XML once unpacked".to_string(),
+                        },
+                        None => format!(
+                            "it is gzipped and damaged, or unpacks to more than {}",
+                            problem::human_bytes(self.opts.max_sitemap_bytes)
+                        ),
                     }
-                    Some((locs, false)) => {
-                        for loc in locs {
-                            self.enqueue(loc, Some(FoundOn::Sitemap));
-                        }
+                }
+                Ok(f) => match links::sitemap_locations(&f.raw.body) {
+                    Some((locs, index)) => {
+                        self.take_sitemap(locs, index, &mut queue);
                         continue;
                     }
                     // A web page at /sitemap.xml is a site without a sitemap.
@@ -519,6 +540,143 @@ impl Crawler {
                 Err(_) => "it could not be fetched".to_string(),
             };
             self.result.problems.push(CrawlProblem::new(path, ProblemKind::SitemapUnreadable { reason }));
+        }
+    }
+
+    /// Queues a sitemap's locations: further sitemaps for an index, pages
+    /// and files otherwise.
+    fn take_sitemap(&mut self, locs: Vec<Url>, index: bool, queue: &mut Vec<(Url, SitemapFrom)>) {
+        if index {
+            queue.extend(locs.into_iter().map(|u| (u, SitemapFrom::Index)));
+        } else {
+            for loc in locs {
+                self.enqueue(loc, Some(FoundOn::Sitemap));
+            }
+        }
+    }
+
+    /// After the link crawl: asks the places a site lists its own files
+    /// (the WordPress media library, search index files, folder listings;
+    /// see [`discover`]) and fetches what they name that no link reached.
+    /// The audit then reports those files as unlinked.
+    async fn discover_unlinked(&mut self, start: &Url, deadline: Instant) {
+        if self.stop {
+            return;
+        }
+        let wordpress = self.result.site.pages.iter().find_map(|p| {
+            let at = start.join(&p.url).ok()?;
+            discover::wordpress_api_root(&p.html, &at)
+        });
+        let asked = async {
+            if let Some(root) = &wordpress {
+                self.read_media_library(root).await;
+            }
+            self.read_search_indexes(start).await;
+            self.read_folder_listings(start, wordpress.is_some()).await;
+        };
+        if tokio::time::timeout_at(deadline.into(), asked).await.is_err() {
+            self.stop = true;
+            self.hit_limit("seconds", self.opts.max_duration.as_secs());
+            return;
+        }
+        self.run(deadline).await;
+    }
+
+    /// Pages through `/wp-json/wp/v2/media` until an empty or short page,
+    /// an error (past the last page), or [`discover::MAX_MEDIA_PAGES`].
+    /// A site that closed its API simply answers 401 or 404: nothing to say.
+    async fn read_media_library(&mut self, root: &Url) {
+        for n in 1..=discover::MAX_MEDIA_PAGES {
+            let Some(url) = discover::media_page_url(root, n) else { return };
+            if !self.shared.on_site(&url) || !self.shared.robots_allow(&url) {
+                return;
+            }
+            let Ok(answer) = self.shared.fetch(url.clone(), self.opts.max_sitemap_bytes).await else { return };
+            let Some(sources) = discover::media_sources(&answer.raw.body) else { return };
+            let full = sources.len() >= discover::MEDIA_PER_PAGE;
+            for source in sources {
+                if let Ok(file) = url.join(&source) {
+                    self.enqueue(file, Some(FoundOn::MediaLibrary));
+                }
+            }
+            if !full {
+                return;
+            }
+        }
+    }
+
+    /// Reads the search index files static generators publish.
+    async fn read_search_indexes(&mut self, start: &Url) {
+        for path in discover::SEARCH_INDEX_PATHS {
+            let Ok(url) = start.join(path) else { continue };
+            if !self.shared.robots_allow(&url) || self.seen.contains(&dedupe_key(&url)) {
+                continue;
+            }
+            let Ok(answer) = self.shared.fetch(url, self.opts.max_sitemap_bytes).await else { continue };
+            for found in discover::search_index_urls(&answer.raw.body, &answer.url).unwrap_or_default() {
+                self.enqueue(found, Some(FoundOn::SearchIndex));
+            }
+        }
+    }
+
+    /// Asks each folder that holds a file found so far (shallowest first,
+    /// and `/wp-content/uploads/` on WordPress) for its listing, and walks
+    /// the listings it gets, one level of folders at a time, all the
+    /// folders of a level at once. Bounded by [`discover::MAX_LISTINGS`]
+    /// requests and [`discover::MAX_LISTING_DEPTH`] levels.
+    async fn read_folder_listings(&mut self, start: &Url, wordpress: bool) {
+        let files = self
+            .result
+            .site
+            .assets
+            .iter()
+            .filter_map(|a| start.join(&a.url).ok())
+            .chain(self.frontier.iter().filter(|q| q.target != Target::Page).map(|q| q.url.clone()));
+        let mut candidates: BTreeSet<(usize, String)> = BTreeSet::new();
+        for file in files {
+            for folder in discover::folders_above(&file) {
+                candidates.insert((folder.path().matches('/').count(), folder.to_string()));
+            }
+        }
+        if wordpress && let Ok(uploads) = start.join("/wp-content/uploads/") {
+            candidates.insert((3, uploads.to_string()));
+        }
+        let mut visited: HashSet<String> = HashSet::new();
+        let mut budget = discover::MAX_LISTINGS;
+        let mut level: Vec<(Url, usize)> = Vec::new();
+        let mut candidates = candidates.into_iter().filter_map(|(_, u)| Url::parse(&u).ok()).peekable();
+        while budget > 0 && (!level.is_empty() || candidates.peek().is_some()) {
+            if level.is_empty() {
+                level.extend(candidates.next().map(|u| (u, 0)));
+            }
+            let mut tasks: JoinSet<(usize, Option<Fetch>)> = JoinSet::new();
+            for (folder, depth) in level.drain(..) {
+                let key = dedupe_key(&folder);
+                let fresh = visited.insert(folder.path().to_string()) && !self.stored.contains(&key);
+                if !fresh
+                    || budget == 0
+                    || !discover::worth_listing(&folder)
+                    || !self.shared.on_site(&folder)
+                    || !self.shared.robots_allow(&folder)
+                {
+                    continue;
+                }
+                budget -= 1;
+                let shared = self.shared.clone();
+                let max = self.opts.max_page_bytes;
+                tasks.spawn(async move { (depth, shared.fetch(folder, max).await.ok()) });
+            }
+            while let Some(done) = tasks.join_next().await {
+                let Ok((depth, Some(answer))) = done else { continue };
+                let html = String::from_utf8_lossy(&answer.raw.body);
+                for (entry, is_folder) in discover::listing_entries(&html, &answer.url).unwrap_or_default() {
+                    if !is_folder {
+                        self.enqueue(entry, Some(FoundOn::FolderListing));
+                    } else if depth < discover::MAX_LISTING_DEPTH {
+                        level.push((entry, depth + 1));
+                    }
+                }
+            }
         }
     }
 
@@ -603,6 +761,9 @@ impl Crawler {
                     return;
                 }
                 if self.count_bytes(bytes) {
+                    if let Some(list) = self.listed.get(url.as_str()) {
+                        self.result.site.listed_in.insert(asset.url.clone(), *list);
+                    }
                     self.result.site.assets.push(asset);
                 } else {
                     self.unchecked(&final_url);

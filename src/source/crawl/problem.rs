@@ -26,6 +26,26 @@ pub enum FoundOn {
     Page(String),
     /// Listed in the site's sitemap.
     Sitemap,
+    /// Listed in the WordPress media library (`/wp-json/wp/v2/media`).
+    MediaLibrary,
+    /// Listed in a folder listing ("Index of /…") the server offers.
+    FolderListing,
+    /// Listed in a search index file (`/search-index.json`).
+    SearchIndex,
+}
+
+impl FoundOn {
+    /// The list of its own files a site named this address in, if not a page.
+    pub fn list(&self) -> Option<crate::site::ListedIn> {
+        use crate::site::ListedIn;
+        match self {
+            FoundOn::Page(_) => None,
+            FoundOn::Sitemap => Some(ListedIn::Sitemap),
+            FoundOn::MediaLibrary => Some(ListedIn::WordPressMedia),
+            FoundOn::FolderListing => Some(ListedIn::FolderListing),
+            FoundOn::SearchIndex => Some(ListedIn::SearchIndex),
+        }
+    }
 }
 
 /// The kinds of crawl problem. Each maps to one `crawl/…` rule.
@@ -179,6 +199,9 @@ impl CrawlProblem {
             None => message,
             Some(FoundOn::Page(p)) => format!("{message} (linked from {p})"),
             Some(FoundOn::Sitemap) => format!("{message} (listed in the sitemap)"),
+            Some(FoundOn::MediaLibrary) => format!("{message} (listed in the WordPress media library)"),
+            Some(FoundOn::FolderListing) => format!("{message} (listed in a folder listing the server shows)"),
+            Some(FoundOn::SearchIndex) => format!("{message} (listed in the site's search index)"),
         };
         let location = if u.starts_with('/') && crate::site::AssetKind::from_path(u) != crate::site::AssetKind::Other {
             Location::asset(u, None)

@@ -9,7 +9,7 @@ use aho_corasick::AhoCorasick;
 
 use super::{UNLINKED, address_key};
 use crate::audit::{Finding, Location, PageFacts, Severity};
-use crate::site::{Asset, AssetKind, RenderedSite, file_name};
+use crate::site::{Asset, AssetKind, ListedIn, RenderedSite, file_name};
 
 /// Videos are published files too, though the audit reads only their name.
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "webm", "avi", "wmv"];
@@ -151,13 +151,42 @@ pub fn check(facts: &[PageFacts], site: &RenderedSite, own: Option<&str>, out: &
         let tagged =
             copies.iter().any(|a| a.original_metadata.as_ref().is_some_and(|m| m.person_tags().next().is_some()));
         let warning = if tagged { " It is tagged with people: if it shows pupils, delete it now." } else { "" };
+        let list = copies.iter().find_map(|a| site.listed_in.get(&a.url)).copied();
+        let (found, help) = where_found(list);
         out.push(Finding::new(
             UNLINKED,
             Severity::Warning,
             Location::asset(&shown.url, shown.source.as_ref()),
-            format!("{}{others} is published but no page links to it or shows it.{warning}", shown.url),
-            "If it belongs on the site, link to it from the right page; if not, delete it (and its copies) from the site.",
+            format!("{}{others} is published but no page links to it or shows it{found}.{warning}", shown.url),
+            help,
         ));
+    }
+}
+
+/// Where a live site listed a file no page links to, and how to remove it
+/// from there: the school deletes a WordPress upload in the media library,
+/// not by hand on the server.
+fn where_found(list: Option<ListedIn>) -> (&'static str, &'static str) {
+    const DEFAULT: &str =
+        "If it belongs on the site, link to it from the right page; if not, delete it (and its copies) from the site.";
+    match list {
+        None => ("", DEFAULT),
+        Some(ListedIn::Sitemap) => (
+            " (the sitemap lists it)",
+            "If it belongs on the site, link to it from the right page; if not, delete it (and its copies) from the site, and it leaves the sitemap with it.",
+        ),
+        Some(ListedIn::WordPressMedia) => (
+            " (found in the WordPress media library)",
+            "If it belongs on the site, link to it from the right page; if not, delete it permanently in WordPress under Media → Library, which removes its resized copies too.",
+        ),
+        Some(ListedIn::FolderListing) => (
+            " (found in a folder listing the web server shows to anyone)",
+            "If it belongs on the site, link to it from the right page; if not, delete it. Ask whoever runs the web server to turn off folder listings too (Apache: Options -Indexes; nginx: autoindex off).",
+        ),
+        Some(ListedIn::SearchIndex) => (
+            " (the site's search index lists it)",
+            "If it belongs on the site, link to it from the right page; if not, delete it from the site and rebuild, so the search index drops it too.",
+        ),
     }
 }
 
