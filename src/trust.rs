@@ -44,7 +44,8 @@ use crate::config::{Config, Phase, RegisterSettings, SchoolType};
 use crate::error::BuildError;
 use crate::progress::Progress;
 use crate::register::{load_register, load_staff};
-use crate::source::crawl::{CrawlOptions, crawl_async, findings};
+use crate::source::crawl::CrawlOptions;
+use crate::source::live::{RenderPlan, crawl_and_render_async};
 
 /// The trust file.
 #[derive(Debug, Deserialize)]
@@ -229,6 +230,10 @@ pub struct SchoolResult {
     pub safeguarding: FamilyCounts,
     /// The site is a JavaScript-only app: its pages were not seen.
     pub javascript_only: bool,
+    /// The site builds its pages with JavaScript and Schoolgate ran them in
+    /// headless Chromium: its pages were seen as a visitor sees them.
+    #[serde(default)]
+    pub rendered: bool,
     /// The three most urgent things to fix, worst first.
     pub urgent: Vec<TrustFinding>,
 }
@@ -309,6 +314,7 @@ pub fn audit_trust(
     trust: &TrustFile,
     root: &Path,
     opts: &CrawlOptions,
+    plan: &RenderPlan,
     today: NaiveDate,
     progress: &Progress,
 ) -> TrustReport {
@@ -325,7 +331,7 @@ pub fn audit_trust(
         let lines = progress.multi();
         let mut handles = Vec::new();
         for school in trust.schools.clone() {
-            let (gate, mut opts, root) = (gate.clone(), opts.clone(), root.to_path_buf());
+            let (gate, mut opts, plan, root) = (gate.clone(), opts.clone(), plan.clone(), root.to_path_buf());
             let (progress, lines) = (progress.clone(), lines.clone());
             handles.push(tokio::spawn(async move {
                 let _permit = gate.acquire_owned().await.ok();
@@ -333,7 +339,7 @@ pub fn audit_trust(
                 // when it is done: the screen shows what is running now.
                 let line = progress.crawl_line(&school.name, Some(&lines));
                 opts.progress = Some(line.clone());
-                let result = audit_school(school, &root, &opts, today).await;
+                let result = audit_school(school, &root, &opts, &plan, today).await;
                 line.finish_and_clear();
                 result
             }));
@@ -365,11 +371,18 @@ fn not_audited(s: &TrustSchool, status: SchoolStatus, error: String) -> SchoolRe
         statutory: StatutorySummary::default(),
         safeguarding: FamilyCounts::default(),
         javascript_only: false,
+        rendered: false,
         urgent: vec![],
     }
 }
 
-async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: NaiveDate) -> SchoolResult {
+async fn audit_school(
+    s: TrustSchool,
+    root: &Path,
+    opts: &CrawlOptions,
+    plan: &RenderPlan,
+    today: NaiveDate,
+) -> SchoolResult {
     let start = match Url::parse(&s.url) {
         Ok(u) => u,
         Err(e) => return not_audited(&s, SchoolStatus::InputError, format!("{} is not a web address: {e}", s.url)),
@@ -378,17 +391,17 @@ async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: N
         Ok(session) => session,
         Err(e) => return not_audited(&s, SchoolStatus::InputError, e.to_string()),
     };
-    let crawled = crawl_async(&start, opts).await;
-    if let Some(p) =
-        crawled.problems.iter().find(|p| matches!(p.kind, crate::source::crawl::ProblemKind::SiteUnreachable { .. }))
-    {
+    // Crawled and, where the site is JavaScript-only, rendered: exactly
+    // what `audit URL` sees of the same school.
+    let live = crawl_and_render_async(&start, opts, plan).await;
+    if let Some(p) = live.unreachable() {
         return not_audited(&s, SchoolStatus::Unreachable, p.to_finding().message);
     }
-    let site = crawled.site;
-    let problems = crawled.problems;
+    let producer_findings = live.findings();
+    let site = live.site;
     let audited = tokio::task::spawn_blocking(move || {
         let mut session = session;
-        session.producer_findings = findings(&problems);
+        session.producer_findings = producer_findings;
         session.run(&site).map(|a| (a, site.pages.len(), site.assets.len()))
     })
     .await;
@@ -431,6 +444,7 @@ async fn audit_school(s: TrustSchool, root: &Path, opts: &CrawlOptions, today: N
         statutory: StatutorySummary::of(&report),
         safeguarding,
         javascript_only: report.findings.iter().any(|f| f.rule == crate::audit::rules::shell::JAVASCRIPT_ONLY),
+        rendered: report.findings.iter().any(|f| f.rule == crate::source::render::RENDERED),
         urgent,
     }
 }

@@ -267,3 +267,91 @@ fn render_never_needs_no_browser_and_does_not_fail_the_run_as_an_input_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "only the shell warning fails it: {}", text(&out));
 }
+
+/// How a test host answers an address that is not a file of the app.
+#[derive(Clone, Copy)]
+enum Fallback {
+    /// 404 with a plain error page: no history fallback configured.
+    PlainNotFound,
+    /// 404 whose body is the app (GitHub Pages' 404.html trick).
+    AppAsNotFound,
+}
+
+/// Serves `folder` on 127.0.0.1 as a static host without an SPA fallback.
+fn serve_app_without_fallback(folder: std::path::PathBuf, fallback: Fallback) -> String {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+        let folder = folder.clone();
+        async move {
+            let path = req.uri().path().trim_start_matches('/').to_string();
+            let file = if path.is_empty() { folder.join("index.html") } else { folder.join(&path) };
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("js") => "text/javascript",
+                Some("jpg") => "image/jpeg",
+                _ => "text/html; charset=utf-8",
+            };
+            match (path.contains(".."), std::fs::read(&file)) {
+                (false, Ok(bytes)) => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
+                _ => match fallback {
+                    Fallback::PlainNotFound => (StatusCode::NOT_FOUND, "<h1>Not Found</h1>").into_response(),
+                    Fallback::AppAsNotFound => {
+                        let app = std::fs::read(folder.join("index.html")).unwrap();
+                        (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html")], app).into_response()
+                    }
+                },
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{addr}/")
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn live_history_routes_the_server_answers_404_for_are_reported_and_not_audited_as_error_pages() {
+    let url = serve_app_without_fallback(fixture("sites/spa/history"), Fallback::PlainNotFound);
+    let audited = audit(&url).run();
+    let refused = audited.of("crawl/route-not-served");
+    assert!(refused.iter().any(|f| f.page.as_deref() == Some("/news/sports-day")), "{:#?}", audited.findings);
+    for f in &refused {
+        assert_eq!(f.severity, "warning");
+        assert!(f.message.contains("HTTP 404") && f.message.contains("not audited"), "{}", f.message);
+    }
+    // The server's "Not Found" page is not audited as the route, and the
+    // route is not also called a broken link or a render failure.
+    assert!(
+        audited
+            .findings
+            .iter()
+            .all(|f| f.page.as_deref() != Some("/news/sports-day") || f.rule == "crawl/route-not-served")
+    );
+    assert!(audited.family("links/broken").is_empty(), "{:#?}", audited.family("links/broken"));
+    assert!(audited.of("crawl/render-failed").is_empty(), "{:#?}", audited.of("crawl/render-failed"));
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn live_history_routes_served_as_the_app_with_404_are_audited_and_reported() {
+    let url = serve_app_without_fallback(fixture("sites/spa/history"), Fallback::AppAsNotFound);
+    let audited = audit(&url).run();
+    let refused = audited.of("crawl/route-not-served");
+    assert!(refused.iter().any(|f| f.page.as_deref() == Some("/news/sports-day")), "{:#?}", audited.findings);
+    assert!(refused.iter().all(|f| f.message.contains("audited it")), "{refused:#?}");
+    // Still audited as a visitor's browser shows it: the consent error is found on the route.
+    assert_consent_on_route(
+        &audited,
+        "/assets/media/relay-race-8f3a.jpg",
+        "/assets/media/reading-den-2b7c.jpg",
+        "/news/sports-day",
+    );
+}

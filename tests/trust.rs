@@ -198,3 +198,47 @@ fn dashboard_in_chromium() {
     let png = std::fs::read(&shot).expect("screenshot written");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot is {} bytes", png.len());
 }
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_javascript_only_school_is_rendered_in_a_trust_audit_as_in_a_single_audit() {
+    // A history-router app on a real SPA host, beside an ordinary site.
+    let app = schoolgate::source::render::FolderServer::start(&common::fixture("sites/spa/history")).unwrap();
+    let oak = common::serve_folder(fixtures().join("oak-lane"));
+    let dir = tempfile::tempdir().unwrap();
+    let register = common::fixture("sites/audit/lists/register.csv");
+    let toml = format!(
+        "[crawl]\ntimeout_seconds = 5\nretries = 0\n\n\
+         [[school]]\nname = \"Rowan App Primary\"\nurl = \"{}\"\ntype = \"academy\"\nphase = \"primary\"\nregister = \"{}\"\n\n\
+         [[school]]\nname = \"Oak Lane Primary Academy\"\nurl = \"{oak}\"\ntype = \"academy\"\nphase = \"primary\"\n",
+        app.url(),
+        register.display()
+    );
+    std::fs::write(dir.path().join("trust.toml"), toml).unwrap();
+    let out = dir.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_schoolgate"))
+        .args(["audit", "--trust"])
+        .arg(dir.path().join("trust.toml"))
+        .arg("--output")
+        .arg(&out)
+        .args(["--today", "2026-11-29", "--quiet"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "the app shows an unconsented photo");
+    let report: Value = serde_json::from_slice(&std::fs::read(out.join("trust-report.json")).unwrap()).unwrap();
+    let rowan = school(&report, "Rowan App Primary");
+    assert_eq!(rowan["rendered"], true, "{rowan}");
+    assert_eq!(rowan["javascript_only"], false, "{rowan}");
+    assert!(rowan["pages"].as_u64().unwrap() >= 8, "the routes are pages: {}", rowan["pages"]);
+    let found = rowan["statutory"]["found"].to_string();
+    assert!(found.contains("/parent-and-carer/school-day"), "{found}");
+    assert!(
+        rules(rowan).contains(&"consent/photo-without-consent".to_string()),
+        "the photo only the rendered route shows is checked: {:?}",
+        rules(rowan)
+    );
+    let oak = school(&report, "Oak Lane Primary Academy");
+    assert_eq!(oak["rendered"], false, "an ordinary site starts no browser");
+    let html = std::fs::read_to_string(out.join("trust-report.html")).unwrap();
+    assert!(html.contains("run in headless Chromium"), "the dashboard says the app was rendered");
+}

@@ -13,6 +13,7 @@ use schoolgate::progress::Progress;
 use schoolgate::register;
 use schoolgate::source::crawl;
 use schoolgate::source::folder;
+use schoolgate::source::live::{self, RenderPlan};
 use schoolgate::source::render::{self, Browser, FolderServer, RenderLimits, RenderMode};
 
 use super::{Exit, emit};
@@ -75,7 +76,15 @@ fn run_trust(path: &Path, args: &AuditArgs) -> Exit {
     let mut opts = trust.crawl.options(crawl::CrawlOptions::default());
     opts.cache_dir = opts.cache_dir.map(|d| root.join(d));
     let progress = Progress::new(args.quiet);
-    let report = schoolgate::trust::audit_trust(&trust, &root, &opts, today, &progress);
+    let plan = RenderPlan {
+        mode: RenderMode::from(args.render),
+        browser: Browser::find(),
+        limits: RenderLimits {
+            timeout: std::time::Duration::from_secs(args.render_timeout),
+            ..RenderLimits::default()
+        },
+    };
+    let report = schoolgate::trust::audit_trust(&trust, &root, &opts, &plan, today, &progress);
     let dir = args.report.output.clone().unwrap_or_else(|| root.join("trust-report"));
     let written =
         guard::report_is_private(&dir, "the trust report folder (--output)", &report_forbidden("", Some(&root)))
@@ -220,25 +229,14 @@ fn prepare(args: &AuditArgs) -> Result<Prepared, Vec<BuildError>> {
                 let progress = Progress::new(args.quiet);
                 let line = progress.crawl_line("Crawling", None);
                 let opts = crawl::CrawlOptions { progress: Some(line.clone()), ..Default::default() };
-                let result = crawl::crawl(&start, &opts);
+                let plan = RenderPlan { mode, browser: browser.clone(), limits: limits.clone() };
+                let live = live::crawl_and_render(&start, &opts, &plan);
                 line.finish_and_clear();
-                crawl_findings = crawl::findings(&result.problems);
-                let mut site = result.site;
-                let rendered =
-                    render::render_site(&mut site, &start, mode, browser.as_ref().map_err(String::as_str), &limits);
-                if let Some(s) = rendered.summary() {
+                if let Some(s) = &live.render_summary {
                     eprintln!("{s}");
                 }
-                crawl_findings.extend(rendered.findings);
-                // Pictures and documents only the rendered pages show: fetched like any crawl file.
-                if !rendered.files.is_empty() {
-                    let quiet = crawl::CrawlOptions { progress: None, ..opts.clone() };
-                    let more = crawl::fetch_files(&start, rendered.files, &quiet);
-                    crawl_findings.extend(crawl::findings(&more.problems));
-                    site.assets.extend(more.site.assets);
-                    site.unchecked.extend(more.site.unchecked);
-                    site.redirects.extend(more.site.redirects);
-                }
+                crawl_findings = live.findings();
+                let site = live.site;
                 Some(site)
             }
             Ok(_) => None,

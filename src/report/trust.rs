@@ -276,6 +276,10 @@ fn school_view<'a>(s: &'a SchoolResult, families: &[String], previous: Option<&S
              could not be checked",
             s.pages
         ),
+        (SchoolStatus::Audited, _) if s.rendered => format!(
+            "Audited: {} pages and {} files (a JavaScript site, run in headless Chromium as a visitor's browser would)",
+            s.pages, s.assets
+        ),
         (SchoolStatus::Audited, _) => format!("Audited: {} pages and {} files", s.pages, s.assets),
         (SchoolStatus::Unreachable, e) => format!("Could not be reached: {}", e.unwrap_or("no answer")),
         (SchoolStatus::InputError, e) => format!("Not audited: {}", e.unwrap_or("its settings could not be read")),
@@ -350,6 +354,7 @@ mod tests {
             statutory: StatutorySummary::default(),
             safeguarding: FamilyCounts::default(),
             javascript_only: false,
+            rendered: false,
             urgent: vec![],
         }
     }

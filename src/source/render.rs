@@ -392,15 +392,32 @@ pub fn render_site(
                 .into_par_iter()
                 .map(|(route, full, source)| {
                     let t = Instant::now();
-                    let r = browser.dump_dom(&full, limits);
-                    (route, full, source, t.elapsed(), r)
+                    // A history route is an address of its own: ask the
+                    // server what a visitor opening it directly gets.
+                    let refused = match route.contains('#') {
+                        true => None,
+                        false => server_answer(&full, limits.timeout).filter(|a| !(200..300).contains(&a.status)),
+                    };
+                    let r = match &refused {
+                        Some(answer) if !answer.is_app => None,
+                        _ => Some(browser.dump_dom(&full, limits)),
+                    };
+                    (route, full, source, t.elapsed(), refused.map(|a| a.status), r)
                 })
                 .collect()
         });
         let mut next = Vec::new();
-        for (route, full, source, took, result) in results {
-            outcome.timings.push((route.clone(), took));
+        for (route, full, source, took, refused, result) in results {
             known.insert(route.clone());
+            if let Some(status) = refused {
+                outcome.findings.push(not_served(&route, status, result.is_some()));
+            }
+            let Some(result) = result else {
+                // The server's error page is not the app's page: not audited.
+                site.unchecked.insert(route_link_path(&route));
+                continue;
+            };
+            outcome.timings.push((route.clone(), took));
             match result {
                 Ok(dom) => {
                     rendered += 1;
@@ -489,6 +506,61 @@ fn note_file(
     if !have.contains(&path) && seen.insert(path) {
         out.push((url, page.to_string()));
     }
+}
+
+/// Rule id of an in-app address the server itself does not serve.
+pub const ROUTE_NOT_SERVED: &str = "crawl/route-not-served";
+
+/// What the server answers at an address, when asked directly.
+struct ServerAnswer {
+    status: u16,
+    /// The answer is the app's shell (a 404 page that loads the app, as
+    /// GitHub Pages sites do): the browser still shows the route.
+    is_app: bool,
+}
+
+/// Asks the server for `url` as a visitor opening a shared link, a bookmark
+/// or a search result would. `None` when it cannot be asked (then the
+/// browser's rendering decides). Runs on a rendering thread, outside any
+/// async runtime, so it brings a small one of its own.
+fn server_answer(url: &Url, timeout: Duration) -> Option<ServerAnswer> {
+    const MAX_BODY: usize = 2 * 1024 * 1024;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+    rt.block_on(async {
+        let client =
+            reqwest::Client::builder().user_agent(crate::source::crawl::user_agent()).timeout(timeout).build().ok()?;
+        let mut resp = client.get(url.clone()).send().await.ok()?;
+        let status = resp.status().as_u16();
+        let mut body = Vec::new();
+        while let Ok(Some(chunk)) = resp.chunk().await {
+            body.extend_from_slice(&chunk);
+            if body.len() > MAX_BODY {
+                break;
+            }
+        }
+        Some(ServerAnswer { status, is_app: is_shell(&String::from_utf8_lossy(&body)) })
+    })
+}
+
+fn not_served(route: &str, status: u16, audited: bool) -> Finding {
+    let what = if audited {
+        "The server sends the app with that error, so browsers still show the page and Schoolgate audited it, but \
+         search engines skip it and some links checkers call it broken."
+    } else {
+        "The page is only reached by clicking through the app from another page, and was not audited at this address."
+    };
+    Finding::new(
+        ROUTE_NOT_SERVED,
+        Severity::Warning,
+        Location::page(route, None),
+        format!(
+            "The app links to {route}, but the web server answers HTTP {status} there: a parent who opens a shared \
+             link, a bookmark or a search result for it gets an error. {what}"
+        ),
+        "Ask whoever hosts the site to answer the app's addresses with its index.html and HTTP 200 (a \
+         \"single-page app\" or history fallback: Netlify `/* /index.html 200`, nginx `try_files $uri /index.html`, \
+         Apache FallbackResource /index.html).",
+    )
 }
 
 fn failure(url: &str, e: &RenderFailure, route: bool) -> Finding {

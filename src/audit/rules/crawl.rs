@@ -155,4 +155,15 @@ pub static RULES: &[RuleMeta] = &[
                       route that failed is not audited and not reported as a broken link. Open the address in a \
                       browser: if it is slow or broken for Schoolgate it is likely slow or broken for parents too.",
     },
+    RuleMeta {
+        id: "crawl/route-not-served",
+        severity: Severity::Warning,
+        summary: "A JavaScript site's page address gives an error when opened directly, though the app shows it.",
+        explanation: "Single-page apps change the address bar as a visitor clicks (history routes such as \
+                      /parent-and-carer/school-day) without asking the server. Opened directly (a shared link, a \
+                      bookmark, a search result, a QR code on a letter), that address goes to the server, which must \
+                      answer with the app. A server without that fallback answers 404: the page exists for someone \
+                      clicking through, and not for anyone else, search engines included. When the error page is \
+                      the app itself (GitHub Pages' 404.html trick), the route is still rendered and audited.",
+    },
 ];
