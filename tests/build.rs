@@ -218,3 +218,31 @@ fn findings_on_a_markdown_page_name_its_line() {
     assert_eq!(line_of("contact/personal-mobile"), [(file.clone(), Some(first as u64 + 2))]);
     assert_eq!(line_of("alt-text/file-name"), [(file, Some(first as u64 + 4))]);
 }
+
+#[test]
+fn a_markdown_photo_with_empty_brackets_asks_for_a_description_instead_of_passing_as_decoration() {
+    // `![](relay.jpg)`: Markdown cannot mark a picture as decoration, so
+    // empty brackets are a description nobody wrote. It used to become
+    // alt="" and pass silently, hiding the photo from screen readers.
+    let site = site("basic");
+    let post = site.path().join("content/news/2026-07-10-sports-day/index.md");
+    let mut md = std::fs::read_to_string(&post).unwrap();
+    let line = md.lines().count() + 2;
+    md.push_str("\n![](relay.jpg)\n\n![Year 6 on the climbing wall](wall.jpg)\n");
+    std::fs::write(&post, md).unwrap();
+    let bundle = site.path().join("content/news/2026-07-10-sports-day");
+    std::fs::copy(bundle.join("relay-race.jpg"), bundle.join("relay.jpg")).unwrap();
+    std::fs::copy(bundle.join("relay-race.jpg"), bundle.join("wall.jpg")).unwrap();
+    let report = site.path().join("report.json");
+    let out = build(site.path(), &["--format", "json", "--output", report.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(!site.path().join("public").exists(), "nothing published");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let missing: Vec<&serde_json::Value> =
+        json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "alt-text/missing").collect();
+    assert_eq!(missing.len(), 1, "only the photo without a description: {missing:#?}");
+    assert!(missing[0]["message"].as_str().unwrap().contains("relay.jpg"), "{}", missing[0]);
+    assert_eq!(missing[0]["source"]["line"].as_u64(), Some(line as u64), "{}", missing[0]);
+    let help = missing[0]["help"].as_str().unwrap();
+    assert!(help.contains("square brackets") && help.contains("](relay.jpg)"), "{help}");
+}

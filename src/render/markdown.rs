@@ -240,7 +240,7 @@ pub fn render(doc: &Document, targets: &LinkTargets<'_>) -> Result<Rendered, Vec
                 }
                 let src = dest_url.to_string();
                 let html = if is_external(&src) {
-                    format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\">", escape(&src), escape(&alt))
+                    format!("<img src=\"{}\"{} loading=\"lazy\">", escape(&src), alt_attr(&alt))
                 } else {
                     match ctx.file(&src) {
                         Some(t) => {
@@ -286,8 +286,16 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// ` alt="…"`, or nothing for `![](photo.jpg)`. Markdown has no way to
+/// mark a picture as decoration, so empty brackets mean the author wrote no
+/// description, not `alt=""`: left out, the audit asks for one
+/// (`alt-text/missing`) instead of passing a photo screen readers skip.
+fn alt_attr(alt: &str) -> String {
+    if alt.is_empty() { String::new() } else { format!(" alt=\"{}\"", escape(alt)) }
+}
+
 fn img_tag(t: &FileTarget, alt: &str, title: Option<String>) -> String {
-    let mut s = format!("<img src=\"{}\" alt=\"{}\"", escape(&t.url), escape(alt));
+    let mut s = format!("<img src=\"{}\"{}", escape(&t.url), alt_attr(alt));
     if let Some((w, h)) = t.size {
         s.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
     }

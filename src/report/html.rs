@@ -18,10 +18,12 @@ use base64::Engine as _;
 use image::codecs::jpeg::JpegEncoder;
 use serde::Serialize;
 
-use super::{RenderOptions, by_concern, counts_words, display_path, groups_by_urgency, rule_family, source_label};
+use super::{
+    RenderOptions, Shown, by_concern, counts_words, display_path, groups_by_urgency, rule_family, source_label,
+};
 use crate::audit::rules::statutory::Evidence;
 use crate::audit::rules::{approval, faces as face_rules};
-use crate::audit::{AuditContext, AuditReport, Finding, PhotoUsage};
+use crate::audit::{AuditContext, AuditReport, PhotoUsage};
 use crate::error::BuildError;
 use crate::faces::Detection;
 use crate::names::TagMatch;
@@ -92,6 +94,8 @@ struct FindingView<'a> {
     /// The photo or file, when the finding is about one on a page.
     asset: Option<&'a str>,
     help: &'a str,
+    /// The other pages showing the same finding.
+    also_on: Option<String>,
     rule: &'a str,
 }
 
@@ -131,7 +135,7 @@ pub fn private_html_report_with(
     let groups = groups_by_urgency(&report.findings)
         .into_iter()
         .map(|(group, findings)| {
-            let findings = findings.into_iter().map(|f| finding_view(f, &thumbnails, opts)).collect();
+            let findings = findings.into_iter().map(|shown| finding_view(&shown, &thumbnails, opts)).collect();
             GroupView { heading: group.heading(), findings }
         })
         .collect();
@@ -164,7 +168,8 @@ pub fn private_html_report_with(
     super::templates::render("private-report.html", &view)
 }
 
-fn finding_view<'a>(f: &'a Finding, thumbnails: &HashMap<&str, String>, opts: &RenderOptions) -> FindingView<'a> {
+fn finding_view<'a>(shown: &Shown<'a>, thumbnails: &HashMap<&str, String>, opts: &RenderOptions) -> FindingView<'a> {
+    let f = shown.finding;
     // The private report shows real addresses, which may spell a name.
     let location = f.real_location();
     let photo = location
@@ -179,6 +184,7 @@ fn finding_view<'a>(f: &'a Finding, thumbnails: &HashMap<&str, String>, opts: &R
         file: source_label(location, opts.root.as_deref()),
         asset: location.page.as_ref().and(location.asset.as_deref()),
         help: &f.help,
+        also_on: shown.also_on(true),
         rule: f.rule,
     }
 }

@@ -15,7 +15,7 @@ mod templates;
 mod terminal;
 pub mod trust;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::audit::{AuditReport, Concern, Finding, Location, RuleMeta, Severity};
@@ -254,13 +254,57 @@ fn urgency(f: &Finding) -> (std::cmp::Reverse<Severity>, Concern) {
     (std::cmp::Reverse(f.severity), Concern::of(f.rule))
 }
 
+/// A finding as a report shows it, with the same finding on other pages.
+pub(crate) struct Shown<'a> {
+    pub finding: &'a Finding,
+    /// The same finding (rule, severity, words, photo) on later pages: a
+    /// name in the footer or a picture without alt text in a template
+    /// repeats on every page, and is one thing to fix.
+    pub repeats: Vec<&'a Finding>,
+}
+
+impl Shown<'_> {
+    /// `Also on 3 other pages: /a/, /b/, /c/` (at most five listed), from
+    /// the repeats' page addresses (`real` for the private report).
+    pub fn also_on(&self, real: bool) -> Option<String> {
+        const LISTED: usize = 5;
+        let pages: Vec<String> = self
+            .repeats
+            .iter()
+            .filter_map(|f| if real { f.real_location().page.clone() } else { f.location.page.clone() })
+            .collect();
+        if pages.is_empty() {
+            return None;
+        }
+        let more = match pages.len().saturating_sub(LISTED) {
+            0 => String::new(),
+            n => format!(" and {}", plural(n, "more", "more")),
+        };
+        let listed = pages.iter().take(LISTED).cloned().collect::<Vec<_>>().join(", ");
+        Some(format!("Also on {}: {listed}{more}", plural(pages.len(), "other page", "other pages")))
+    }
+}
+
+/// What makes two findings on different pages the same thing to fix.
+type RepeatKey<'a> = (&'static str, Severity, &'a str, &'a str, Option<&'a str>);
+
+fn repeat_key(f: &Finding) -> Option<RepeatKey<'_>> {
+    let location = f.real_location();
+    location.page.as_ref()?;
+    Some((f.rule, f.severity, f.message.as_str(), f.help.as_str(), location.asset.as_deref()))
+}
+
 /// Findings grouped by page (or file, or the whole site), the group with
 /// the worst finding first: a page showing an unconsented child comes
 /// before a page with a missing policy, which comes before a page with a
 /// broken link. Ties keep the site / page / file order. Within a group,
 /// worst first, then by rule so the same kind of problem sits together.
+/// A finding repeated word for word on several pages is shown once, on
+/// its first page, with the others listed ([`Shown::also_on`]); a page
+/// left with nothing else is not shown. Counts and machine-readable
+/// reports keep every finding.
 /// Every human-facing report reads the findings in this order.
-pub(crate) fn groups_by_urgency(findings: &[Finding]) -> Vec<(Group, Vec<&Finding>)> {
+pub(crate) fn groups_by_urgency(findings: &[Finding]) -> Vec<(Group, Vec<Shown<'_>>)> {
     let mut groups: BTreeMap<Group, Vec<&Finding>> = BTreeMap::new();
     for f in findings {
         groups.entry(Group::of(f)).or_default().push(f);
@@ -270,7 +314,24 @@ pub(crate) fn groups_by_urgency(findings: &[Finding]) -> Vec<(Group, Vec<&Findin
         findings.sort_by(|a, b| urgency(a).cmp(&urgency(b)).then(a.rule.cmp(b.rule)));
     }
     groups.sort_by_key(|(group, findings)| (findings.first().map(|f| urgency(f)), group.clone()));
-    groups
+    let mut first: HashMap<RepeatKey<'_>, (usize, usize)> = HashMap::new();
+    let mut out: Vec<(Group, Vec<Shown<'_>>)> = Vec::new();
+    for (group, findings) in groups {
+        let at = out.len();
+        out.push((group, Vec::new()));
+        for f in findings {
+            if let Some(key) = repeat_key(f) {
+                if let Some(&(g, i)) = first.get(&key) {
+                    out[g].1[i].repeats.push(f);
+                    continue;
+                }
+                first.insert(key, (at, out[at].1.len()));
+            }
+            out[at].1.push(Shown { finding: f, repeats: Vec::new() });
+        }
+    }
+    out.retain(|(_, shown)| !shown.is_empty());
+    out
 }
 
 /// One concern's findings counted: in total and per rule family, the
@@ -365,6 +426,53 @@ mod tests {
             assert!(ids.contains(&f.rule), "{}", f.rule);
         }
         assert!(ids.contains(&crate::audit::waivers::EXPIRED));
+    }
+
+    #[test]
+    fn a_finding_repeated_on_many_pages_is_shown_once_with_the_others_listed() {
+        let logo = |page: &str| {
+            Finding::new(
+                "alt-text/missing",
+                Severity::Error,
+                Location::page(page, None),
+                "Image \"/img/logo.png\" has no alt attribute.",
+                "Add alt text describing the picture.",
+            )
+        };
+        let pages = ["/", "/about/", "/b/", "/c/", "/d/", "/e/", "/f/", "/g/"];
+        let mut findings: Vec<Finding> = pages.iter().map(|p| logo(p)).collect();
+        // Decoys: another picture on one of those pages, and the same words about a whole-site finding.
+        findings.push(Finding::new(
+            "alt-text/missing",
+            Severity::Error,
+            Location::page("/b/", None),
+            "Image \"/img/map.png\" has no alt attribute.",
+            "Add alt text describing the picture.",
+        ));
+        findings.push(Finding::new(
+            "consent/no-register",
+            Severity::Warning,
+            Location::site(),
+            "No register.",
+            "Add one.",
+        ));
+        findings.push(Finding::new(
+            "consent/no-register",
+            Severity::Warning,
+            Location::site(),
+            "No register.",
+            "Add one.",
+        ));
+        let groups = groups_by_urgency(&findings);
+        let shown: Vec<&Shown> = groups.iter().flat_map(|(_, s)| s).collect();
+        assert_eq!(shown.len(), 4, "one logo finding, the map, and both site findings (not on a page)");
+        let first = shown.iter().find(|s| s.finding.message.contains("logo")).unwrap();
+        assert_eq!(first.finding.location.page.as_deref(), Some("/"));
+        assert_eq!(first.also_on(false).unwrap(), "Also on 7 other pages: /about/, /b/, /c/, /d/, /e/ and 2 more");
+        assert!(shown.iter().any(|s| s.finding.message.contains("map") && s.also_on(false).is_none()));
+        // Pages left with nothing of their own get no heading.
+        let headings: Vec<String> = groups.iter().map(|(g, _)| g.heading()).collect();
+        assert_eq!(groups.len(), 3, "{headings:?}");
     }
 
     #[test]

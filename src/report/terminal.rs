@@ -40,7 +40,8 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
     let mut out = String::new();
     for (group, findings) in groups {
         let _ = writeln!(out, "{}", paint.paint(bold, &group.heading()));
-        for f in findings {
+        for shown in findings {
+            let f = shown.finding;
             let word = format!("{:<7}", f.severity.as_str());
             let mut lines = f.message.lines();
             let first = lines.next().unwrap_or("");
@@ -54,6 +55,9 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
             // A photo on a page: name the photo too, the page is already the heading.
             if let (Some(_), Some(asset)) = (&f.location.page, &f.location.asset) {
                 let _ = writeln!(out, "          Photo or file: {asset}");
+            }
+            if let Some(also) = shown.also_on(false) {
+                let _ = writeln!(out, "          {also}");
             }
             if !f.help.is_empty() {
                 let _ = writeln!(out, "          How to fix: {}", f.help.replace('\n', "\n          "));

@@ -186,6 +186,8 @@ const IMAGE_EXTENSIONS: &[&str] =
 
 pub fn check_page(view: &PageView<'_>, _ctx: &AuditContext, out: &mut Vec<Finding>) {
     let location = || Location::page(&view.page.url, view.page.source.as_ref());
+    let from_markdown =
+        view.page.source.as_ref().is_some_and(|s| s.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
     let svg_titles = svg_title_texts(view);
     let mut svg_index = 0;
     for img in &view.images {
@@ -200,7 +202,15 @@ pub fn check_page(view: &PageView<'_>, _ctx: &AuditContext, out: &mut Vec<Findin
         let needles: Vec<String> = std::iter::once(crate::site::file_name(&img.src).to_string())
             .chain(img.alt.iter().filter(|a| !a.trim().is_empty()).cloned())
             .collect();
-        if let Some((rule, message, help)) = presence_problem(img, svg_title.as_deref()) {
+        if let Some((rule, message, mut help)) = presence_problem(img, svg_title.as_deref()) {
+            if rule == MISSING && from_markdown {
+                help = format!(
+                    "In this page's Markdown, write what the picture shows between the square brackets: \
+                     ![Year 4 planting trees by the pond]({}), or give the photo shortcode alt=\"…\". \
+                     (If the picture comes from a template, add the alt text there.)",
+                    crate::site::file_name(&img.src)
+                );
+            }
             out.push(Finding::new(rule, severity_of(rule), location(), message, help).with_needles(needles));
             continue;
         }
