@@ -615,3 +615,49 @@ fn shortcuts_in_an_audited_folder_are_followed_inside_and_named_outside() {
     // The inside shortcut is a file of the site, checked like any other.
     assert!(findings.iter().all(|f| f.asset.as_deref() != Some("/docs/letter.pdf") || !f.rule.starts_with("links/")));
 }
+
+// ---------------------------------------------------------------- report
+
+#[test]
+fn a_number_in_every_pages_footer_is_one_thing_to_fix_in_the_terminal_report() {
+    // A CMS footer with the PTA chair's own mobile, on every page of the
+    // export; one page also has a problem of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let footer = "<footer><p>Friends of Oak Lane: ring Sarah on 07700 900456.</p></footer>";
+    let pages = ["", "about-us/", "key-information/", "news/", "contact/"];
+    for page in pages {
+        let folder = dir.path().join(page);
+        std::fs::create_dir_all(&folder).unwrap();
+        let extra = if page == "news/" { r#"<img src="/logo.jpg">"# } else { "" };
+        let html = format!(
+            "<!doctype html><html lang=\"en\"><head><title>Oak Lane {page}</title></head><body><main><h1>Oak Lane</h1>\
+             <p>Welcome.</p>{extra}</main>{footer}</body></html>"
+        );
+        std::fs::write(folder.join("index.html"), html).unwrap();
+    }
+    std::fs::write(dir.path().join("logo.jpg"), std::fs::read(fixture("images/clean.jpg")).unwrap()).unwrap();
+    let out = schoolgate()
+        .arg("audit")
+        .arg(dir.path())
+        .args(["--no-faces", "--today", "2026-11-29", "--register"])
+        .arg(audit_fixture("lists/register.csv"))
+        .output()
+        .unwrap();
+    let log = text(&out);
+    assert_eq!(log.matches("07700 900456").count(), 1, "one entry for the footer number:\n{log}");
+    assert!(log.contains("Also on 4 other pages: /, /about-us/, /key-information/, /news/"), "{log}");
+    // The news page keeps its heading for its own problem.
+    assert!(log.contains("alt-text/missing"), "{log}");
+    // The counts and the machine-readable report keep every page.
+    let json = schoolgate()
+        .arg("audit")
+        .arg(dir.path())
+        .args(["--no-faces", "--today", "2026-11-29", "--format", "json", "--register"])
+        .arg(audit_fixture("lists/register.csv"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mobiles =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "contact/personal-mobile").count();
+    assert_eq!(mobiles, 5);
+}

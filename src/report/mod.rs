@@ -268,11 +268,13 @@ impl Shown<'_> {
     /// the repeats' page addresses (`real` for the private report).
     pub fn also_on(&self, real: bool) -> Option<String> {
         const LISTED: usize = 5;
-        let pages: Vec<String> = self
+        let mut pages: Vec<String> = self
             .repeats
             .iter()
             .filter_map(|f| if real { f.real_location().page.clone() } else { f.location.page.clone() })
             .collect();
+        pages.sort();
+        pages.dedup();
         if pages.is_empty() {
             return None;
         }
