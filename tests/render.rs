@@ -282,8 +282,6 @@ fn serve_app_without_fallback(folder: std::path::PathBuf, fallback: Fallback) ->
     use axum::http::{StatusCode, header};
     use axum::response::IntoResponse;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
     let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
         let folder = folder.clone();
         async move {
@@ -306,14 +304,7 @@ fn serve_app_without_fallback(folder: std::path::PathBuf, fallback: Fallback) ->
             }
         }
     });
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{addr}/")
+    serve_router(listener, app)
 }
 
 #[test]

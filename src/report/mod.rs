@@ -451,20 +451,9 @@ mod tests {
             "Image \"/img/map.png\" has no alt attribute.",
             "Add alt text describing the picture.",
         ));
-        findings.push(Finding::new(
-            "consent/no-register",
-            Severity::Warning,
-            Location::site(),
-            "No register.",
-            "Add one.",
-        ));
-        findings.push(Finding::new(
-            "consent/no-register",
-            Severity::Warning,
-            Location::site(),
-            "No register.",
-            "Add one.",
-        ));
+        let site_wide =
+            Finding::new("consent/no-register", Severity::Warning, Location::site(), "No register.", "Add one.");
+        findings.extend([site_wide.clone(), site_wide]);
         let groups = groups_by_urgency(&findings);
         let shown: Vec<&Shown> = groups.iter().flat_map(|(_, s)| s).collect();
         assert_eq!(shown.len(), 4, "one logo finding, the map, and both site findings (not on a page)");

@@ -291,9 +291,14 @@ pub fn chromium(args: &[&str]) -> Output {
 /// answers 500 (a broken CMS page); anything not on disk answers 404.
 pub fn serve_folder(folder: PathBuf) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    serve_router(listener, axum::Router::new().fallback(static_file).with_state(folder))
+}
+
+/// Serves `app` on `listener` (bound on 127.0.0.1) from a thread of its own;
+/// returns the base address.
+pub fn serve_router(listener: std::net::TcpListener, app: axum::Router) -> String {
     listener.set_nonblocking(true).unwrap();
     let addr: std::net::SocketAddr = listener.local_addr().unwrap();
-    let app = axum::Router::new().fallback(static_file).with_state(folder);
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async move {
