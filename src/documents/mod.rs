@@ -16,6 +16,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::site::AssetKind;
 
+pub mod properties;
+
 /// Larger files are not read at all (a school document is rarely over 10 MB).
 const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 /// Only the first pages of a very long PDF are read.
@@ -300,7 +302,7 @@ fn tidy(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Write;
 
@@ -317,16 +319,37 @@ mod tests {
     }
 
     pub(crate) fn pdf_objects(content: &str, page_extra: &str, trailer_extra: &str, sixth: &str) -> Vec<u8> {
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        pdf_general(content, "", page_extra, trailer_extra, &[sixth])
+    }
+
+    /// As [`pdf_objects`], with extra catalog entries and objects 6 and 7.
+    pub(crate) fn pdf_with_catalog_extra(
+        content: &str,
+        catalog_extra: &str,
+        trailer_extra: &str,
+        sixth: &str,
+        seventh: &str,
+    ) -> Vec<u8> {
+        pdf_general(content, catalog_extra, "", trailer_extra, &[sixth, seventh])
+    }
+
+    fn pdf_general(
+        content: &str,
+        catalog_extra: &str,
+        page_extra: &str,
+        trailer_extra: &str,
+        extra: &[&str],
+    ) -> Vec<u8> {
+        let mut objects = vec![
+            format!("<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>"),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R {page_extra} >>"
             ),
             format!("<< /Length {} >>\nstream\n{}\nendstream", content.len(), content),
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
-            sixth.to_string(),
         ];
+        objects.extend(extra.iter().map(|o| o.to_string()));
         let mut pdf = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
         for (i, body) in objects.iter().enumerate() {
