@@ -207,6 +207,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
             original_metadata: None,
             source: None,
             text: None,
+            original_document: None,
         });
     }
     stats.pages = rendered.pages.len();
@@ -265,13 +266,18 @@ fn publishable(
             original_metadata: Some(metadata),
             source,
             text: None,
+            original_document: None,
         };
         return Ok(Published { asset, size: Some((img.width, img.height)), cached: img.cached });
     }
     let bytes: Arc<[u8]> = crate::input::read_input(file, crate::limits::MAX_ASSET_BYTES)?.into();
     let text = crate::publish::check_file(file, &bytes, &config.publish, register)?;
+    // Who wrote and commented on a document, read before anything is removed.
+    let original_document = matches!(kind, AssetKind::Pdf | AssetKind::Document)
+        .then(|| crate::documents::properties::read(&bytes).map(Box::new))
+        .flatten();
     Ok(Published {
-        asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text },
+        asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text, original_document },
         size: None,
         cached: false,
     })
@@ -340,6 +346,7 @@ fn embedded_static() -> Vec<Asset> {
                 original_metadata: None,
                 source: None,
                 text: None,
+                original_document: None,
             });
         }
         for d in dir.dirs() {
