@@ -174,6 +174,12 @@ pub struct Asset {
     /// Readable text of a PDF or office document (see [`crate::documents`]),
     /// so name and statutory checks can read documents as they read pages.
     pub text: Option<String>,
+    /// Personal metadata of the *original* document (PDF, Word, PowerPoint,
+    /// Excel) before the build removed it, for Schoolgate's own build: a
+    /// pupil named as a comment's author is a fault of the document even
+    /// once the published copy no longer says so. `None` for folders and
+    /// live sites, whose published bytes are the original.
+    pub original_document: Option<Box<crate::documents::properties::DocumentMetadata>>,
 }
 
 /// The last part of a site address: `race.jpg` in `/news/sports-day/race.jpg`,

@@ -187,6 +187,7 @@ mod tests {
             original_metadata: None,
             source: None,
             text: None,
+            original_document: None,
         }
     }
 

@@ -138,6 +138,14 @@ mod xmp;
 pub use sidecar::{read_sidecar, sidecar_paths};
 pub use strip::strip_personal;
 
+/// Reads one XMP packet found inside another kind of file (a PDF's
+/// metadata stream): people tags, keywords, captions, GPS.
+pub fn read_xmp(packet: &[u8]) -> Result<ImageMetadata, MetadataError> {
+    let mut meta = ImageMetadata::default();
+    xmp::read_into(packet, false, &mut meta)?;
+    Ok(meta)
+}
+
 /// Why a file's metadata could not be read or removed. Unknown formats are
 /// not an error (they simply carry no metadata we understand); these are
 /// files that claim to be a format we read but are broken.

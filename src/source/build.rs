@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::audit::{Origin, Session};
 use crate::config::Config;
 use crate::content::{self, Content};
+use crate::documents::strip::Stripped;
 use crate::error::BuildError;
 use crate::guard::{self, SitePath};
 use crate::images::{self, ImageCache};
@@ -49,6 +50,9 @@ pub struct Built {
     pub register: Option<ConsentRegister>,
     pub staff: Option<StaffList>,
     pub stats: BuildStats,
+    /// Findings the build made itself (a document it could not clean,
+    /// `document-metadata/not-stripped`); the audit reports them.
+    pub findings: Vec<crate::audit::Finding>,
 }
 
 impl Built {
@@ -65,6 +69,7 @@ impl Built {
             today,
         );
         session.state_dir = Some(self.root.join(STATE_DIR));
+        session.producer_findings.extend(self.findings.iter().cloned());
         session.approvals_file = Some(crate::approvals::Approvals::path(&self.root, &self.config)?);
         Ok(session)
     }
@@ -159,9 +164,11 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     let mut files: HashMap<PathBuf, FileTarget> = HashMap::new();
     let mut by_url: HashMap<String, FileTarget> = HashMap::new();
     let mut stats = BuildStats::default();
+    let mut findings = Vec::new();
     for ((file, _), r) in sources.iter().zip(prepared) {
         match r {
-            Ok(Published { asset, size, cached }) => {
+            Ok(Published { asset, size, cached, warning }) => {
+                findings.extend(warning);
                 if size.is_some() {
                     if cached { stats.photos_cached += 1 } else { stats.photos_prepared += 1 }
                 }
@@ -207,6 +214,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
             original_metadata: None,
             source: None,
             text: None,
+            original_document: None,
         });
     }
     stats.pages = rendered.pages.len();
@@ -224,7 +232,7 @@ pub fn build_site(root: &Path, today: NaiveDate, progress: &Progress) -> Result<
     if !unsafe_addresses.is_empty() {
         return Err(unsafe_addresses);
     }
-    Ok(Built { root: root.to_path_buf(), config, site, register, staff, stats })
+    Ok(Built { root: root.to_path_buf(), config, site, register, staff, stats, findings })
 }
 
 /// A file ready to publish, with its display size if it is a photo.
@@ -233,6 +241,8 @@ struct Published {
     size: Option<(u32, u32)>,
     /// The photo came from the image cache (no image work done).
     cached: bool,
+    /// A document published as it is because cleaning it was not safe.
+    warning: Option<crate::audit::Finding>,
 }
 
 /// Prepares one file for publication: photos are stripped and sized (people
@@ -265,16 +275,42 @@ fn publishable(
             original_metadata: Some(metadata),
             source,
             text: None,
+            original_document: None,
         };
-        return Ok(Published { asset, size: Some((img.width, img.height)), cached: img.cached });
+        return Ok(Published { asset, size: Some((img.width, img.height)), cached: img.cached, warning: None });
     }
-    let bytes: Arc<[u8]> = crate::input::read_input(file, crate::limits::MAX_ASSET_BYTES)?.into();
+    let mut bytes: Arc<[u8]> = crate::input::read_input(file, crate::limits::MAX_ASSET_BYTES)?.into();
     let text = crate::publish::check_file(file, &bytes, &config.publish, register)?;
+    let mut original_document = None;
+    let mut warning = None;
+    if matches!(kind, AssetKind::Pdf | AssetKind::Document) {
+        // Who wrote and commented on it, read before anything is removed.
+        original_document = crate::documents::properties::read(&bytes).map(Box::new);
+        match crate::documents::strip::strip(&bytes) {
+            Stripped::Cleaned(clean) => bytes = clean.into(),
+            Stripped::Unchanged | Stripped::NotADocument => {}
+            Stripped::NotSafe(why) => warning = Some(not_stripped(url, file, &why)),
+        }
+    }
     Ok(Published {
-        asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text },
+        asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text, original_document },
         size: None,
         cached: false,
+        warning,
     })
+}
+
+/// The warning for a document published with its metadata because
+/// removing it was not safe.
+fn not_stripped(url: &str, file: &Path, why: &str) -> crate::audit::Finding {
+    use crate::audit::rules::document_metadata::NOT_STRIPPED;
+    crate::audit::Finding::new(
+        NOT_STRIPPED,
+        crate::audit::Severity::Warning,
+        crate::audit::Location::asset(url, Some(&SourceRef::file(file))),
+        format!("This document is published with its author and other properties left in it: {why}."),
+        "Remove the properties in the program that made it (Word: File > Info > Inspect Document; Acrobat: Remove Hidden Information) before signing or protecting it, or publish an unprotected copy.",
+    )
 }
 
 /// Sidecar `.xmp` files hold people tags: they are read with their photo and
@@ -340,6 +376,7 @@ fn embedded_static() -> Vec<Asset> {
                 original_metadata: None,
                 source: None,
                 text: None,
+                original_document: None,
             });
         }
         for d in dir.dirs() {

@@ -101,7 +101,15 @@ pub fn load_folder(dir: &Path) -> Result<LoadedFolder, BuildError> {
             let original_metadata = (kind == AssetKind::Image).then(|| image_metadata(path, &bytes)).flatten();
             let text = crate::publish::readable_text(path, &bytes);
             let bytes: Arc<[u8]> = bytes.into();
-            Ok(Either::Asset(Asset { url, kind, bytes, original_metadata, source: Some(SourceRef::file(path)), text }))
+            Ok(Either::Asset(Asset {
+                url,
+                kind,
+                bytes,
+                original_metadata,
+                source: Some(SourceRef::file(path)),
+                text,
+                original_document: None,
+            }))
         })
         .collect();
     for r in loaded {

@@ -212,6 +212,7 @@ mod tests {
             }),
             source: Some(SourceRef::file(Path::new("content/news/a.jpg"))),
             text: None,
+            original_document: None,
         }
     }
 

@@ -467,6 +467,7 @@ mod tests {
             }),
             source: Some(SourceRef::file(format!("content{url}"))),
             text: None,
+            original_document: None,
         }
     }
 

@@ -564,6 +564,7 @@ mod tests {
             original_metadata: None,
             source: None,
             text: Some("Year 6 residential\nEmergency contact: Mrs Patel 07911 123456\nOffice: 0113 496 0000".into()),
+            original_document: None,
         };
         let mut out = Vec::new();
         check_asset(&asset, &ctx(), &mut out);

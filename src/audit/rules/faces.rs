@@ -350,6 +350,7 @@ mod tests {
             }),
             source: Some(SourceRef::file("content/news/trip/coach.jpg")),
             text: None,
+            original_document: None,
         }
     }
 

@@ -298,6 +298,7 @@ mod tests {
             original_metadata: None,
             source: None,
             text: None,
+            original_document: None,
         }
     }
 

@@ -227,6 +227,7 @@ mod tests {
             original_metadata: None,
             source: None,
             text: Some(form.into()),
+            original_document: None,
         };
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
         let ctx = AuditContext::new(Default::default(), None, None, today, Default::default());

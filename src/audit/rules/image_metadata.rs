@@ -529,6 +529,7 @@ mod tests {
             original_metadata: None,
             source: None,
             text: None,
+            original_document: None,
         }
     }
 

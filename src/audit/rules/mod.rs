@@ -7,6 +7,7 @@ pub mod consent;
 pub mod contact;
 pub mod coverage;
 pub mod crawl;
+pub mod document_metadata;
 pub mod faces;
 pub mod file_names;
 pub mod home_address;
@@ -34,6 +35,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         home_address::RULES,
         scripts::RULES,
         image_metadata::RULES,
+        document_metadata::RULES,
         links::RULES,
         faces::RULES,
         approval::RULES,
@@ -67,6 +69,7 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     contact::check_asset(asset, ctx, out);
     home_address::check_asset(asset, ctx, out);
     image_metadata::check_asset(asset, ctx, out);
+    document_metadata::check_asset(asset, ctx, out);
     faces::check_asset(asset, usage, ctx, out);
     approval::check_asset(asset, usage, ctx, out);
 }

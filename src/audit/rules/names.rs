@@ -418,6 +418,7 @@ mod tests {
             original_metadata: meta,
             source: None,
             text: text.map(str::to_string),
+            original_document: None,
         }
     }
 

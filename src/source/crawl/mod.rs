@@ -894,7 +894,15 @@ async fn read_answer(fetch: Fetch, target: Target) -> Fetched {
         let original_metadata =
             (kind == AssetKind::Image).then(|| crate::metadata::read_metadata(&body).ok()).flatten();
         let text = crate::documents::extract_text(&body, kind);
-        Asset { url: asset_path, kind, bytes: body.into(), original_metadata, source: None, text }
+        Asset {
+            url: asset_path,
+            kind,
+            bytes: body.into(),
+            original_metadata,
+            source: None,
+            text,
+            original_document: None,
+        }
     })
     .await;
     match done {

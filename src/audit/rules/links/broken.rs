@@ -183,6 +183,7 @@ mod tests {
             original_metadata: None,
             source: None,
             text: None,
+            original_document: None,
         };
         let mut site = RenderedSite {
             pages: vec![page("/news/")],

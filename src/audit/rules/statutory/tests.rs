@@ -45,6 +45,7 @@ fn pdf(url: &str, text: &str) -> Asset {
         original_metadata: None,
         source: None,
         text: Some(text.into()),
+        original_document: None,
     }
 }
 

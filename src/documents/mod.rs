@@ -16,6 +16,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::site::AssetKind;
 
+pub mod properties;
+pub mod strip;
+
 /// Larger files are not read at all (a school document is rarely over 10 MB).
 const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 /// Only the first pages of a very long PDF are read.
@@ -35,12 +38,30 @@ const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 /// `kind` says what the file name claims; the bytes are checked too, so a
 /// `.doc` (old binary Word) or `.xlsx` yields `None` rather than garbage.
 pub fn extract_text(bytes: &[u8], kind: AssetKind) -> Option<String> {
+    extract(bytes, kind, Reading::ForChecks)
+}
+
+/// The text a reader sees: as [`extract_text`] without the document
+/// properties and reviewers' names. Cleaning a document's metadata
+/// ([`strip`]) must leave this unchanged, and is checked against it.
+pub fn visible_text(bytes: &[u8], kind: AssetKind) -> Option<String> {
+    extract(bytes, kind, Reading::Visible)
+}
+
+/// Whether properties and comment authors are part of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    ForChecks,
+    Visible,
+}
+
+fn extract(bytes: &[u8], kind: AssetKind, reading: Reading) -> Option<String> {
     if bytes.len() > MAX_INPUT_BYTES {
         return None;
     }
     let text = match kind {
-        AssetKind::Pdf => pdf_text(bytes)?,
-        AssetKind::Document => docx_text(bytes)?,
+        AssetKind::Pdf => pdf_text(bytes, reading)?,
+        AssetKind::Document => docx_text(bytes, reading)?,
         AssetKind::Image | AssetKind::Other => return None,
     };
     let text = tidy(&text);
@@ -49,18 +70,20 @@ pub fn extract_text(bytes: &[u8], kind: AssetKind) -> Option<String> {
 
 /// Reads a PDF's text layer page by page. Runs under `catch_unwind`: a panic
 /// inside the PDF parser on a malformed file becomes `None`.
-fn pdf_text(bytes: &[u8]) -> Option<String> {
+fn pdf_text(bytes: &[u8], reading: Reading) -> Option<String> {
     if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(4).any(|w| w == b"%PDF") {
         return None;
     }
-    catch_unwind(AssertUnwindSafe(|| pdf_text_inner(bytes))).ok().flatten()
+    catch_unwind(AssertUnwindSafe(|| pdf_text_inner(bytes, reading))).ok().flatten()
 }
 
-fn pdf_text_inner(bytes: &[u8]) -> Option<String> {
+fn pdf_text_inner(bytes: &[u8], reading: Reading) -> Option<String> {
     let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_DECOMPRESSED), ..lopdf::LoadOptions::default() };
     let doc = lopdf::Document::load_mem_with_options(bytes, options).ok()?;
     let mut out = String::new();
-    info_text(&doc, &mut out);
+    if reading == Reading::ForChecks {
+        info_text(&doc, &mut out);
+    }
     for (&number, &page_id) in doc.get_pages().iter() {
         if number > MAX_PDF_PAGES || out.len() > MAX_TEXT_BYTES {
             break;
@@ -191,7 +214,7 @@ fn is_docx_text_part(name: &str) -> bool {
 }
 
 /// Reads a DOCX (a zip of XML parts) and returns the text of its parts.
-fn docx_text(bytes: &[u8]) -> Option<String> {
+fn docx_text(bytes: &[u8], reading: Reading) -> Option<String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     // word/document.xml first, so the body leads; then the others in a stable order.
     let mut names: Vec<String> =
@@ -218,9 +241,11 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
             continue;
         }
         if name == "docProps/core.xml" {
-            properties_text(&xml, &mut out);
+            if reading == Reading::ForChecks {
+                properties_text(&xml, &mut out);
+            }
         } else {
-            word_xml_text(&xml, &mut out);
+            word_xml_text(&xml, reading, &mut out);
         }
         out.push('\n');
         if out.len() > MAX_TEXT_BYTES {
@@ -237,7 +262,7 @@ const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main
 /// Appends the text of one WordprocessingML part: `w:t` runs, with tabs,
 /// breaks and paragraph ends turned into whitespace. roxmltree refuses DTDs
 /// by default, so entity-expansion bombs are rejected.
-fn word_xml_text(xml: &str, out: &mut String) {
+fn word_xml_text(xml: &str, reading: Reading, out: &mut String) {
     let Ok(doc) = roxmltree::Document::parse(xml) else {
         return;
     };
@@ -250,7 +275,7 @@ fn word_xml_text(xml: &str, out: &mut String) {
             // A review comment's author is shown beside it.
             "comment" => {
                 out.push('\n');
-                if let Some(author) = node.attribute((W_NS, "author")) {
+                if let Some(author) = node.attribute((W_NS, "author")).filter(|_| reading == Reading::ForChecks) {
                     out.push_str(author);
                     out.push('\n');
                 }
@@ -300,7 +325,7 @@ fn tidy(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Write;
 
@@ -317,16 +342,37 @@ mod tests {
     }
 
     pub(crate) fn pdf_objects(content: &str, page_extra: &str, trailer_extra: &str, sixth: &str) -> Vec<u8> {
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        pdf_general(content, "", page_extra, trailer_extra, &[sixth])
+    }
+
+    /// As [`pdf_objects`], with extra catalog entries and objects 6 and 7.
+    pub(crate) fn pdf_with_catalog_extra(
+        content: &str,
+        catalog_extra: &str,
+        trailer_extra: &str,
+        sixth: &str,
+        seventh: &str,
+    ) -> Vec<u8> {
+        pdf_general(content, catalog_extra, "", trailer_extra, &[sixth, seventh])
+    }
+
+    fn pdf_general(
+        content: &str,
+        catalog_extra: &str,
+        page_extra: &str,
+        trailer_extra: &str,
+        extra: &[&str],
+    ) -> Vec<u8> {
+        let mut objects = vec![
+            format!("<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>"),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R {page_extra} >>"
             ),
             format!("<< /Length {} >>\nstream\n{}\nendstream", content.len(), content),
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
-            sixth.to_string(),
         ];
+        objects.extend(extra.iter().map(|o| o.to_string()));
         let mut pdf = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
         for (i, body) in objects.iter().enumerate() {
