@@ -547,7 +547,7 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
     families.dedup();
     // crawl/* is exercised by tests/crawl.rs, faces/* and approval/* by tests/faces.rs,
     // links/* by tests/build.rs, page/* by tests/attacks/bounds.rs,
-    // scripts/* by tests/attacks/publish.rs.
+    // scripts/* by tests/attacks/publish.rs, document-metadata/* by tests/documents.rs.
     assert_eq!(
         families,
         [
@@ -557,6 +557,7 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
             "contact",
             "crawl",
             "dfe",
+            "document-metadata",
             "faces",
             "file-names",
             "image-metadata",

@@ -191,8 +191,11 @@ fn lightroom_everything_finds_every_place() {
 
 #[test]
 fn unknown_format_is_empty_not_an_error() {
-    assert_eq!(read(b"GIF89a\x01\x00\x01\x00"), ImageMetadata::default());
+    // A BMP header: a format Schoolgate does not read metadata from.
+    assert_eq!(read(b"BM\x3a\x00\x00\x00\x00\x00\x00\x00\x36\x00"), ImageMetadata::default());
     assert_eq!(read(b""), ImageMetadata::default());
+    // GIFs are read now: a truncated one is an error to report, not "no metadata".
+    assert!(read_metadata(b"GIF89a\x01\x00\x01\x00").is_err());
 }
 
 #[test]

@@ -128,6 +128,7 @@ mod container;
 mod exif_fields;
 #[cfg(test)]
 mod fixture_tests;
+pub mod gif;
 mod iptc;
 mod jpeg_tail;
 mod makernote;
@@ -163,6 +164,9 @@ pub enum MetadataError {
     /// A compressed text block is broken or would expand beyond a safe size.
     #[error("a compressed metadata block is damaged or too large ({0})")]
     CorruptCompressed(String),
+    /// A GIF's block structure is damaged or cut short.
+    #[error("the GIF file is damaged or cut short ({0}); export it again from your picture software")]
+    CorruptGif(String),
     /// Stripping was asked for a format we cannot rewrite safely.
     #[error("Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP")]
     UnsupportedFormat,
@@ -207,6 +211,9 @@ impl ImageFormat {
 /// because they carry nothing this reader understands; damaged files give an
 /// error so that the audit can say the photo could not be checked.
 pub fn read_metadata(bytes: &[u8]) -> Result<ImageMetadata, MetadataError> {
+    if gif::is_gif(bytes) {
+        return gif::read(bytes);
+    }
     read_nested(bytes, 0)
 }
 

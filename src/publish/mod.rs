@@ -15,7 +15,9 @@
 //!   allowed, and then they are read too;
 //! - anything that looks like the register, the staff list or the waivers
 //!   file is refused even when its kind is allowed ([`private`]);
-//! - pictures and videos the build cannot clean (GIF, TIFF, HEIC, MP4, MOV…)
+//! - GIFs are published without their comments and XMP
+//!   ([`crate::metadata::gif`]), every frame kept;
+//! - pictures and videos the build cannot clean (TIFF, HEIC, MP4, MOV…)
 //!   are refused by name and by content ([`sniff`]), whatever the settings.
 //!
 //! The decision is made on the file name *and* the bytes, so renaming a
@@ -162,7 +164,24 @@ pub fn check_file(
         })
     };
 
+    if crate::metadata::gif::is_gif(bytes) && ext != "gif" {
+        return Err(refuse(
+            path,
+            "it is a GIF picture saved under a name that is not a GIF's",
+            "Give it the ending .gif so Schoolgate removes its comments and hidden information.",
+        ));
+    }
     match ext {
+        "gif" => {
+            if !crate::metadata::gif::is_gif(bytes) {
+                return Err(refuse(
+                    path,
+                    "its name says GIF, but it is not a GIF picture",
+                    "Check what the file really is and give it the right ending.",
+                ));
+            }
+            Ok(None)
+        }
         "pdf" => {
             let head = &bytes[..bytes.len().min(1024)];
             if !bytes.is_empty() && !head.windows(4).any(|w| w == b"%PDF") {

@@ -18,7 +18,6 @@ pub struct Unsupported {
 const AS_JPEG: &str = "Export it as JPEG (File > Export, or \"Save as JPEG\" on the phone or camera software) and publish the JPEG instead; Schoolgate removes the hidden information from JPEG, PNG and WebP and checks it for consent.";
 const AS_PNG: &str = "Export it as PNG (or JPEG) and publish that instead; Schoolgate removes the hidden information from JPEG, PNG and WebP and checks it for consent.";
 const VIDEO: &str = "Do not publish video files on the website: upload it to the school's YouTube or Vimeo channel (after the same consent checks as for photos) and embed it in the page.";
-const GIF: &str = "Export it as PNG or JPEG and publish that instead. For an animation, save it as a video, upload it to the school's YouTube or Vimeo channel and embed it.";
 
 fn image(name: &'static str) -> Unsupported {
     Unsupported { name, fix: AS_JPEG }
@@ -31,7 +30,6 @@ fn video(name: &'static str) -> Unsupported {
 /// The format a file's name says, when it is one the build refuses.
 pub fn by_extension(ext: &str) -> Option<Unsupported> {
     Some(match ext {
-        "gif" => Unsupported { name: "GIF picture", fix: GIF },
         "tif" | "tiff" => image("TIFF picture"),
         "heic" | "heif" | "hif" => image("HEIC/HEIF photo"),
         "avif" => image("AVIF picture"),
@@ -56,9 +54,6 @@ pub fn by_extension(ext: &str) -> Option<Unsupported> {
 /// The format a file's first bytes say, when it is one the build refuses.
 pub fn by_content(bytes: &[u8]) -> Option<Unsupported> {
     let at = |i: usize, sig: &[u8]| bytes.get(i..i + sig.len()) == Some(sig);
-    if at(0, b"GIF87a") || at(0, b"GIF89a") {
-        return by_extension("gif");
-    }
     if at(0, b"II*\0") || at(0, b"MM\0*") {
         return by_extension("tiff");
     }
@@ -134,7 +129,9 @@ mod tests {
         assert_eq!(by_content(b""), None);
         assert_eq!(by_content(&[0xFF, 0xD8, 0xFF, 0xE0]), None);
         assert!(is_cleanable_photo(&[0xFF, 0xD8, 0xFF, 0xE0]));
-        assert!(by_content(b"GIF89a\x01\0\x01\0").is_some());
+        // GIFs are cleaned by the build now (crate::metadata::gif).
+        assert!(by_content(b"GIF89a\x01\0\x01\0").is_none());
+        assert!(by_extension("gif").is_none());
         assert!(by_content(b"MM\0*\0\0\0\x08").is_some());
     }
 }

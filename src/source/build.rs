@@ -282,7 +282,16 @@ fn publishable(
     let mut bytes: Arc<[u8]> = crate::input::read_input(file, crate::limits::MAX_ASSET_BYTES)?.into();
     let text = crate::publish::check_file(file, &bytes, &config.publish, register)?;
     let mut original_document = None;
+    let mut original_metadata = None;
     let mut warning = None;
+    if crate::publish::extension(file) == "gif" {
+        // Comments and XMP (people tags) read for the consent checks, then
+        // removed; frames and the animation loop are kept byte for byte.
+        let damaged =
+            |e: metadata::MetadataError| BuildError::Image { path: file.to_path_buf(), message: e.to_string() };
+        original_metadata = Some(metadata::gif::read(&bytes).map_err(damaged)?);
+        bytes = metadata::gif::strip(&bytes).map_err(damaged)?.into();
+    }
     if matches!(kind, AssetKind::Pdf | AssetKind::Document) {
         // Who wrote and commented on it, read before anything is removed.
         original_document = crate::documents::properties::read(&bytes).map(Box::new);
@@ -293,7 +302,7 @@ fn publishable(
         }
     }
     Ok(Published {
-        asset: Asset { url: url.to_string(), kind, bytes, original_metadata: None, source, text, original_document },
+        asset: Asset { url: url.to_string(), kind, bytes, original_metadata, source, text, original_document },
         size: None,
         cached: false,
         warning,

