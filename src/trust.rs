@@ -268,7 +268,7 @@ impl StatutorySummary {
         let mut missing: Vec<String> = report
             .findings
             .iter()
-            .filter(|f| f.rule != statutory::OUT_OF_DATE)
+            .filter(|f| f.rule != statutory::OUT_OF_DATE && f.rule != statutory::INCOMPLETE)
             .filter_map(|f| f.rule.strip_prefix("dfe/"))
             .filter(|id| !report.evidence.iter().any(|e| e.item == *id))
             .map(title)

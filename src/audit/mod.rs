@@ -36,6 +36,9 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
     /// Statutory items found present, with the page or document that proved each.
     pub evidence: Vec<rules::statutory::Evidence>,
+    /// One verdict per statutory item that applies to the school (found,
+    /// missing, out of date), for the table at the end of every report.
+    pub statutory: Vec<rules::statutory::Verdict>,
     pub pages_checked: usize,
     pub assets_checked: usize,
     /// Where each photo is shown and what authors declared about it.
@@ -148,10 +151,11 @@ pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
     findings.extend(asset_findings);
     findings.extend(deep.iter().map(|(i, e)| rules::unreadable::too_deep(&site.pages[*i], e)));
 
-    let evidence = rules::check_site(&facts, site, ctx, &mut findings);
+    let rules::statutory::Outcome { evidence, verdicts, .. } = rules::check_site(&facts, site, ctx, &mut findings);
     AuditReport {
         findings,
         evidence,
+        statutory: verdicts,
         pages_checked: site.pages.len(),
         assets_checked: site.assets.len(),
         photo_usage,

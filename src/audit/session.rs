@@ -149,6 +149,15 @@ impl Session {
         for f in &mut report.findings {
             super::redact(f, &context.names);
         }
+        // Reasons quote link text and file names, which CI logs show too.
+        if !context.names.is_empty() {
+            for r in report.statutory.iter_mut().filter_map(|v| v.reason.as_mut()) {
+                *r = super::redact_words(r, &context.names);
+            }
+            for e in &mut report.evidence {
+                e.reason = super::redact_words(&e.reason, &context.names);
+            }
+        }
         if let Some(list) = &waiver_list {
             report.waived = waivers::apply_waivers(&mut report, list, today).waived_count();
         }

@@ -401,6 +401,24 @@ fn glob(pattern: &str) -> Result<GlobMatcher, String> {
         .map_err(|e| format!("`{pattern}` is not a valid pattern: {}", e.kind()))
 }
 
+/// Marks the statutory verdicts whose finding a waiver hid: a missing item
+/// by its `dfe/<id>` finding, an out-of-date one by its `dfe/out-of-date`
+/// finding on the same page or document. The verdict stays what was found;
+/// reports say it was waived instead of listing it as a problem.
+fn mark_waived_verdicts(report: &mut AuditReport, waived: &[(Finding, usize)]) {
+    use crate::audit::rules::statutory::{OUT_OF_DATE, VerdictKind};
+    for v in &mut report.statutory {
+        v.waived = waived.iter().any(|(f, _)| match v.verdict {
+            VerdictKind::Missing => f.rule.strip_prefix("dfe/") == Some(v.id.as_str()),
+            VerdictKind::OutOfDate => {
+                let at = f.location.asset.as_ref().or(f.location.page.as_ref());
+                f.rule == OUT_OF_DATE && at.is_some() && at == v.url.as_ref()
+            }
+            _ => false,
+        });
+    }
+}
+
 /// Removes waived findings from `report`, and adds a finding for each expired
 /// waiver (warning) and each unused one (info). A waiver is in date up to and
 /// including its `expires` day.
@@ -425,6 +443,8 @@ pub fn apply_waivers(report: &mut AuditReport, waivers: &[Waiver], today: NaiveD
             None => report.findings.push(f),
         }
     }
+
+    mark_waived_verdicts(report, &outcome.waived);
 
     for (i, w) in waivers.iter().enumerate() {
         let location = Location { page: None, asset: None, source: Some((&w.defined_at).into()) };

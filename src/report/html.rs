@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::{
     RenderOptions, Shown, by_concern, counts_words, display_path, groups_by_urgency, rule_family, source_label,
 };
-use crate::audit::rules::statutory::Evidence;
+use crate::audit::rules::statutory::{Evidence, Verdict, VerdictKind};
 use crate::audit::rules::{approval, faces as face_rules};
 use crate::audit::{AuditContext, AuditReport, PhotoUsage};
 use crate::error::BuildError;
@@ -66,6 +66,18 @@ struct ReportView<'a> {
     /// `None` when the school does not require photo approval.
     pending: Option<Vec<PendingView<'a>>>,
     evidence: &'a [Evidence],
+    /// The statutory table, grouped found / missing / out of date.
+    statutory: Vec<VerdictGroup<'a>>,
+}
+
+/// One group of the statutory table in the private report.
+#[derive(Serialize)]
+struct VerdictGroup<'a> {
+    /// "Found", "Missing", "Out of date".
+    heading: String,
+    /// `found`, `missing`, `out-of-date`: the row colour.
+    kind: &'static str,
+    rows: Vec<&'a Verdict>,
 }
 
 #[derive(Serialize)]
@@ -164,8 +176,28 @@ pub fn private_html_report_with(
         groups,
         pending,
         evidence: &report.evidence,
+        statutory: verdict_groups(&report.statutory),
     };
     super::templates::render("private-report.html", &view)
+}
+
+/// The statutory verdicts grouped as the terminal shows them, found first
+/// (what the school can check), then what needs doing.
+fn verdict_groups(verdicts: &[Verdict]) -> Vec<VerdictGroup<'_>> {
+    [
+        (VerdictKind::Found, "found"),
+        (VerdictKind::Missing, "missing"),
+        (VerdictKind::OutOfDate, "out-of-date"),
+        (VerdictKind::NotChecked, "not-checked"),
+    ]
+    .into_iter()
+    .filter_map(|(k, kind)| {
+        let rows: Vec<&Verdict> = verdicts.iter().filter(|v| v.verdict == k).collect();
+        let word = k.word();
+        let heading = word[..1].to_uppercase() + &word[1..];
+        (!rows.is_empty()).then_some(VerdictGroup { heading, kind, rows })
+    })
+    .collect()
 }
 
 fn finding_view<'a>(shown: &Shown<'a>, thumbnails: &HashMap<&str, String>, opts: &RenderOptions) -> FindingView<'a> {

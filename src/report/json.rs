@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Counts, RenderOptions, blocks_publishing, by_concern, display_path};
 use crate::audit::AuditReport;
-use crate::audit::rules::statutory::Evidence;
+use crate::audit::rules::statutory::{Evidence, Rank, VerdictKind};
 
 /// Version of the JSON shape below.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -22,6 +22,31 @@ struct JsonReport<'a> {
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
     evidence: &'a [Evidence],
+    /// One entry per statutory item that applies to the school.
+    statutory: Vec<JsonVerdict<'a>>,
+}
+
+/// One row of the statutory table (see `audit::rules::statutory::Verdict`).
+#[derive(Serialize)]
+struct JsonVerdict<'a> {
+    /// Requirement id; the rule is `dfe/<id>`.
+    id: &'a str,
+    title: &'a str,
+    /// `found`, `missing`, `out-of-date` or `not-checked`.
+    verdict: VerdictKind,
+    /// "must be published", "should be published", "recommended as good practice".
+    force: &'a str,
+    /// The page or document that proves it (or the stale one); null when missing.
+    url: Option<&'a str>,
+    /// `page`, `document` or `section`; null when missing.
+    rank: Option<Rank>,
+    /// The date read from that evidence, as written; null when none was read.
+    date_read: Option<&'a str>,
+    reason: Option<&'a str>,
+    /// For a found item: the parts its evidence does not show (`dfe/incomplete`).
+    missing_parts: &'a [String],
+    /// The school waived the finding behind this verdict.
+    waived: bool,
 }
 
 #[derive(Serialize)]
@@ -135,6 +160,22 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
             })
             .collect(),
         evidence: &report.evidence,
+        statutory: report
+            .statutory
+            .iter()
+            .map(|v| JsonVerdict {
+                id: &v.id,
+                title: &v.title,
+                verdict: v.verdict,
+                force: v.force,
+                url: v.url.as_deref(),
+                rank: v.rank,
+                date_read: v.date.as_deref(),
+                reason: v.reason.as_deref(),
+                missing_parts: &v.missing_parts,
+                waived: v.waived,
+            })
+            .collect(),
     };
     // Serialising plain structs of strings and numbers cannot fail.
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();

@@ -67,11 +67,84 @@ pub(super) fn render(report: &AuditReport, opts: &RenderOptions) -> String {
         out.push('\n');
     }
 
+    out.push_str(&statutory_table(report, &paint));
     out.push_str(&concern_summary(report, &paint));
     let line = summary_line(report, opts);
     let style = if blocks_publishing(report, opts) { severity_style(Severity::Error) } else { bold };
     let _ = writeln!(out, "{}", paint.paint(style, &line));
     out
+}
+
+/// Widest item column in the statutory table; longer titles push their
+/// row's evidence along rather than being cut.
+const ITEM_COLUMN: usize = 42;
+
+/// The statutory table: one line per DfE item that applies to the school,
+/// grouped found / missing / out of date, each with the page or document
+/// that proves it and the date read from it, so a school can check every
+/// verdict (a green item nobody can verify is not worth having). Items
+/// whose finding the school waived are counted, not listed.
+fn statutory_table(report: &AuditReport, paint: &Paint) -> String {
+    use crate::audit::rules::statutory::VerdictKind;
+    let shown: Vec<_> = report.statutory.iter().filter(|v| !v.waived).collect();
+    if shown.is_empty() {
+        return String::new();
+    }
+    let count = |k: VerdictKind| shown.iter().filter(|v| v.verdict == k).count();
+    let mut heading = format!(
+        "Statutory information (DfE): {} found, {} missing, {} out of date",
+        count(VerdictKind::Found),
+        count(VerdictKind::Missing),
+        count(VerdictKind::OutOfDate)
+    );
+    let unchecked = count(VerdictKind::NotChecked);
+    if unchecked > 0 {
+        heading.push_str(&format!(", {unchecked} not checked (the pages are a JavaScript shell)"));
+    }
+    let waived = report.statutory.len() - shown.len();
+    if waived > 0 {
+        heading.push_str(&format!(" ({waived} waived, not listed)"));
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint.paint(Style::new().bold(), &heading));
+    let width = shown.iter().map(|v| v.title.chars().count()).max().unwrap_or(0).min(ITEM_COLUMN);
+    for kind in [VerdictKind::Found, VerdictKind::Missing, VerdictKind::OutOfDate, VerdictKind::NotChecked] {
+        let rows: Vec<_> = shown.iter().filter(|v| v.verdict == kind).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let style = match kind {
+            VerdictKind::Found => Style::new().bold(),
+            VerdictKind::Missing | VerdictKind::OutOfDate => severity_style(Severity::Warning),
+            VerdictKind::NotChecked => Style::new().dimmed(),
+        };
+        let _ = writeln!(out, "  {}", paint.paint(style, &capitalise(kind.word())));
+        for v in rows {
+            let title = capitalise(&v.title);
+            let pad = " ".repeat(width.saturating_sub(title.chars().count()));
+            let mut line = format!("    {title}{pad}  ");
+            match (&v.url, kind) {
+                (Some(url), _) => line.push_str(url),
+                (None, VerdictKind::Missing) => line.push_str(&format!("not found ({})", v.force)),
+                (None, _) => line.push('-'),
+            }
+            if let Some(date) = &v.date {
+                line.push_str(&format!(" · {date}"));
+            }
+            if !v.missing_parts.is_empty() {
+                line.push_str(&format!(" · incomplete: no {}", v.missing_parts.join("; no ")));
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// "out of date" → "Out of date", "SEN information report" unchanged.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The block above the verdict: counts per concern, safeguarding first,

@@ -74,13 +74,13 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     approval::check_asset(asset, usage, ctx, out);
 }
 
-/// Checks over the whole site; returns the statutory evidence found.
+/// Checks over the whole site; returns the statutory evidence and verdicts.
 pub fn check_site(
     facts: &[PageFacts],
     site: &RenderedSite,
     ctx: &AuditContext,
     out: &mut Vec<Finding>,
-) -> Vec<statutory::Evidence> {
+) -> statutory::Outcome {
     links::check_site(facts, site, ctx, out);
     coverage::check_site(ctx, out);
     consent::check_register(ctx, out);
@@ -89,9 +89,9 @@ pub fn check_site(
     let shell_page = shell::site_shell(facts);
     let visibility =
         if shell_page.is_some() { statutory::Visibility::ShellOnly } else { statutory::Visibility::Readable };
-    let (evidence, not_found) = statutory::check_site_seen(facts, site, ctx, visibility, out);
-    out.extend(shell_page.and_then(|page| shell::finding(page, not_found, &site.rendering)));
-    evidence
+    let outcome = statutory::check_site_seen(facts, site, ctx, visibility, out);
+    out.extend(shell_page.and_then(|page| shell::finding(page, outcome.not_found, &site.rendering)));
+    outcome
 }
 
 #[cfg(test)]

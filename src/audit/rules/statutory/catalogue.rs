@@ -28,6 +28,11 @@ pub static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
+    /// Words that mark a document's own title as naming a particular
+    /// document ("policy", "minutes", "guide"): such a document is evidence
+    /// only for the items its title names, or through a heading inside it.
+    #[serde(default)]
+    pub document_kinds: Vec<String>,
     #[serde(rename = "item")]
     pub items: Vec<Requirement>,
 }
@@ -36,11 +41,12 @@ impl Catalogue {
     /// Parses catalogue text and normalises every phrase list for matching.
     pub fn parse(text: &str) -> Result<Self, toml::de::Error> {
         let mut cat: Catalogue = toml::from_str(text)?;
+        normalise_all(&mut cat.document_kinds);
         for item in &mut cat.items {
-            for list in [&mut item.names, &mut item.exact, &mut item.near, &mut item.body] {
+            for list in [&mut item.names, &mut item.exact, &mut item.near, &mut item.body, &mut item.not] {
                 normalise_all(list);
             }
-            for check in item.checks.iter_mut().filter(|c| c.kind == CheckKind::Mentions) {
+            for check in item.checks.iter_mut().chain(item.parts.iter_mut()).filter(|c| c.kind == CheckKind::Mentions) {
                 normalise_all(&mut check.phrases);
             }
         }
@@ -155,6 +161,10 @@ pub enum Freshness {
     Deadline { month: u32, day: u32, year_offset: i32 },
     /// Must be less than `months` old (dated by its newest year label).
     Rolling { months: u32 },
+    /// A plan covering a period of years ("Accessibility plan 2024 – 2027"):
+    /// out of date once the period written on it has ended (31 August of
+    /// its last year); without a period, dated like `Rolling { months }`.
+    Plan { months: u32 },
 }
 
 /// A content check on the pages or documents that prove an item.
@@ -169,6 +179,16 @@ pub struct ContentCheck {
     /// Overrides the item's force for both school types.
     #[serde(default)]
     pub force: Option<Force>,
+    /// Profile conditions for this part alone (the chair of governors on the
+    /// contact page is asked of academies only).
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    /// For a part of an item that is also an item of its own (governors'
+    /// business interests within governance information): the part is
+    /// complete when that item is found anywhere, and when it is not, that
+    /// item's own finding says so, so the part is not reported twice.
+    #[serde(default)]
+    pub item: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -183,6 +203,12 @@ pub enum CheckKind {
     PersonNear,
     /// One of the phrases appears.
     Mentions,
+    /// An email address or a telephone number.
+    EmailOrPhone,
+    /// An amount in pounds ("£17,800").
+    Money,
+    /// A school year written on it ("2026-27", "2026 to 2027", "Autumn 2026").
+    SchoolYear,
 }
 
 /// One thing a school site must or should publish.
@@ -205,12 +231,20 @@ pub struct Requirement {
     /// Never proof; reported as "nearly matched" when the item is missing.
     #[serde(default)]
     pub near: Vec<String>,
-    /// Prove it when found in the text of a page or document.
+    /// Negative phrases: a title, heading, link text or file name containing
+    /// one of them does not name this item ("SEND code of practice" is the
+    /// national code, not the school's SEN information report).
+    #[serde(default)]
+    pub not: Vec<String>,
+    /// Phrases that prove a part-item in the text of the evidence chosen for
+    /// its `within` items, or, without `within`, in the text of a page (never
+    /// of a document nobody named for anything).
     #[serde(default)]
     pub body: Vec<String>,
-    /// Limits `body` to the pages and documents proving this other item.
+    /// The items this one is a part of: `body` is read only in their chosen
+    /// evidence.
     #[serde(default)]
-    pub within: Option<String>,
+    pub within: Vec<String>,
     #[serde(default)]
     pub hosts: Vec<String>,
     /// The guidance wants it readable on a web page, not only in a download.
@@ -222,6 +256,12 @@ pub struct Requirement {
     pub freshness: Freshness,
     #[serde(default)]
     pub checks: Vec<ContentCheck>,
+    /// What a complete edition of the item contains (the PE and sport
+    /// premium report's amount, spend, impact, sustainability and Year 6
+    /// swimming figures). Looked for in the item's chosen evidence only; a
+    /// present item lacking some is reported as `dfe/incomplete`.
+    #[serde(default)]
+    pub parts: Vec<ContentCheck>,
     pub help: String,
 }
 
@@ -237,6 +277,9 @@ impl Requirement {
 
     /// Severity of a content check for this school.
     pub fn check_force(&self, check: &ContentCheck, profile: &SchoolProfile) -> Force {
+        if !check.when.iter().all(|c| c.holds(profile)) {
+            return Force::NotRequired;
+        }
         let item = self.force_for(profile);
         match check.force {
             Some(f) if item != Force::NotRequired => f.min(item),
@@ -260,8 +303,17 @@ mod tests {
         assert_eq!(ids.len(), cat.items.len(), "duplicate requirement id");
         for item in &cat.items {
             assert!(!item.names.is_empty(), "{} needs names", item.id);
-            if let Some(w) = &item.within {
+            for w in &item.within {
                 assert!(cat.get(w).is_some(), "{}: within {w} is not an item", item.id);
+            }
+            for part in &item.parts {
+                assert!(!part.what.is_empty(), "{}: a part needs `what`", item.id);
+                if let Some(other) = &part.item {
+                    assert!(cat.get(other).is_some(), "{}: part item {other} is not an item", item.id);
+                }
+                if part.item.is_none() && matches!(part.kind, CheckKind::Mentions | CheckKind::PersonNear) {
+                    assert!(!part.phrases.is_empty(), "{}: part {} needs phrases", item.id, part.what);
+                }
             }
             // Unverified items are advice at most, as the reference asks.
             if item.confidence == Confidence::U {
@@ -280,7 +332,8 @@ mod tests {
         assert_eq!(f("contact-details", &academy), Force::Should);
         assert_eq!(f("governance-interests", &maintained), Force::Should);
         assert_eq!(f("governance-interests", &academy), Force::Must);
-        assert_eq!(f("financial-benchmarking-link", &academy), Force::NotRequired);
+        // Not in academies' baseline list, reported [U]: advice, as the reference says.
+        assert_eq!(f("financial-benchmarking-link", &academy), Force::Advice);
         assert_eq!(f("academy-trust-documents", &maintained), Force::NotRequired);
         // Community schools are not their own admission authority.
         assert_eq!(f("admission-arrangements", &maintained), Force::NotRequired);
@@ -305,5 +358,9 @@ mod tests {
         assert_eq!(contact.check_force(email, &academy), Force::Should);
         let maintained = SchoolProfile::default();
         assert_eq!(contact.check_force(postcode, &maintained), Force::Must);
+        // The chair of governors is asked of academies only.
+        let chair = contact.checks.iter().find(|c| c.what.contains("chair of governors")).unwrap();
+        assert_eq!(contact.check_force(chair, &maintained), Force::NotRequired);
+        assert_eq!(contact.check_force(chair, &academy), Force::Should);
     }
 }

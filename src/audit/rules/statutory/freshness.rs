@@ -21,7 +21,7 @@ pub struct Stale {
 /// The oldest academic year whose edition still satisfies a deadline item on `today`.
 pub fn required_year(freshness: Freshness, today: NaiveDate) -> Option<(AcademicYear, Option<NaiveDate>)> {
     match freshness {
-        Freshness::None | Freshness::Rolling { .. } => None,
+        Freshness::None | Freshness::Rolling { .. } | Freshness::Plan { .. } => None,
         Freshness::AcademicYear => Some((AcademicYear::containing(today), None)),
         Freshness::Deadline { month, day, year_offset } => {
             let deadline = |y: AcademicYear| {
@@ -55,7 +55,7 @@ fn every(months: u32) -> String {
 pub fn judge(freshness: Freshness, newest: AcademicYear, today: NaiveDate) -> Option<Stale> {
     match freshness {
         Freshness::None => None,
-        Freshness::Rolling { months } => {
+        Freshness::Rolling { months } | Freshness::Plan { months } => {
             let dated = newest.first_day();
             let expires = dated.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
             (expires < today).then(|| Stale {
@@ -78,6 +78,123 @@ pub fn judge(freshness: Freshness, newest: AcademicYear, today: NaiveDate) -> Op
             })
         }
     }
+}
+
+/// The dates read from one piece of evidence (see `read_dates` in the
+/// parent module): its own names first, its text only when the names carry
+/// none. Nothing from any other page or document is mixed in, so a later
+/// date on an unrelated document can never make an item look current.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatesRead {
+    /// The newest academic year ("2025-26", "2025/2026", "2025 to 2026",
+    /// "Autumn 2025"), with the label as written.
+    pub year: Option<(AcademicYear, String)>,
+    /// A period of several years ("2020 – 2024").
+    pub period: Option<Period>,
+    /// The next review date and its words.
+    pub review: Option<(NaiveDate, String)>,
+    /// The year was read from the evidence's own names (title, link text,
+    /// file name), not from its text, where a page's menus and footers
+    /// carry other items' dates.
+    pub year_in_names: bool,
+}
+
+/// The newest academic-year label: ranges ("2026-27") before terms, as
+/// [`AcademicYear::latest_in`] does.
+fn newest_label(text: &str) -> Option<(AcademicYear, String)> {
+    let labels = AcademicYear::find_labels(text);
+    // Among labels for the same year, the first written wins ("2026-27" in
+    // the file name before "2026–27" in a later link text): the same
+    // evidence always reports the same date.
+    let pick = |kind: Option<crate::academic_year::LabelKind>| {
+        labels
+            .iter()
+            .filter(|l| kind.is_none_or(|k| l.kind == k))
+            .fold(None::<&crate::academic_year::YearLabel>, |best, l| match best {
+                Some(b) if b.year >= l.year => Some(b),
+                _ => Some(l),
+            })
+            .map(|l| (l.year, l.text.clone()))
+    };
+    pick(Some(crate::academic_year::LabelKind::Range)).or_else(|| pick(None))
+}
+
+impl DatesRead {
+    /// Reads the evidence's names, then its text for what the names lack.
+    pub fn read(names: &str, body: &str) -> Self {
+        let in_names = newest_label(names);
+        DatesRead {
+            year_in_names: in_names.is_some(),
+            year: in_names.or_else(|| newest_label(body)),
+            period: plan_period(names).or_else(|| plan_period(body)),
+            review: next_review_date(names).or_else(|| next_review_date(body)),
+        }
+    }
+
+    /// Orders two candidates for the same item: the one covering later wins.
+    pub fn sort_key(&self) -> (Option<i32>, Option<AcademicYear>) {
+        (self.period.as_ref().map(|p| p.last), self.year.as_ref().map(|(y, _)| *y))
+    }
+
+    /// The date read, as written, for the report: the date the item's rule
+    /// judges (a plan's period, another item's school year), then any next
+    /// review date. An item kept up to date on change shows a school year
+    /// only when its own names carry one: a page's menu linking "Accessibility
+    /// plan 2025 to 2028" does not date the contact page.
+    pub fn shown(&self, freshness: Freshness) -> Option<String> {
+        let mut parts = Vec::new();
+        let year = self.year.as_ref().map(|(_, label)| label.clone());
+        let label = match freshness {
+            Freshness::Plan { .. } => self.period.as_ref().map(|p| p.label.clone()).or(year),
+            Freshness::None => year.filter(|_| self.year_in_names),
+            _ => year,
+        };
+        parts.extend(label);
+        if let Some((_, words)) = &self.review {
+            parts.push(format!("next review {words}"));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+}
+
+/// Why an item's chosen evidence is out of date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaleNote {
+    /// The newest school year named is too old.
+    Year(Stale, String),
+    /// The plan's period has ended.
+    PeriodEnded(Period),
+}
+
+impl StaleNote {
+    /// The finding's message: the item, the document, the date read and the
+    /// rule. `title` is the catalogue's lower-case title; sentences are built
+    /// so that plural titles ("school opening hours") read as well as
+    /// singular ones (no "the opening hours looks out of date").
+    pub fn message(&self, title: &str, url: &str) -> String {
+        match self {
+            StaleNote::Year(stale, label) => {
+                format!("The newest school year named on the {title} ({url}) is {label}, but {}.", stale.expected)
+            }
+            StaleNote::PeriodEnded(p) => {
+                let title = super::capitalised(title);
+                format!("{title} {} ({url}) ended in August {}; a plan must cover the current period.", p.label, p.last)
+            }
+        }
+    }
+}
+
+/// Judges the dates read from an item's evidence against its freshness rule.
+pub fn judge_dates(freshness: Freshness, dates: &DatesRead, today: NaiveDate) -> Option<StaleNote> {
+    if let (Freshness::Plan { .. }, Some(p)) = (freshness, &dates.period) {
+        return (p.ends() < today).then(|| StaleNote::PeriodEnded(p.clone()));
+    }
+    let rule = match freshness {
+        Freshness::Plan { months } => Freshness::Rolling { months },
+        f => f,
+    };
+    let (year, label) = dates.year.as_ref()?;
+    judge(rule, *year, today).map(|s| StaleNote::Year(s, label.clone()))
 }
 
 #[cfg(test)]
@@ -136,8 +253,92 @@ mod tests {
     }
 }
 
-/// Phrases that introduce a policy's next review date.
-const REVIEW_PHRASES: &[&str] = &["next review", "review date", "to be reviewed", "date of next review", "review due"];
+/// A period of several years written on a plan: "2020 – 2024",
+/// "2024-2027", "2021/24", "2022 to 2026".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub first: i32,
+    pub last: i32,
+    /// As written.
+    pub label: String,
+}
+
+impl Period {
+    /// A plan for "2020 – 2024" runs to the end of the 2023-24 school year.
+    pub fn ends(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.last, 8, 31).unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// Dashes and words that join the two years of a period.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '/' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}')
+}
+
+/// The period of two to six years in `text` that ends last. A one-year
+/// span ("2025-26") is an academic year, read by
+/// [`AcademicYear::latest_in`], not a period.
+pub fn plan_period(text: &str) -> Option<Period> {
+    let c: Vec<char> = text.chars().collect();
+    let digits_at = |i: usize, n: usize| -> Option<i32> {
+        if i + n > c.len() || (i > 0 && c[i - 1].is_ascii_digit()) || c.get(i + n).is_some_and(|d| d.is_ascii_digit()) {
+            return None;
+        }
+        c[i..i + n].iter().try_fold(0i32, |v, d| d.to_digit(10).map(|d| v * 10 + d as i32))
+    };
+    let skip = |mut j: usize| {
+        while j < c.len() && (c[j] == ' ' || c[j] == '\u{a0}') {
+            j += 1;
+        }
+        j
+    };
+    let mut best: Option<Period> = None;
+    for i in 0..c.len() {
+        let Some(first) = digits_at(i, 4).filter(|y| (1990..=2099).contains(y)) else { continue };
+        let mut j = skip(i + 4);
+        if j < c.len() && is_dash(c[j]) {
+            j += 1;
+        } else if j + 2 < c.len()
+            && c[j].eq_ignore_ascii_case(&'t')
+            && c[j + 1].eq_ignore_ascii_case(&'o')
+            && c[j + 2] == ' '
+        {
+            j += 2;
+        } else {
+            continue;
+        }
+        let k = skip(j);
+        let (last, len) = match (digits_at(k, 4), digits_at(k, 2)) {
+            (Some(y), _) => (y, 4),
+            (None, Some(yy)) => (first - first % 100 + yy, 2),
+            _ => continue,
+        };
+        // A date such as 2024-03-15 is not a period, nor is "1 September
+        // 2025 to 31 August 2026" (a day and a month after the dash).
+        if len == 2 && c.get(k + 2).is_some_and(|d| is_dash(*d)) {
+            continue;
+        }
+        if len == 2 {
+            let next: String = c[skip(k + 2)..].iter().take(3).collect::<String>().to_lowercase();
+            if next.len() == 3 && MONTHS.iter().any(|m| m.starts_with(next.as_str())) {
+                continue;
+            }
+        }
+        if !(2..=6).contains(&(last - first)) {
+            continue;
+        }
+        let period = Period { first, last, label: c[i..k + len].iter().collect() };
+        if best.as_ref().is_none_or(|b| period.last > b.last) {
+            best = Some(period);
+        }
+    }
+    best
+}
+
+/// Words that introduce a policy's next review date; each may be followed
+/// by "date", "due", "on" or "by" and a colon, in any case.
+const REVIEW_PHRASES: &[&str] =
+    &["next review", "date of next review", "review date", "to be reviewed", "review due", "review"];
 
 const MONTHS: &[&str] = &[
     "january",
@@ -154,20 +355,43 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// The latest "next review" date written in a document, as the last day it
+/// The latest "next review" date written in a text, as the last day it
 /// covers ("July 2025" → 31 July 2025), with the words as written.
 ///
-/// A policy whose next review date has passed has probably not been reviewed;
-/// the guidance treats that as a warning on any policy.
+/// Reads "Next review: July 2026", "DATE OF NEXT REVIEW | May 2022" (a
+/// table row), "Review: March 2024", "Next review due Sept 2025", "To be
+/// reviewed Summer 2026". "Reviewed Spring 2023" says when it *was*
+/// reviewed, so it is not a next review date. A policy whose next review
+/// date has passed has probably not been reviewed; the guidance treats that
+/// as a warning on any policy.
 pub fn next_review_date(text: &str) -> Option<(NaiveDate, String)> {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        return None; // offsets would not line up; such text is rare in UK policies
-    }
+    // ASCII lower-casing keeps every byte offset, so `text[from..]` lines up.
+    let lower = text.to_ascii_lowercase();
     let mut best: Option<(NaiveDate, String)> = None;
     for phrase in REVIEW_PHRASES {
         for (pos, _) in lower.match_indices(phrase) {
-            let from = pos + phrase.len();
+            if lower[..pos].chars().next_back().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let mut from = pos + phrase.len();
+            // "reviewed", "reviews": not this phrase.
+            if lower[from..].chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let mut filled = false;
+            for filler in [" date", " due", " on", " by"] {
+                if lower[from..].starts_with(filler) {
+                    from += filler.len();
+                    filled = true;
+                }
+            }
+            // A bare "review" is a label only before a colon or a table cell
+            // ("Review: March 2024"); in a sentence ("we review it yearly")
+            // the next number is not its date.
+            let labelled = lower[from..].trim_start_matches([' ', '\t']).starts_with([':', '|', '\n']);
+            if *phrase == "review" && !filled && !labelled {
+                continue;
+            }
             let mut to = (from + 40).min(lower.len());
             while !lower.is_char_boundary(to) {
                 to -= 1;
@@ -186,7 +410,7 @@ pub fn next_review_date(text: &str) -> Option<(NaiveDate, String)> {
 /// `Summer 2025` or a bare `2025`, each read as the last day it could mean.
 fn first_date(window: &str) -> Option<(NaiveDate, String)> {
     let words: Vec<&str> = window
-        .split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '(' | ')' | ';' | '-' | '–'))
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '(' | ')' | ';' | '-' | '–' | '—' | '|'))
         .filter(|w| !w.is_empty())
         .collect();
     let year_of = |w: &str| w.trim_end_matches('.').parse::<i32>().ok().filter(|y| (1990..=2099).contains(y));
@@ -205,7 +429,7 @@ fn first_date(window: &str) -> Option<(NaiveDate, String)> {
         if let Some(y) = year_of(w) {
             let prev = i.checked_sub(1).map(|p| words[p]);
             let month = prev.and_then(month_of);
-            let term_end = match prev.map(str::to_lowercase).as_deref() {
+            let term_end = match prev.map(|p| p.trim_end_matches('.').to_lowercase()).as_deref() {
                 Some("autumn") => Some(12),
                 Some("spring") => Some(4),
                 Some("summer") => Some(8),
@@ -249,5 +473,112 @@ mod review_tests {
         assert_eq!(date("Next review 2027"), Some(d(2027, 12, 31)));
         assert_eq!(date("Reviewed annually by governors."), None);
         assert_eq!(next_review_date("Next review: Sept 2025").unwrap().1, "Sept 2025");
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods_with_any_dash_and_spacing_end_at_their_last_year() {
+        for text in [
+            "Accessibility Plan 2020 – 2024",
+            "Accessibility Plan 2020–2024",
+            "Accessibility Plan 2020 — 2024",
+            "Accessibility Plan 2020-2024",
+            "Accessibility Plan 2020 - 2024",
+            "Accessibility-Plan-2020-2024.pdf",
+            "Accessibility plan 2020/24",
+            "Accessibility plan 2020 to 2024",
+        ] {
+            let p = plan_period(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!((p.first, p.last), (2020, 2024), "{text}");
+            assert_eq!(p.ends(), d(2024, 8, 31), "{text}");
+        }
+        assert_eq!(plan_period("Accessibility Plan 2020 – 2024").unwrap().label, "2020 – 2024");
+        // One school year is not a period; dates and phone numbers are not either.
+        assert_eq!(plan_period("Pupil premium 2025-26"), None);
+        assert_eq!(plan_period("Pupil premium 2025-2026"), None);
+        assert_eq!(plan_period("Published 2024-03-15"), None);
+        assert_eq!(plan_period("Call 2020 2024"), None);
+        // The period ending last wins.
+        assert_eq!(plan_period("Old plan 2017-2020, new plan 2024 – 2027").unwrap().last, 2027);
+    }
+
+    #[test]
+    fn academic_years_as_schools_write_them() {
+        for label in ["2025-26", "2025/2026", "2025 to 2026", "2025–26", "Autumn 2025"] {
+            let read = DatesRead::read(&format!("SEN information report {label}"), "");
+            assert_eq!(read.year.as_ref().map(|(y, _)| y.to_string()), Some("2025-26".to_string()), "{label}");
+        }
+    }
+
+    #[test]
+    fn review_lines_in_any_case_and_in_tables() {
+        let date = |t: &str| next_review_date(t).map(|(d, _)| d);
+        assert_eq!(date("Review: March 2024"), Some(d(2024, 3, 31)));
+        assert_eq!(date("DATE OF NEXT REVIEW: May 2022"), Some(d(2022, 5, 31)));
+        assert_eq!(date("DATE OF NEXT REVIEW | May 2022"), Some(d(2022, 5, 31)));
+        assert_eq!(date("Date of next review\n May 2022"), Some(d(2022, 5, 31)));
+        assert_eq!(date("Next review due Sept 2025"), Some(d(2025, 9, 30)));
+        assert_eq!(date("NEXT REVIEW DATE: SUMMER 2026"), Some(d(2026, 8, 31)));
+        assert_eq!(date("Review date – Spring 2027"), Some(d(2027, 4, 30)));
+        // When it was reviewed is not when it is next due.
+        assert_eq!(date("Reviewed Spring 2023"), None);
+        // A sentence about reviewing is not a review label.
+        assert_eq!(date("We review this policy every year; it was written in 2019."), None);
+    }
+
+    #[test]
+    fn term_names_date_an_edition() {
+        let read = DatesRead::read("", "Reviewed Spring 2023 by the full governing board");
+        assert_eq!(
+            read.year.map(|(y, l)| (y.to_string(), l)),
+            Some(("2022-23".to_string(), "Spring 2023".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_day_and_month_after_a_year_is_not_a_period() {
+        assert_eq!(plan_period("Attendance from 1 September 2025 to 31 August 2026"), None);
+        assert_eq!(plan_period("Served 2025 \u{2013} 3 March 2027"), None);
+        assert_eq!(plan_period("Accessibility plan 2021/24").map(|p| p.last), Some(2024));
+    }
+
+    #[test]
+    fn the_first_label_written_wins_among_equals() {
+        let read = DatesRead::read("Pupil-Premium-Strategy-Statement-2026-27\nstatement 2026\u{2013}27", "");
+        assert_eq!(read.year.map(|(_, l)| l).as_deref(), Some("2026-27"));
+        assert!(read.year_in_names);
+    }
+
+    #[test]
+    fn shown_dates_follow_the_items_rule() {
+        let read = DatesRead::read("Contact us", "Menu: Accessibility plan 2025 to 2028. Term dates 2026-27.");
+        assert_eq!(read.shown(Freshness::None), None, "the menu does not date the contact page");
+        assert_eq!(read.shown(Freshness::AcademicYear).as_deref(), Some("2026-27"));
+        assert_eq!(read.shown(Freshness::Plan { months: 36 }).as_deref(), Some("2025 to 2028"));
+    }
+
+    #[test]
+    fn names_are_read_before_the_text() {
+        // The title's period wins over a later year mentioned in passing.
+        let read = DatesRead::read("Accessibility Plan 2020 – 2024", "Targets for 2026-27 will follow in a new plan.");
+        assert_eq!(read.period.as_ref().map(|p| p.last), Some(2024));
+        let stale = judge_dates(Freshness::Plan { months: 36 }, &read, d(2026, 11, 29)).unwrap();
+        assert_eq!(
+            stale.message("Accessibility plan", "/accessibility-plan.pdf"),
+            "Accessibility plan 2020 – 2024 (/accessibility-plan.pdf) ended in August 2024; a plan must cover the current period."
+        );
+        let current = DatesRead::read("Accessibility Plan 2024 – 2027", "");
+        assert_eq!(judge_dates(Freshness::Plan { months: 36 }, &current, d(2026, 11, 29)), None);
+        // Without a period a plan is dated like a rolling item.
+        let yearly = DatesRead::read("Equality objectives 2021-22", "");
+        assert!(judge_dates(Freshness::Plan { months: 48 }, &yearly, d(2026, 11, 29)).is_some());
     }
 }

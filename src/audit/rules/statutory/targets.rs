@@ -23,8 +23,11 @@ pub enum FieldKind {
     Url,
     LinkText,
     FileName,
-    /// The first lines of a document's text, where its title usually is.
+    /// A document's own title: its PDF/Word title property or first line
+    /// (see [`title_lines`]).
     DocumentStart,
+    /// A heading line inside a document's text (see [`heading_lines`]).
+    DocumentHeading,
 }
 
 /// One name of a target.
@@ -37,11 +40,17 @@ pub struct Field {
     pub norm: String,
     /// For link text: the page the link is on.
     pub on_page: Option<String>,
+    /// For page headings: 1 for `<h1>`, 2 and 3 for sections.
+    pub level: u8,
 }
 
 impl Field {
     fn new(kind: FieldKind, raw: &str, on_page: Option<&str>) -> Self {
-        Self { kind, raw: raw.trim().to_string(), norm: normalise(raw), on_page: on_page.map(str::to_string) }
+        Self { kind, raw: raw.trim().to_string(), norm: normalise(raw), on_page: on_page.map(str::to_string), level: 0 }
+    }
+
+    fn heading(kind: FieldKind, raw: &str, level: u8) -> Self {
+        Self { level, ..Self::new(kind, raw, None) }
     }
 
     /// Plain-English description, e.g. `link text "Sports Premium" on /key-info/`.
@@ -53,7 +62,8 @@ impl Field {
             (FieldKind::Heading, _) => format!("heading \"{}\"", self.raw),
             (FieldKind::Url, _) => format!("address {}", self.raw),
             (FieldKind::FileName, _) => format!("file name \"{}\"", self.raw),
-            (FieldKind::DocumentStart, _) => "the document's opening lines".to_string(),
+            (FieldKind::DocumentStart, _) => format!("the document's title \"{}\"", self.raw),
+            (FieldKind::DocumentHeading, _) => format!("the heading \"{}\" inside the document", self.raw),
         }
     }
 }
@@ -84,10 +94,62 @@ pub struct Target<'a> {
     /// Host of an off-site link, lower case.
     pub host: Option<String>,
     pub location: Location,
+    /// A link on some page leads here. A document nothing links to (an
+    /// orphaned old version left in the uploads folder) is never evidence:
+    /// a visitor cannot reach it.
+    pub linked: bool,
+    /// The target's own title, [`normalise`]d: a page's `<title>` and `<h1>`,
+    /// a document's title lines. Negative phrases are read here.
+    pub own_title: String,
+    /// A document's title lines alone, [`normalise`]d (empty for pages and
+    /// links): what the document says it is.
+    pub doc_title: String,
 }
 
-/// How much of a document's text counts as its "title area".
-const DOCUMENT_START_CHARS: usize = 300;
+/// How many non-empty lines open a document's text and may count as its
+/// title: the PDF or Word title and author properties come first (see
+/// `crate::documents`), then the first line of the first page.
+const TITLE_LINES: usize = 3;
+
+/// Longest line read as a title or heading; longer lines are prose.
+const HEADING_MAX_CHARS: usize = 120;
+
+/// Most heading lines kept per document (bounds the work on huge files).
+const MAX_HEADINGS_PER_DOCUMENT: usize = 300;
+
+/// The title lines of a document's text.
+///
+/// Reading stops at the first line of prose (one ending like a sentence):
+/// a job pack's second line "…looking for a key stage 2 teacher." is not
+/// its title.
+pub fn title_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(TITLE_LINES)
+        .take_while(|l| !l.ends_with(['.', ',', ';']))
+        .filter(|l| l.chars().count() <= HEADING_MAX_CHARS)
+        .collect()
+}
+
+/// Lines of a document's text that look like headings: short, not ending
+/// like a sentence, starting with a capital or a section number ("3.
+/// Equality objectives", "DATE OF NEXT REVIEW"). Extracted PDF text has no
+/// heading marks, so this is a guess; it is only used for rank-3 evidence,
+/// which needs a phrase of two words or more (or the whole line).
+pub fn heading_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| {
+            let words = l.split_whitespace().count();
+            (1..=8).contains(&words)
+                && l.chars().count() <= HEADING_MAX_CHARS
+                && !l.ends_with(['.', ',', ';'])
+                && l.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .take(MAX_HEADINGS_PER_DOCUMENT)
+        .collect()
+}
 
 /// Title separators: "SEND | Oak Primary School".
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", ": ", " :: ", " » "];
@@ -104,12 +166,14 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
         }
         for (level, h) in &page.headings {
             if *level <= 3 && !h.trim().is_empty() {
-                fields.push(Field::new(FieldKind::Heading, h, None));
+                fields.push(Field::heading(FieldKind::Heading, h, *level));
             }
         }
         if !page.url.trim_matches('/').is_empty() {
             fields.push(Field::new(FieldKind::Url, &page.url, None));
         }
+        let h1: Vec<&str> = page.headings.iter().filter(|(l, _)| *l == 1).map(|(_, h)| h.as_str()).collect();
+        let own_title = normalise(&format!("{}\n{}", page.title, h1.join("\n")));
         by_key.insert(key(&page.url), targets.len());
         targets.push(Target {
             url: page.url.clone(),
@@ -119,6 +183,9 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             body_norm: normalise(&page.text),
             host: None,
             location: Location::page(&page.url, page.source.as_ref()),
+            linked: true,
+            own_title,
+            doc_title: String::new(),
         });
     }
 
@@ -132,10 +199,16 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
         let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s).to_string();
         let mut fields = vec![Field::new(FieldKind::FileName, &stem, None)];
         let body = asset.text.as_deref().unwrap_or("");
-        if !body.trim().is_empty() {
-            let start: String = body.chars().take(DOCUMENT_START_CHARS).collect();
-            fields.push(Field::new(FieldKind::DocumentStart, &start, None));
+        let titles = title_lines(body);
+        for line in &titles {
+            fields.push(Field::new(FieldKind::DocumentStart, line, None));
         }
+        for line in heading_lines(body) {
+            fields.push(Field::heading(FieldKind::DocumentHeading, line, 2));
+        }
+        // A document is known by its title and its file name.
+        let own_title = normalise(&format!("{}\n{stem}", titles.join("\n")));
+        let doc_title = normalise(&titles.join("\n"));
         by_key.insert(key(&asset.url), targets.len());
         targets.push(Target {
             url: asset.url.clone(),
@@ -145,6 +218,9 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             body_norm: normalise(body),
             host: None,
             location: Location::asset(&asset.url, asset.source.as_ref()),
+            linked: false,
+            own_title,
+            doc_title,
         });
     }
 
@@ -170,7 +246,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                     if other_assets.contains(&k) {
                         continue;
                     }
-                    let idx = *by_key.entry(k).or_insert_with(|| {
+                    let idx = *by_key.entry(k.clone()).or_insert_with(|| {
                         targets.push(Target {
                             url: path.clone(),
                             kind: TargetKind::Broken,
@@ -179,10 +255,18 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                             body_norm: String::new(),
                             host: None,
                             location: Location::page(&page.url, page.source.as_ref()),
+                            linked: true,
+                            own_title: String::new(),
+                            doc_title: String::new(),
                         });
                         targets.len() - 1
                     });
-                    add_field(&mut targets[idx], field);
+                    targets[idx].linked = true;
+                    // A menu entry leading to the home page names nothing
+                    // (CMS placeholders point there: "PE and sport premium" → /).
+                    if k != "/" {
+                        add_field(&mut targets[idx], field);
+                    }
                 }
                 None if is_web(&link.href) => {
                     let href = link.href.split('#').next().unwrap_or("").to_string();
@@ -196,6 +280,9 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                             body_norm: String::new(),
                             host: host_of(&href),
                             location: Location::page(&page.url, page.source.as_ref()),
+                            linked: true,
+                            own_title: String::new(),
+                            doc_title: String::new(),
                         });
                         targets.len() - 1
                     });

@@ -154,6 +154,22 @@ pub fn has_email(text: &str) -> bool {
     })
 }
 
+/// Does the text give an amount of money in pounds ("£17,800", "£ 19,460",
+/// "GBP 17,960", "17,800 pounds")? The PE and sport premium report must say
+/// how much the school received.
+pub fn has_money(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let pound_sign = chars.iter().enumerate().any(|(i, c)| {
+        *c == '£' && chars[i + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(char::is_ascii_digit)
+    });
+    let number = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
+    pound_sign || {
+        let norm = normalise(text);
+        let words: Vec<&str> = norm.split_whitespace().collect();
+        words.windows(2).any(|w| (number(w[0]) && matches!(w[1], "pounds" | "gbp")) || (w[0] == "gbp" && number(w[1])))
+    }
+}
+
 /// Honorifics that introduce a name.
 const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "rev", "revd", "prof", "sir", "dame"];
 
@@ -332,6 +348,17 @@ fn has_name(window: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_in_pounds() {
+        assert!(has_money("Total received: £17,960"));
+        assert!(has_money("We received £ 19,460 this year"));
+        assert!(has_money("Total received for 2025-26: GBP 17,960"));
+        assert!(has_money("about 17,800 pounds"));
+        // Years, percentages and counts are not money.
+        assert!(!has_money("78% of Year 6 can swim 25 metres in 2025-26"));
+        assert!(!has_money("Pounds Lane, 12 Oak Road"));
+    }
 
     #[test]
     fn normalise_reads_names_as_schools_write_them() {
