@@ -135,7 +135,8 @@ pub struct DocumentMetadata {
 }
 
 impl DocumentMetadata {
-    fn new(format: DocumentFormat) -> Self {
+    /// Nothing read yet: the start of every reader, and of tests' documents.
+    pub(crate) fn new(format: DocumentFormat) -> Self {
         Self {
             format,
             properties: Vec::new(),

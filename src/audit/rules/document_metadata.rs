@@ -435,17 +435,7 @@ mod tests {
     }
 
     fn doc() -> DocumentMetadata {
-        DocumentMetadata {
-            format: DocumentFormat::Docx,
-            properties: Vec::new(),
-            comments: Vec::new(),
-            revisions: Vec::new(),
-            hidden: Vec::new(),
-            photos: Vec::new(),
-            xmp: ImageMetadata::default(),
-            encrypted: false,
-            signed: false,
-        }
+        DocumentMetadata::new(DocumentFormat::Docx)
     }
 
     fn asset() -> Asset {
