@@ -425,6 +425,10 @@ max_width = 1600
 [register]
 path = "private/register.csv"
 
+# Waivers must name someone on the staff list.
+[staff]
+path = "private/staff.csv"
+
 [audit]
 waivers = "waivers.toml"
 "#;
@@ -434,8 +438,9 @@ const WAIVERS_TOML: &str = r#"# Synthetic benchmark site: statutory pages are no
 rule = "dfe/*"
 target = "site"
 reason = "Benchmark site: statutory catalogue not part of the measurement."
-expires = 2030-12-31
-by = "Schoolgate benchmark"
+# Within a year of the bench's `--today 2026-06-01`: a longer waiver is refused.
+expires = 2027-05-31
+by = "Mrs Jane Whitmore"
 "#;
 
 const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
@@ -500,6 +505,7 @@ pub fn write_sites(dir: &Path, pages: usize, photos: &[PathBuf]) -> Sites {
     write(&sg.join("schoolgate.toml"), SCHOOLGATE_TOML.as_bytes());
     write(&sg.join("waivers.toml"), WAIVERS_TOML.as_bytes());
     write(&sg.join("private/register.csv"), register_csv(300).as_bytes());
+    write(&sg.join("private/staff.csv"), b"title,forename,surname,role\nMrs,Jane,Whitmore,Headteacher\n");
     let config = format!(
         "baseURL = \"https://www.oakfield.example.sch.uk/\"\ntitle = \"Oakfield Primary School\"\nlanguageCode = \"en-gb\"\n\
          paginate = 10\ndisableKinds = [\"taxonomy\", \"term\"]\ncacheDir = \"{}\"\n\n[imaging]\nquality = 82\n",

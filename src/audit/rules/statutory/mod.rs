@@ -11,9 +11,11 @@
 
 pub mod catalogue;
 pub mod freshness;
+mod phrases;
 mod targets;
 pub mod text;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use self::catalogue::{CATALOGUE, CheckKind, ContentCheck, Force, Requirement};
@@ -521,22 +523,44 @@ pub fn check_site_seen(
 
     // Part-items are read inside the evidence chosen for their parents, so
     // parents are decided first (the catalogue has one level of parts).
+    // Items of one pass are independent of each other, so they are decided
+    // in parallel.
     let mut proofs: Vec<Vec<Proof>> = vec![Vec::new(); cat.items.len()];
     let mut chosen: Vec<Option<Chosen>> = vec![None; cat.items.len()];
     for pass in [false, true] {
-        for (i, item) in cat.items.iter().enumerate() {
-            if item.within.is_empty() == pass {
-                continue;
-            }
-            let mut found: Vec<Proof> =
-                targets.iter().enumerate().filter_map(|(t, target)| name_proof(cat, item, t, target)).collect();
-            if !item.body.is_empty() {
-                found.extend(part_proofs(cat, item, &chosen, &targets, facts));
-            }
-            chosen[i] = choose(&found, &targets, facts);
+        let decided: Vec<(usize, Vec<Proof>, Option<Chosen>)> = cat
+            .items
+            .par_iter()
+            .enumerate()
+            .filter(|(_, item)| item.within.is_empty() != pass)
+            .map(|(i, item)| {
+                let mut found: Vec<Proof> =
+                    targets.iter().enumerate().filter_map(|(t, target)| name_proof(cat, item, t, target)).collect();
+                if !item.body.is_empty() {
+                    found.extend(part_proofs(cat, item, &chosen, &targets, facts));
+                }
+                let best = choose(&found, &targets, facts);
+                (i, found, best)
+            })
+            .collect();
+        for (i, found, best) in decided {
+            chosen[i] = best;
             proofs[i] = found;
         }
     }
+    // The "nearly matched" hint of every item found nowhere, read once each
+    // (the finding and the table both quote it), in parallel.
+    let hints: Vec<Option<String>> = cat
+        .items
+        .par_iter()
+        .zip(&chosen)
+        .map(|(item, chosen)| {
+            let applies = item.force_for(&ctx.profile).severity().is_some() && rule_id(item).is_some();
+            (applies && chosen.is_none() && visibility == Visibility::Readable)
+                .then(|| near_miss(item, &targets))
+                .flatten()
+        })
+        .collect();
 
     let mut evidence = Vec::new();
     let mut verdicts = Vec::new();
@@ -552,8 +576,9 @@ pub fn check_site_seen(
             let mut reason = None;
             if visibility == Visibility::Readable {
                 verdict = VerdictKind::Missing;
-                reason = near_miss(item, &targets).map(|hint| format!("nearly matched: {hint}"));
-                out.push(missing(item, rule, severity, force, &targets, ctx));
+                let hint = hints[i].as_deref();
+                reason = hint.map(|hint| format!("nearly matched: {hint}"));
+                out.push(missing(item, rule, severity, force, hint, ctx));
             }
             verdicts.push(Verdict {
                 id: item.id.clone(),
@@ -825,7 +850,7 @@ fn part_proofs(
     if item.within.is_empty() {
         for (t, target) in targets.iter().enumerate() {
             if matches!(target.kind, TargetKind::Page(_))
-                && let Some(phrase) = first_phrase(&target.body_norm, &item.body)
+                && let Some(phrase) = target.first_in_body(&item.body)
             {
                 out.push(Proof {
                     target: t,
@@ -962,7 +987,7 @@ fn missing(
     rule: &'static str,
     severity: Severity,
     force: Force,
-    targets: &[Target<'_>],
+    near_miss: Option<&str>,
     ctx: &AuditContext,
 ) -> Finding {
     let who = if ctx.profile.school_type.is_maintained() { "maintained schools" } else { "academies" };
@@ -972,7 +997,7 @@ fn missing(
         _ => "publishing this is recommended".to_string(),
     };
     let mut message = format!("Could not find the {} on the site ({duty}).", item.title);
-    if let Some(hint) = near_miss(item, targets) {
+    if let Some(hint) = near_miss {
         message.push_str(&format!(" Nearly matched: {hint}."));
     }
     Finding::new(rule, severity, Location::site(), message, item.help.clone())
@@ -1014,7 +1039,7 @@ fn near_miss(item: &Requirement, targets: &[Target<'_>]) -> Option<String> {
     // The right words in running text, but nothing named for it.
     for t in targets.iter().filter(|t| matches!(t.kind, TargetKind::Page(_) | TargetKind::Document(_))) {
         // Short names ("aims", "send") are too common in running text to hint with.
-        if let Some(p) = first_phrase(&t.body_norm, &item.names)
+        if let Some(p) = t.first_in_body(&item.names)
             && p.len() > 6
         {
             return Some(format!(

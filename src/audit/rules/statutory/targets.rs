@@ -10,6 +10,9 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
+use super::phrases::{BODY_PHRASES, Hits};
 use super::text::normalise;
 use crate::audit::{Location, PageFacts};
 use crate::site::percent_decode;
@@ -46,7 +49,13 @@ pub struct Field {
 
 impl Field {
     fn new(kind: FieldKind, raw: &str, on_page: Option<&str>) -> Self {
-        Self { kind, raw: raw.trim().to_string(), norm: normalise(raw), on_page: on_page.map(str::to_string), level: 0 }
+        Self::with_norm(kind, raw, normalise(raw), on_page)
+    }
+
+    /// A field whose [`normalise`]d form is already known (link texts repeat
+    /// on every page of a site: each distinct text is normalised once).
+    fn with_norm(kind: FieldKind, raw: &str, norm: String, on_page: Option<&str>) -> Self {
+        Self { kind, raw: raw.trim().to_string(), norm, on_page: on_page.map(str::to_string), level: 0 }
     }
 
     fn heading(kind: FieldKind, raw: &str, level: u8) -> Self {
@@ -91,6 +100,9 @@ pub struct Target<'a> {
     pub body: &'a str,
     /// [`normalise`]d `body`.
     pub body_norm: String,
+    /// The catalogue's running-text phrases `body_norm` contains (see
+    /// [`Target::first_in_body`]).
+    pub body_hits: Hits,
     /// Host of an off-site link, lower case.
     pub host: Option<String>,
     pub location: Location,
@@ -159,7 +171,21 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
     let mut targets: Vec<Target<'a>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
 
-    for (i, page) in facts.iter().enumerate() {
+    // Reading every page's and document's text is the costly part: done in
+    // parallel, once.
+    let read = |text: &str| {
+        let norm = normalise(text);
+        let hits = BODY_PHRASES.hits(&norm);
+        (norm, hits)
+    };
+    let page_texts: Vec<(String, Hits)> = facts.par_iter().map(|p| read(&p.text)).collect();
+    let doc_texts: Vec<Option<(String, Hits)>> = site
+        .assets
+        .par_iter()
+        .map(|a| matches!(a.kind, AssetKind::Pdf | AssetKind::Document).then(|| read(a.text.as_deref().unwrap_or(""))))
+        .collect();
+
+    for ((i, page), (body_norm, body_hits)) in facts.iter().enumerate().zip(page_texts) {
         let mut fields = Vec::new();
         for part in split_title(&page.title) {
             fields.push(Field::new(FieldKind::Title, part, None));
@@ -180,7 +206,8 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             kind: TargetKind::Page(i),
             fields,
             body: &page.text,
-            body_norm: normalise(&page.text),
+            body_norm,
+            body_hits,
             host: None,
             location: Location::page(&page.url, page.source.as_ref()),
             linked: true,
@@ -190,11 +217,11 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
     }
 
     let mut other_assets: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for (i, asset) in site.assets.iter().enumerate() {
-        if !matches!(asset.kind, AssetKind::Pdf | AssetKind::Document) {
+    for ((i, asset), text) in site.assets.iter().enumerate().zip(doc_texts) {
+        let Some((body_norm, body_hits)) = text else {
             other_assets.insert(key(&asset.url));
             continue;
-        }
+        };
         let file = percent_decode(crate::site::file_name(&asset.url));
         let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s).to_string();
         let mut fields = vec![Field::new(FieldKind::FileName, &stem, None)];
@@ -215,7 +242,8 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             kind: TargetKind::Document(i),
             fields,
             body,
-            body_norm: normalise(body),
+            body_norm,
+            body_hits,
             host: None,
             location: Location::asset(&asset.url, asset.source.as_ref()),
             linked: false,
@@ -225,6 +253,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
     }
 
     let base = site.base_url.as_deref().map(|b| b.trim_end_matches('/').to_ascii_lowercase());
+    let mut link_norms: HashMap<&str, String> = HashMap::new();
     for page in facts {
         for link in &page.links {
             if link.text.trim().is_empty() && link.resolved.is_none() && !is_web(&link.href) {
@@ -239,7 +268,8 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                     percent_decode(if path.is_empty() { "/" } else { path })
                 })
             });
-            let field = Field::new(FieldKind::LinkText, &link.text, Some(&page.url));
+            let norm = link_norms.entry(link.text.as_str()).or_insert_with(|| normalise(&link.text)).clone();
+            let field = Field::with_norm(FieldKind::LinkText, &link.text, norm, Some(&page.url));
             match on_site {
                 Some(path) => {
                     let k = key(&path);
@@ -253,6 +283,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                             fields: Vec::new(),
                             body: "",
                             body_norm: String::new(),
+                            body_hits: Hits::default(),
                             host: None,
                             location: Location::page(&page.url, page.source.as_ref()),
                             linked: true,
@@ -278,6 +309,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                             fields,
                             body: "",
                             body_norm: String::new(),
+                            body_hits: Hits::default(),
                             host: host_of(&href),
                             location: Location::page(&page.url, page.source.as_ref()),
                             linked: true,
@@ -334,6 +366,13 @@ fn split_title(title: &str) -> Vec<&str> {
 }
 
 impl Target<'_> {
+    /// The first of `phrases` (normalised) this target's text contains:
+    /// [`super::text::first_phrase`] on `body_norm`, answered from the
+    /// phrases found when the target was collected.
+    pub fn first_in_body<'p>(&self, phrases: &'p [String]) -> Option<&'p str> {
+        BODY_PHRASES.first(&self.body_hits, &self.body_norm, phrases)
+    }
+
     /// The last segment of a page or document address, normalised (for `exact` names).
     pub fn last_segment(&self) -> String {
         let seg = self.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
