@@ -326,11 +326,11 @@ fn audit_benchmark(o: &Options) {
     eprintln!("audit folder ({pages} pages, 500 tagged photos) written in {:.1} s", started.elapsed().as_secs_f64());
     let site = dir.join("site");
     let with_proofer = has("htmlproofer");
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    for _ in 0..o.runs {
-        let mut c = Command::new(SCHOOLGATE);
+    let baseline = std::env::var_os("SCHOOLGATE_BASELINE").map(PathBuf::from);
+    let audit = |binary: &Path, report: &str| {
+        let mut c = Command::new(binary);
         c.args(["audit", "--today", TODAY, "--format", "json", "--output"])
-            .arg(dir.join("report.json"))
+            .arg(dir.join(report))
             .arg(&site)
             .arg("--register")
             .arg(&register);
@@ -339,7 +339,14 @@ fn audit_benchmark(o: &Options) {
         if m.exit_code > 1 || m.exit_code < 0 {
             panic!("schoolgate audit failed ({}):\n{}", m.exit_code, m.stderr);
         }
-        a.push(m);
+        m
+    };
+    let (mut a, mut b, mut old) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..o.runs {
+        a.push(audit(Path::new(SCHOOLGATE), "report.json"));
+        if let Some(binary) = &baseline {
+            old.push(audit(binary, "baseline-report.json"));
+        }
         if with_proofer {
             // html-proofer 3.x spelling of `--checks Images`: skip the other checks.
             let mut c = Command::new("htmlproofer");
@@ -357,17 +364,34 @@ fn audit_benchmark(o: &Options) {
     let findings = std::fs::read_to_string(dir.join("report.json")).map(|t| t.matches("\"rule\"").count()).unwrap_or(0);
     println!("\nAudit of {pages} HTML pages, 1000-pupil register, 500 tagged photos: median of {} runs", o.runs);
     println!(
-        "schoolgate audit   {:>8.3} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}  ({findings} findings)",
+        "schoolgate audit   {:>8.3} s  cpu {:>7.2} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}  ({findings} findings)",
         sg.wall.as_secs_f64(),
+        sg.cpu.as_secs_f64(),
         pages as f64 / sg.wall.as_secs_f64(),
         sg.rss_mib,
         a[0].exit_code
     );
+    if baseline.is_some() {
+        let base = summarise(&old);
+        let findings = std::fs::read_to_string(dir.join("baseline-report.json"))
+            .map(|t| t.matches("\"rule\"").count())
+            .unwrap_or(0);
+        println!(
+            "baseline audit     {:>8.3} s  cpu {:>7.2} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}  ({findings} findings)",
+            base.wall.as_secs_f64(),
+            base.cpu.as_secs_f64(),
+            pages as f64 / base.wall.as_secs_f64(),
+            base.rss_mib,
+            old[0].exit_code
+        );
+        println!("ratio schoolgate/baseline: {:.2}", sg.wall.as_secs_f64() / base.wall.as_secs_f64());
+    }
     if with_proofer {
         let hp = summarise(&b);
         println!(
-            "htmlproofer Images {:>8.3} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}",
+            "htmlproofer Images {:>8.3} s  cpu {:>7.2} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}",
             hp.wall.as_secs_f64(),
+            hp.cpu.as_secs_f64(),
             pages as f64 / hp.wall.as_secs_f64(),
             hp.rss_mib,
             b[0].exit_code
