@@ -194,6 +194,7 @@ fn the_private_html_page_lists_every_place_and_is_refused_in_the_published_folde
     for (_, url, _) in SEEDED {
         assert!(html.contains(&format!("<code>{url}</code>")), "{url} missing:\n{html}");
     }
+    assert!(html.contains("<code>content/news/2026-10-14-science-fair/"), "the file to change:\n{html}");
     // Decoys on the same site are not rows.
     assert!(!html.contains("Ruby Baker"), "{html}");
 }
