@@ -69,14 +69,15 @@ publish a PDF made from the final version.",
     RuleMeta {
         id: HIDDEN_CONTENT,
         severity: Severity::Warning,
-        summary: "A published spreadsheet hides sheets or rows that hold names",
-        explanation: "Excel lets a sheet or a row be hidden, not removed: a results table \
-published with a hidden sheet of pupils' names, or hidden rows of a class list, gives those \
-names to anyone who right-clicks \"Unhide\". Hidden sheets and rows are reported when they \
+        summary: "A published spreadsheet hides sheets, rows or columns that hold names",
+        explanation: "Excel lets a sheet, a row or a column be hidden, not removed: a results table \
+published with a hidden sheet of pupils' names, hidden rows of a class list or its surname \
+column hidden gives those names to anyone who right-clicks \"Unhide\". Hidden sheets, rows \
+and columns are reported when they \
 hold a name from the register or the staff list, or a column headed like a name (Name, \
 Forename, Surname, Pupil, Child). Hidden sheets of numbers (lookup tables, chart data) are \
 normal and not reported. A pupil's full name in them is also reported by the `names` checks.\n\n\
-**How to fix:** delete the hidden sheet or rows (not only hide them), or publish the table as \
+**How to fix:** delete the hidden sheet, rows or columns (not only hide them), or publish the table as \
 a PDF of what should be seen.",
     },
     RuleMeta {
