@@ -240,6 +240,12 @@ fn read_pdf(bytes: &[u8]) -> Option<DocumentMetadata> {
         }
     }
     for (_, object) in doc.objects.iter() {
+        if let Ok(dict) = object.as_dict()
+            && let Some((subtype, author)) = pdf_annotation_author(&doc, dict)
+        {
+            meta.comments.push(Contribution { part: format!("a PDF {subtype} annotation"), author });
+            continue;
+        }
         let Ok(stream) = object.as_stream() else { continue };
         let dict = &stream.dict;
         let is_xmp = dict.get(b"Type").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Metadata")
@@ -262,6 +268,42 @@ fn read_pdf(bytes: &[u8]) -> Option<DocumentMetadata> {
         }
     }
     Some(meta)
+}
+
+/// Annotation kinds a reviewer adds in Acrobat, Edge or Preview (sticky
+/// notes, highlights, drawings): their `/T` is the reviewer's name. Form
+/// fields (`Widget`) also have a `/T`, but it is the field's name ("Pupil
+/// name"), and links and popups carry no author of their own.
+pub(crate) const PDF_REVIEW_ANNOTATIONS: &[&[u8]] = &[
+    b"Text",
+    b"FreeText",
+    b"Highlight",
+    b"Underline",
+    b"StrikeOut",
+    b"Squiggly",
+    b"Ink",
+    b"Square",
+    b"Circle",
+    b"Line",
+    b"Polygon",
+    b"PolyLine",
+    b"Stamp",
+    b"Caret",
+    b"FileAttachment",
+    b"Sound",
+];
+
+/// The subtype and author of a review annotation (`/Subtype /Text /T
+/// (Jane Hughes)`), if `dict` is one with an author.
+pub(crate) fn pdf_annotation_author(doc: &lopdf::Document, dict: &lopdf::Dictionary) -> Option<(String, String)> {
+    let subtype = dict.get(b"Subtype").and_then(|t| t.as_name()).ok()?;
+    if !PDF_REVIEW_ANNOTATIONS.contains(&subtype) {
+        return None;
+    }
+    let author = dict.get(b"T").ok().and_then(|t| doc.dereference(t).ok())?;
+    let author = lopdf::decode_text_string(author.1).ok()?;
+    let author = author.trim();
+    (!author.is_empty()).then(|| (String::from_utf8_lossy(subtype).to_lowercase(), author.to_string()))
 }
 
 /// A stream's bytes, decompressed within the bound.
@@ -802,6 +844,27 @@ pub(crate) mod tests {
         assert!(read(&workbook_with_columns("", hostile, rows)).expect("xlsx").hidden.is_empty());
         assert_eq!(column_of("AB12"), Some(28));
         assert_eq!(column_of("12"), None);
+    }
+
+    #[test]
+    fn reads_pdf_review_annotation_authors_but_not_form_field_names() {
+        let pdf = crate::documents::tests::pdf_with_page_objects(
+            "BT /F1 12 Tf 72 720 Td (Sports day letter) Tj ET",
+            "/Annots [6 0 R 7 0 R 8 0 R]",
+            &[
+                "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /T (Jane Hughes) /Contents (Check the date) >>",
+                "<< /Type /Annot /Subtype /Highlight /Rect [72 700 200 730] /T <FEFF0048006100720072007900200050006100740065006C> >>",
+                // Decoy: a form field whose name is a label, not a person.
+                "<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [72 600 300 620] /T (Pupil name) >>",
+            ],
+        );
+        let meta = read(&pdf).expect("pdf");
+        let authors: Vec<(&str, &str)> = meta.comments.iter().map(|c| (c.part.as_str(), c.author.as_str())).collect();
+        assert_eq!(
+            authors,
+            [("a PDF text annotation", "Jane Hughes"), ("a PDF highlight annotation", "Harry Patel")],
+            "UTF-16 names are decoded; the form field is not a comment"
+        );
     }
 
     #[test]
