@@ -229,6 +229,8 @@ pub struct ApproveArgs {
 pub enum FindFormat {
     Terminal,
     Json,
+    /// A private page for the school office (give --output).
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -171,3 +171,30 @@ fn output_is_refused_inside_published_and_source_folders() {
     assert_eq!(places(&json), set(SEEDED));
     assert!(out.stdout.is_empty(), "the list went to the file only");
 }
+
+#[test]
+fn the_private_html_page_lists_every_place_and_is_refused_in_the_published_folder() {
+    let site = site("find");
+    std::fs::create_dir_all(site.path().join("public")).unwrap();
+    // Attack: the page for the office written where the web server serves it.
+    let inside = site.path().join("public/ruby.html");
+    let out = find(site.path(), &["3107", "--format", "html", "--output", inside.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!inside.exists());
+
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("ruby.html");
+    let out = find(site.path(), &["3107", "--format", "html", "--output", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let html = std::fs::read_to_string(&target).unwrap();
+    assert!(html.contains("PRIVATE") && html.contains("noindex"), "{html}");
+    assert!(html.contains("Where 3107  Ruby Thornton (Year 5) appears"), "{html}");
+    assert!(html.contains("Shown or named in 5 places"), "{html}");
+    // Every place the JSON lists is a row, with the file to change.
+    for (_, url, _) in SEEDED {
+        assert!(html.contains(&format!("<code>{url}</code>")), "{url} missing:\n{html}");
+    }
+    assert!(html.contains("<code>content/news/2026-10-14-science-fair/"), "the file to change:\n{html}");
+    // Decoys on the same site are not rows.
+    assert!(!html.contains("Ruby Baker"), "{html}");
+}

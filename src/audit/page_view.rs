@@ -377,6 +377,11 @@ pub fn resolve(page_url: &str, href: &str) -> Option<String> {
     if lower.starts_with("//") || lower.contains(':') && !lower.starts_with('/') {
         return None;
     }
+    // Menus and footers repeat the same absolute, already clean addresses
+    // ("/about-us/") on every page: those are their own answer.
+    if is_clean_absolute(href) {
+        return Some(href.to_string());
+    }
     let path = href.split(['#', '?']).next().unwrap_or("");
     let joined = if path.starts_with('/') {
         path.to_string()
@@ -404,9 +409,57 @@ pub fn resolve(page_url: &str, href: &str) -> Option<String> {
     Some(percent_decode(&out))
 }
 
+/// An address [`resolve`] would return unchanged: absolute, no query,
+/// fragment, %-code, empty, `.` or `..` segment.
+fn is_clean_absolute(href: &str) -> bool {
+    href.starts_with('/')
+        && !href.contains(['#', '?', '%', '\\'])
+        && href[1..].split('/').enumerate().all(|(i, seg)| match seg {
+            "" => i + 1 == href[1..].split('/').count(),
+            "." | ".." => false,
+            _ => true,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut gives exactly what the full resolution gives.
+    #[test]
+    fn clean_absolute_addresses_resolve_to_themselves() {
+        for href in [
+            "/", "/about-us/", "/about-us", "/news/sports-day/race.jpg", "//cdn.example.com/x", "/a//b/", "/a/./b",
+            "/a/../b", "/a/b/..", "/x%20y.pdf", "/a?b=1", "/a#top", "/a/.hidden/", "/a\\b", "/é/ü/",
+        ] {
+            let slow = {
+                let path = href.split(['#', '?']).next().unwrap_or("");
+                let mut parts: Vec<&str> = Vec::new();
+                for seg in path.split('/') {
+                    match seg {
+                        "" | "." => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        s => parts.push(s),
+                    }
+                }
+                let mut out = format!("/{}", parts.join("/"));
+                if (path.ends_with('/') || path.is_empty()) && out.len() > 1 {
+                    out.push('/');
+                }
+                percent_decode(&out)
+            };
+            if is_clean_absolute(href) {
+                assert_eq!(href, slow, "{href}");
+            }
+            if !href.starts_with("//") {
+                assert_eq!(resolve("/news/", href).as_deref(), Some(slow.as_str()), "{href}");
+            }
+        }
+        assert!(is_clean_absolute("/about-us/") && is_clean_absolute("/"));
+        assert!(!is_clean_absolute("/a//b/") && !is_clean_absolute("/a/../b") && !is_clean_absolute("/x%20y"));
+    }
 
     fn page(html: &str) -> Page {
         Page {

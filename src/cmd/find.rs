@@ -143,6 +143,10 @@ fn search(args: &FindArgs) -> Result<Exit, Vec<BuildError>> {
             s
         }
         FindFormat::Terminal => terminal(register, pupil, &searched, &appearances),
+        FindFormat::Html => {
+            schoolgate::report::find::find_html(&describe(register, pupil), &searched, &appearances, today)
+                .map_err(|e| vec![e])?
+        }
     };
     match &args.output {
         Some(path) => {

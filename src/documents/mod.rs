@@ -356,6 +356,12 @@ pub(crate) mod tests {
         pdf_general(content, catalog_extra, "", trailer_extra, &[sixth, seventh])
     }
 
+    /// A one-page PDF whose page dictionary has `page_extra` (`/Annots […]`)
+    /// and objects 6, 7… `extra`.
+    pub(crate) fn pdf_with_page_objects(content: &str, page_extra: &str, extra: &[&str]) -> Vec<u8> {
+        pdf_general(content, "", page_extra, "", extra)
+    }
+
     fn pdf_general(
         content: &str,
         catalog_extra: &str,

@@ -240,6 +240,12 @@ fn read_pdf(bytes: &[u8]) -> Option<DocumentMetadata> {
         }
     }
     for (_, object) in doc.objects.iter() {
+        if let Ok(dict) = object.as_dict()
+            && let Some((subtype, author)) = pdf_annotation_author(&doc, dict)
+        {
+            meta.comments.push(Contribution { part: format!("a PDF {subtype} annotation"), author });
+            continue;
+        }
         let Ok(stream) = object.as_stream() else { continue };
         let dict = &stream.dict;
         let is_xmp = dict.get(b"Type").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Metadata")
@@ -262,6 +268,42 @@ fn read_pdf(bytes: &[u8]) -> Option<DocumentMetadata> {
         }
     }
     Some(meta)
+}
+
+/// Annotation kinds a reviewer adds in Acrobat, Edge or Preview (sticky
+/// notes, highlights, drawings): their `/T` is the reviewer's name. Form
+/// fields (`Widget`) also have a `/T`, but it is the field's name ("Pupil
+/// name"), and links and popups carry no author of their own.
+pub(crate) const PDF_REVIEW_ANNOTATIONS: &[&[u8]] = &[
+    b"Text",
+    b"FreeText",
+    b"Highlight",
+    b"Underline",
+    b"StrikeOut",
+    b"Squiggly",
+    b"Ink",
+    b"Square",
+    b"Circle",
+    b"Line",
+    b"Polygon",
+    b"PolyLine",
+    b"Stamp",
+    b"Caret",
+    b"FileAttachment",
+    b"Sound",
+];
+
+/// The subtype and author of a review annotation (`/Subtype /Text /T
+/// (Jane Hughes)`), if `dict` is one with an author.
+pub(crate) fn pdf_annotation_author(doc: &lopdf::Document, dict: &lopdf::Dictionary) -> Option<(String, String)> {
+    let subtype = dict.get(b"Subtype").and_then(|t| t.as_name()).ok()?;
+    if !PDF_REVIEW_ANNOTATIONS.contains(&subtype) {
+        return None;
+    }
+    let author = dict.get(b"T").ok().and_then(|t| doc.dereference(t).ok())?;
+    let author = lopdf::decode_text_string(author.1).ok()?;
+    let author = author.trim();
+    (!author.is_empty()).then(|| (String::from_utf8_lossy(subtype).to_lowercase(), author.to_string()))
 }
 
 /// A stream's bytes, decompressed within the bound.
@@ -555,27 +597,70 @@ fn read_hidden_sheets(parts: &mut Parts<'_>, meta: &mut DocumentMetadata) {
         let mut all = Vec::new();
         let mut hidden_rows = Vec::new();
         let mut hidden_row_count = 0;
+        let hidden_columns = hidden_columns(&doc);
+        let mut in_hidden_columns = Vec::new();
         for row in doc.descendants().filter(|n| n.has_tag_name((NS_SS, "row"))) {
-            let cells = row_text(row, &shared);
-            if matches!(row.attribute("hidden"), Some("1" | "true")) {
+            let cells = row_cells(row, &shared);
+            let row_hidden = matches!(row.attribute("hidden"), Some("1" | "true"));
+            if row_hidden {
                 hidden_row_count += 1;
-                extend_bounded(&mut hidden_rows, cells.iter().cloned());
+                extend_bounded(&mut hidden_rows, cells.iter().map(|(_, t)| t.clone()));
+            } else if !hidden {
+                let in_columns = cells.iter().filter(|(c, _)| c.is_some_and(|c| column_hidden(&hidden_columns, c)));
+                extend_bounded(&mut in_hidden_columns, in_columns.map(|(_, t)| t.clone()));
             }
             if hidden {
-                extend_bounded(&mut all, cells);
+                extend_bounded(&mut all, cells.into_iter().map(|(_, t)| t));
             }
         }
         if hidden {
             let how = if sheet.attribute("state") == Some("veryHidden") { "very hidden" } else { "hidden" };
             meta.hidden.push(HiddenContent { place: format!("{how} sheet \"{name}\""), cells: all });
-        } else if hidden_row_count > 0 {
+            continue;
+        }
+        if hidden_row_count > 0 {
             let place = format!(
                 "{hidden_row_count} hidden row{} in sheet \"{name}\"",
                 if hidden_row_count == 1 { "" } else { "s" }
             );
             meta.hidden.push(HiddenContent { place, cells: hidden_rows });
         }
+        // A hidden column with nothing in it (a spacer) hides nothing.
+        if !in_hidden_columns.is_empty() {
+            let count: u32 = hidden_columns.iter().map(|(lo, hi)| hi - lo + 1).sum();
+            let place = format!("{count} hidden column{} in sheet \"{name}\"", if count == 1 { "" } else { "s" });
+            meta.hidden.push(HiddenContent { place, cells: in_hidden_columns });
+        }
     }
+}
+
+/// Columns a sheet hides (`<col min="2" max="3" hidden="1"/>`), as
+/// inclusive 1-based ranges. A class list exported with the surname column
+/// hidden still carries every surname.
+fn hidden_columns(sheet: &roxmltree::Document<'_>) -> Vec<(u32, u32)> {
+    sheet
+        .descendants()
+        .filter(|n| n.has_tag_name((NS_SS, "col")) && matches!(n.attribute("hidden"), Some("1" | "true")))
+        .filter_map(|n| {
+            let lo: u32 = n.attribute("min")?.parse().ok()?;
+            let hi: u32 = n.attribute("max")?.parse().ok()?;
+            // Excel has 16,384 columns; anything else is not a column range.
+            (lo >= 1 && lo <= hi && hi <= 16_384).then_some((lo, hi))
+        })
+        .collect()
+}
+
+fn column_hidden(ranges: &[(u32, u32)], column: u32) -> bool {
+    ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&column))
+}
+
+/// The 1-based column of a cell reference (`"C12"` → 3).
+fn column_of(reference: &str) -> Option<u32> {
+    let letters: String = reference.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    Some(letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)))
 }
 
 fn extend_bounded(into: &mut Vec<String>, cells: impl IntoIterator<Item = String>) {
@@ -611,9 +696,10 @@ fn shared_strings(xml: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text cells of one row: shared strings, inline strings and formula
-/// strings. Numbers are left out (they name nobody).
-fn row_text(row: roxmltree::Node<'_, '_>, shared: &[String]) -> Vec<String> {
+/// The text cells of one row with their columns (when the cell says): shared
+/// strings, inline strings and formula strings. Numbers are left out (they
+/// name nobody).
+fn row_cells(row: roxmltree::Node<'_, '_>, shared: &[String]) -> Vec<(Option<u32>, String)> {
     let mut out = Vec::new();
     for cell in row.children().filter(|n| n.has_tag_name((NS_SS, "c"))) {
         let value = || cell.children().find(|n| n.has_tag_name((NS_SS, "v"))).and_then(|v| v.text());
@@ -626,7 +712,7 @@ fn row_text(row: roxmltree::Node<'_, '_>, shared: &[String]) -> Vec<String> {
             _ => None,
         };
         if let Some(t) = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
-            out.push(t);
+            out.push((cell.attribute("r").and_then(column_of), t));
         }
     }
     out
@@ -701,13 +787,18 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn workbook(sheet2_state: &str, rows: &str) -> Vec<u8> {
+        workbook_with_columns(sheet2_state, "", rows)
+    }
+
+    /// [`workbook`] whose visible sheet has `cols` (`<cols>…</cols>`) before its rows.
+    fn workbook_with_columns(sheet2_state: &str, cols: &str, rows: &str) -> Vec<u8> {
         let book = format!(
             r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Results" sheetId="1" r:id="rId1"/><sheet name="Pupils" sheetId="2" {sheet2_state} r:id="rId2"/></sheets></workbook>"#
         );
         let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#;
         let shared = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Name</t></si><si><r><t>Harry </t></r><r><t>Patel</t></r></si></sst>"#;
         let sheet1 = format!(
-            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{cols}<sheetData>{rows}</sheetData></worksheet>"#
         );
         let sheet2 = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>4</v></c></row></sheetData></worksheet>"#;
         zip_of(&[
@@ -732,6 +823,48 @@ pub(crate) mod tests {
         assert_eq!(meta.hidden[0].cells, ["Harry Patel"]);
         // Decoy: nothing hidden.
         assert!(read(&workbook(r#"state="visible""#, "")).expect("xlsx").hidden.is_empty());
+    }
+
+    #[test]
+    fn reads_text_in_hidden_columns_but_not_an_empty_hidden_spacer() {
+        // A class list with the surname column (B) hidden: "Harry Patel" is
+        // shared string 1, the visible first name an inline string.
+        let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Harry</t></is></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>9</v></c></row>"#;
+        let meta = read(&workbook_with_columns("", r#"<cols><col min="2" max="2" width="0" hidden="1"/></cols>"#, rows))
+            .expect("xlsx");
+        assert_eq!(meta.hidden.len(), 1, "{:?}", meta.hidden);
+        assert_eq!(meta.hidden[0].place, "1 hidden column in sheet \"Results\"");
+        assert_eq!(meta.hidden[0].cells, ["Harry Patel"]);
+        // Decoys: a hidden column holding only numbers or nothing (a spacer),
+        // and a visible column of names.
+        let spacer = r#"<cols><col min="3" max="4" hidden="1"/><col min="1" max="2" width="20"/></cols>"#;
+        assert!(read(&workbook_with_columns("", spacer, rows)).expect("xlsx").hidden.is_empty());
+        // Hostile ranges are ignored, not a panic or a huge loop.
+        let hostile = r#"<cols><col min="0" max="4294967295" hidden="1"/><col min="9" max="2" hidden="1"/></cols>"#;
+        assert!(read(&workbook_with_columns("", hostile, rows)).expect("xlsx").hidden.is_empty());
+        assert_eq!(column_of("AB12"), Some(28));
+        assert_eq!(column_of("12"), None);
+    }
+
+    #[test]
+    fn reads_pdf_review_annotation_authors_but_not_form_field_names() {
+        let pdf = crate::documents::tests::pdf_with_page_objects(
+            "BT /F1 12 Tf 72 720 Td (Sports day letter) Tj ET",
+            "/Annots [6 0 R 7 0 R 8 0 R]",
+            &[
+                "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /T (Jane Hughes) /Contents (Check the date) >>",
+                "<< /Type /Annot /Subtype /Highlight /Rect [72 700 200 730] /T <FEFF0048006100720072007900200050006100740065006C> >>",
+                // Decoy: a form field whose name is a label, not a person.
+                "<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [72 600 300 620] /T (Pupil name) >>",
+            ],
+        );
+        let meta = read(&pdf).expect("pdf");
+        let authors: Vec<(&str, &str)> = meta.comments.iter().map(|c| (c.part.as_str(), c.author.as_str())).collect();
+        assert_eq!(
+            authors,
+            [("a PDF text annotation", "Jane Hughes"), ("a PDF highlight annotation", "Harry Patel")],
+            "UTF-16 names are decoded; the form field is not a comment"
+        );
     }
 
     #[test]

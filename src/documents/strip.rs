@@ -137,6 +137,23 @@ fn strip_pdf(bytes: &[u8]) -> Result<Vec<u8>, String> {
             changed = true;
         }
     }
+    // Review annotations: the reviewer's name becomes "Author", "Author 2"…
+    // as in Office files; the note itself is visible content and stays.
+    let mut reviewers = Reviewers::default();
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Dictionary(dict) = object else { continue };
+        let review = dict
+            .get(b"Subtype")
+            .and_then(|t| t.as_name())
+            .is_ok_and(|n| properties::PDF_REVIEW_ANNOTATIONS.contains(&n));
+        let Some(author) = dict.get(b"T").ok().filter(|_| review) else { continue };
+        let name = lopdf::decode_text_string(author).unwrap_or_default();
+        let stand_in = reviewers.stand_in(name.trim());
+        if name.trim() != stand_in {
+            dict.set("T", lopdf::Object::string_literal(stand_in));
+            changed = true;
+        }
+    }
     // Photos: JPEG streams cleaned losslessly (same pixels, no metadata).
     for object in doc.objects.values_mut() {
         let lopdf::Object::Stream(stream) = object else { continue };
@@ -401,6 +418,26 @@ mod tests {
         assert_eq!(props, [("Title", "Spring newsletter"), ("Producer", "Word")]);
         assert!(!clean.windows(11).any(|w| w == b"Jane Hughes"));
         assert!(!clean.windows(10).any(|w| w == b"Hollybrook"));
+    }
+
+    #[test]
+    fn pdf_review_notes_lose_their_authors_and_keep_their_words() {
+        let pdf = crate::documents::tests::pdf_with_page_objects(
+            "BT /F1 12 Tf 72 720 Td (Sports day letter) Tj ET",
+            "/Annots [6 0 R 7 0 R 8 0 R]",
+            &[
+                "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /T (Jane Hughes) /Contents (Check the date) >>",
+                "<< /Type /Annot /Subtype /Highlight /Rect [72 700 200 730] /T (Tom Reed) >>",
+                "<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [72 600 300 620] /T (Pupil name) >>",
+            ],
+        );
+        let Stripped::Cleaned(clean) = strip(&pdf) else { panic!("not cleaned") };
+        let meta = properties::read(&clean).expect("readable");
+        let authors: Vec<&str> = meta.comments.iter().map(|c| c.author.as_str()).collect();
+        assert_eq!(authors, ["Author", "Author 2"]);
+        assert!(!clean.windows(11).any(|w| w == b"Jane Hughes") && !clean.windows(8).any(|w| w == b"Tom Reed"));
+        assert!(clean.windows(14).any(|w| w == b"Check the date"), "the note's words stay");
+        assert!(clean.windows(10).any(|w| w == b"Pupil name"), "a form field keeps its name");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! must never be published ([`ensure_outside`]).
 
 mod github;
+pub mod find;
 pub mod history;
 mod html;
 mod json;

@@ -1,5 +1,5 @@
-//! The Tera templates of Schoolgate's own reports: the private HTML report
-//! and the trust dashboard, in `src/report/templates/`, embedded in the
+//! The Tera templates of Schoolgate's own reports: the private HTML report,
+//! `find`'s page and the trust dashboard, in `src/report/templates/`, embedded in the
 //! binary.
 //!
 //! Unlike the site's templates (`site-template/`, which a school may
@@ -55,6 +55,6 @@ mod tests {
         let tera = super::tera().unwrap();
         let mut names: Vec<&str> = tera.get_template_names().collect();
         names.sort_unstable();
-        assert_eq!(names, ["private-report.html", "trust-dashboard.html"]);
+        assert_eq!(names, ["find-report.html", "private-report.html", "trust-dashboard.html"]);
     }
 }

@@ -58,25 +58,28 @@ properties before uploading (Word: File > Info > Check for Issues > Inspect Docu
         severity: Severity::Error,
         summary: "A published document still holds review comments or tracked changes",
         explanation: "Review comments and tracked changes travel with a Word, Excel or \
-PowerPoint file, each with the name of the person who made it. Comments are written for \
+PowerPoint file, and sticky notes, highlights and drawings with a PDF, each with the name of \
+the person who made it. Comments are written for \
 colleagues, not for parents (\"check with Amelia's mum first\"), and deleted text in a tracked \
 change is still in the file. They are a **warning**; when a comment's or a change's author is \
 a pupil's full name (a pupil's work reviewed on the pupil's own account) it is an **error**.\n\n\
 **How to fix:** accept or reject every tracked change and delete every comment (Review > \
 Accept > Accept All Changes; Review > Delete > Delete All Comments), then save again, or \
-publish a PDF made from the final version.",
+publish a PDF made from the final version. In a PDF, delete the notes in the Comments panel \
+of Acrobat or Edge, or print it to a new PDF.",
     },
     RuleMeta {
         id: HIDDEN_CONTENT,
         severity: Severity::Warning,
-        summary: "A published spreadsheet hides sheets or rows that hold names",
-        explanation: "Excel lets a sheet or a row be hidden, not removed: a results table \
-published with a hidden sheet of pupils' names, or hidden rows of a class list, gives those \
-names to anyone who right-clicks \"Unhide\". Hidden sheets and rows are reported when they \
+        summary: "A published spreadsheet hides sheets, rows or columns that hold names",
+        explanation: "Excel lets a sheet, a row or a column be hidden, not removed: a results table \
+published with a hidden sheet of pupils' names, hidden rows of a class list or its surname \
+column hidden gives those names to anyone who right-clicks \"Unhide\". Hidden sheets, rows \
+and columns are reported when they \
 hold a name from the register or the staff list, or a column headed like a name (Name, \
 Forename, Surname, Pupil, Child). Hidden sheets of numbers (lookup tables, chart data) are \
 normal and not reported. A pupil's full name in them is also reported by the `names` checks.\n\n\
-**How to fix:** delete the hidden sheet or rows (not only hide them), or publish the table as \
+**How to fix:** delete the hidden sheet, rows or columns (not only hide them), or publish the table as \
 a PDF of what should be seen.",
     },
     RuleMeta {
@@ -96,8 +99,8 @@ without metadata.",
         severity: Severity::Warning,
         summary: "The build could not safely remove a document's personal metadata",
         explanation: "Schoolgate's build removes the author, last editor, company and manager \
-from Word, Excel and PowerPoint files, reviewers' names from comments, and a PDF's personal \
-Info fields and XMP metadata, leaving what a reader sees untouched. Some files cannot be \
+from Word, Excel and PowerPoint files, reviewers' names from comments and PDF notes, and a \
+PDF's personal Info fields and XMP metadata, leaving what a reader sees untouched. Some files cannot be \
 rewritten without harm: an encrypted PDF cannot be changed without its password, a digitally \
 signed PDF would lose its signature, and a damaged file may not survive being rewritten. \
 Those are published as they are, and this warning says so.\n\n**How to fix:** remove the \

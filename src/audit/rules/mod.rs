@@ -25,7 +25,7 @@ use crate::site::{Asset, RenderedSite};
 /// Every rule, in catalogue order.
 pub fn all_rules() -> Vec<&'static RuleMeta> {
     [
-        statutory::RULES,
+        statutory::RULES.as_slice(),
         consent::RULES,
         coverage::RULES,
         names::RULES,

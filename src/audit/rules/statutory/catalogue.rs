@@ -43,6 +43,7 @@ impl Catalogue {
         let mut cat: Catalogue = toml::from_str(text)?;
         normalise_all(&mut cat.document_kinds);
         for item in &mut cat.items {
+            item.rule = format!("dfe/{}", item.id);
             for list in [&mut item.names, &mut item.exact, &mut item.near, &mut item.body, &mut item.not] {
                 normalise_all(list);
             }
@@ -217,6 +218,13 @@ pub enum CheckKind {
 pub struct Requirement {
     pub id: String,
     pub title: String,
+    /// One line for `schoolgate rules` and the reports.
+    pub summary: String,
+    /// What the duty is and how to meet it (`schoolgate rules dfe/ID`).
+    pub explanation: String,
+    /// `dfe/<id>`, set by [`Catalogue::parse`].
+    #[serde(skip)]
+    pub rule: String,
     pub confidence: Confidence,
     pub maintained: Force,
     pub academy: Force,
@@ -266,6 +274,14 @@ pub struct Requirement {
 }
 
 impl Requirement {
+    /// The strongest severity the item's rule reports, for any school type
+    /// (its entry in `schoolgate rules`); each finding carries the severity
+    /// for the school's own type.
+    pub fn strongest_severity(&self) -> Severity {
+        let strongest = self.maintained.max(self.academy);
+        strongest.severity().unwrap_or(Severity::Info)
+    }
+
     /// How strongly this school is asked to publish the item
     /// (`NotRequired` when the item does not apply to it at all).
     pub fn force_for(&self, profile: &SchoolProfile) -> Force {

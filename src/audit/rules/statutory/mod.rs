@@ -15,6 +15,8 @@ mod phrases;
 mod targets;
 pub mod text;
 
+use std::sync::LazyLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -32,298 +34,23 @@ pub const OUT_OF_DATE: &str = "dfe/out-of-date";
 /// the catalogue lists for it.
 pub const INCOMPLETE: &str = "dfe/incomplete";
 
-macro_rules! dfe {
-    ($id:literal, $sev:ident, $summary:literal, $why:literal) => {
-        RuleMeta { id: concat!("dfe/", $id), severity: Severity::$sev, summary: $summary, explanation: $why }
-    };
-}
+/// One rule per requirement in the catalogue (`dfe/<requirement-id>`),
+/// generated from its `summary` and `explanation` so the catalogue stays the
+/// single source, plus [`INCOMPLETE`] and [`OUT_OF_DATE`]. Severity here is
+/// the strongest the rule reports; each finding carries the severity for the
+/// school's type (maintained or academy).
+pub static RULES: LazyLock<Vec<RuleMeta>> = LazyLock::new(|| {
+    let items = CATALOGUE.items.iter().map(|item| RuleMeta {
+        id: &item.rule,
+        severity: item.strongest_severity(),
+        summary: &item.summary,
+        explanation: &item.explanation,
+    });
+    items.chain(GENERAL_RULES.iter().copied()).collect()
+});
 
-/// One rule per requirement in the catalogue (`dfe/<requirement-id>`) plus
-/// [`OUT_OF_DATE`]. Severity here is the strongest the rule reports; each
-/// finding carries the severity for the school's type (maintained or academy).
-pub const RULES: &[RuleMeta] = &[
-    dfe!(
-        "contact-details",
-        Error,
-        "School contact details are missing or incomplete.",
-        "Maintained schools must (academies should) publish the school's name, postal address with postcode, phone number and the person who handles enquiries. Academies should also name the headteacher and the chair of governors. Add a Contact page."
-    ),
-    dfe!(
-        "senco-contact",
-        Error,
-        "The SENCO's name and contact details are missing.",
-        "Mainstream schools must publish the name and contact details of their special educational needs co-ordinator. Put them on the contact or SEND page."
-    ),
-    dfe!(
-        "paper-copy-on-request",
-        Info,
-        "No statement that parents can have a free paper copy.",
-        "Schools must give a free paper copy of website information on request; saying so on the site costs nothing."
-    ),
-    dfe!(
-        "admission-arrangements",
-        Error,
-        "Admission arrangements are not published.",
-        "Schools that are their own admission authority must publish their admission arrangements (PAN, how to apply, oversubscription criteria), next year's by 15 March."
-    ),
-    dfe!(
-        "admission-appeals-timetable",
-        Error,
-        "The admission appeals timetable is not published.",
-        "Own-admission-authority schools must publish their appeals timetable by 28 February each year."
-    ),
-    dfe!(
-        "in-year-admissions",
-        Error,
-        "In-year admissions information is not published.",
-        "Own-admission-authority schools must explain how in-year applications work, or link to the local authority's in-year scheme."
-    ),
-    dfe!(
-        "sixth-form-admissions",
-        Warning,
-        "Sixth-form admission arrangements are not published.",
-        "Schools with a sixth form should publish entry requirements and how to apply, about a year ahead."
-    ),
-    dfe!(
-        "ofsted-report",
-        Error,
-        "No link to the latest Ofsted report.",
-        "Every school must publish its latest Ofsted report or link to it on reports.ofsted.gov.uk."
-    ),
-    dfe!(
-        "performance-tables-link",
-        Error,
-        "No link to the school's page on the DfE performance tables.",
-        "Maintained schools must (academies should) link to their own page on the DfE school performance service; the address should include the school's URN."
-    ),
-    dfe!(
-        "ks2-results",
-        Error,
-        "Key stage 2 results are not published.",
-        "Schools with KS2 must (academies should) publish their latest KS2 results: expected and higher standard in reading, writing and maths, and average scaled scores."
-    ),
-    dfe!(
-        "ks4-results",
-        Error,
-        "Key stage 4 results are not published.",
-        "Schools with KS4 must (academies should) publish Attainment 8, grade 5+ in English and maths, EBacc measures and Progress 8 where published."
-    ),
-    dfe!(
-        "ks5-results",
-        Error,
-        "16 to 18 results are not published.",
-        "Schools with a sixth form must (academies should) publish their 16 to 18 performance measures."
-    ),
-    dfe!(
-        "curriculum",
-        Error,
-        "Curriculum information is not published.",
-        "Maintained schools must (academies should) publish what is taught in each subject and year, including RE and the phonics scheme."
-    ),
-    dfe!(
-        "rse-policy",
-        Warning,
-        "The relationships (and sex) education policy is not published.",
-        "Schools must have an RSE policy and should publish it, including how parents can withdraw from sex education."
-    ),
-    dfe!(
-        "music-development-plan",
-        Warning,
-        "The music development plan summary is missing.",
-        "Schools should publish a summary of their music development plan, updated before each school year."
-    ),
-    dfe!(
-        "remote-education",
-        Warning,
-        "Remote education information is missing.",
-        "Schools should say what remote education they provide when pupils cannot attend."
-    ),
-    dfe!(
-        "behaviour-policy",
-        Error,
-        "The behaviour policy is not published.",
-        "Maintained schools must (academies should) publish their behaviour policy, including anti-bullying measures."
-    ),
-    dfe!(
-        "mobile-phone-policy",
-        Warning,
-        "No mobile phone policy found.",
-        "DfE guidance (2024) says schools should publish how pupils' phone use is restricted."
-    ),
-    dfe!(
-        "pupil-premium-strategy",
-        Error,
-        "The pupil premium strategy statement is missing.",
-        "Schools receiving pupil premium must publish this year's strategy statement (DfE template) by 31 December."
-    ),
-    dfe!(
-        "pe-sport-premium",
-        Error,
-        "The PE and sport premium report is missing.",
-        "Schools receiving the PE and sport premium must publish the year's report by 31 July, including Year 6 swimming figures."
-    ),
-    dfe!(
-        "equality-information",
-        Error,
-        "Equality information is not published.",
-        "All schools must publish how they meet the public sector equality duty, updated yearly."
-    ),
-    dfe!(
-        "equality-objectives",
-        Error,
-        "Equality objectives are not published.",
-        "All schools must publish equality objectives at least every four years."
-    ),
-    dfe!(
-        "sen-information-report",
-        Error,
-        "The SEN information report is missing.",
-        "All schools must publish an SEN information report, updated yearly, and say where the local authority's local offer is."
-    ),
-    dfe!(
-        "accessibility-plan",
-        Error,
-        "The accessibility plan is not published.",
-        "All schools must publish an accessibility plan for disabled pupils (Equality Act 2010)."
-    ),
-    dfe!(
-        "careers-programme",
-        Error,
-        "Careers programme information is missing.",
-        "Schools with pupils in years 7 to 13 must publish this year's careers programme and the careers leader's contact details."
-    ),
-    dfe!(
-        "provider-access-statement",
-        Error,
-        "The provider access policy statement is missing.",
-        "Schools with pupils in years 8 to 13 must publish how education and training providers can reach pupils."
-    ),
-    dfe!(
-        "complaints-procedure",
-        Error,
-        "The complaints procedure is not published.",
-        "Maintained schools must (academies should) publish their complaints procedure."
-    ),
-    dfe!(
-        "charging-remissions-policy",
-        Error,
-        "The charging and remissions policy is not published.",
-        "Maintained schools must (academies should) publish what they charge for and when charges are waived."
-    ),
-    dfe!(
-        "values-ethos",
-        Warning,
-        "No statement of the school's ethos and values.",
-        "Schools should publish a statement of their ethos and values."
-    ),
-    dfe!(
-        "school-opening-hours",
-        Warning,
-        "School opening hours are not published.",
-        "Mainstream schools should publish the times of the school day and the weekly total (32.5 hours expected)."
-    ),
-    dfe!(
-        "uniform-policy",
-        Warning,
-        "The uniform policy is not published.",
-        "Schools with a uniform should publish it under the statutory guidance on the cost of school uniforms."
-    ),
-    dfe!(
-        "governance-information",
-        Error,
-        "Governance information is not published.",
-        "Schools must publish who is on the governing board, its committees and who chairs them, for everyone who served in the last 12 months."
-    ),
-    dfe!(
-        "governance-interests",
-        Error,
-        "Governors' business interests are not published.",
-        "Academies must (maintained schools should) publish governors' relevant business and financial interests."
-    ),
-    dfe!(
-        "governance-attendance",
-        Error,
-        "Governors' meeting attendance is not published.",
-        "Academies must (maintained schools should) publish governors' attendance at meetings over the last school year."
-    ),
-    dfe!(
-        "governance-diversity-data",
-        Warning,
-        "No governing board diversity data.",
-        "Schools are encouraged to publish anonymous diversity data for their board."
-    ),
-    dfe!(
-        "academy-trust-documents",
-        Error,
-        "Academy trust documents are not published.",
-        "Academies must publish (or link to) the trust's articles and memorandum of association, members and trustees, and funding agreement."
-    ),
-    dfe!(
-        "annual-report-accounts",
-        Error,
-        "The trust's annual report and accounts are missing.",
-        "Academy trusts must publish audited accounts for the year to 31 August by 31 January."
-    ),
-    dfe!(
-        "high-earners",
-        Error,
-        "The number of staff paid £100,000 or more is not published.",
-        "Schools must publish how many employees earn £100,000 or more, in £10,000 bands."
-    ),
-    dfe!(
-        "financial-benchmarking-link",
-        Error,
-        "No link to the school's financial benchmarking page.",
-        "Maintained schools must link to their own page on the DfE financial benchmarking service."
-    ),
-    dfe!(
-        "gender-pay-gap",
-        Error,
-        "The gender pay gap report is missing.",
-        "Employers with 250 or more staff must publish their gender pay gap figures each year."
-    ),
-    dfe!(
-        "whistleblowing-procedure",
-        Error,
-        "The whistleblowing procedure is not published.",
-        "Academy trusts must publish their whistleblowing procedure."
-    ),
-    dfe!(
-        "child-protection-policy",
-        Warning,
-        "The child protection policy is not published.",
-        "Keeping children safe in education expects the child protection policy to be public and reviewed yearly."
-    ),
-    dfe!(
-        "attendance-policy",
-        Warning,
-        "The attendance policy is not published.",
-        "Statutory attendance guidance (2024) says schools should publish their attendance policy."
-    ),
-    dfe!(
-        "sixteen-nineteen-bursary",
-        Info,
-        "No 16 to 19 bursary information.",
-        "Good practice for schools with students aged 16 to 19: publish bursary eligibility and how to apply."
-    ),
-    dfe!(
-        "accessibility-statement",
-        Info,
-        "No website accessibility statement.",
-        "Good practice: publish a website accessibility statement, usually linked in the footer."
-    ),
-    dfe!(
-        "privacy-notice",
-        Info,
-        "No privacy notice.",
-        "Good practice under UK GDPR: publish privacy notices for pupils, parents and staff."
-    ),
-    dfe!(
-        "trade-union-facility-time",
-        Info,
-        "No trade union facility time data.",
-        "Good practice for large public-sector employers: publish facility time data by 31 July."
-    ),
+/// The rules about items in general, not one item.
+const GENERAL_RULES: &[RuleMeta] = &[
     RuleMeta {
         id: INCOMPLETE,
         severity: Severity::Warning,
@@ -458,7 +185,8 @@ pub struct Outcome {
     pub not_found: usize,
 }
 
-/// The rule id of a requirement (from [`RULES`], so it is `'static`).
+/// The rule id of a requirement (from [`RULES`], so it is `'static`; `None`
+/// for an item of a catalogue other than the built-in one).
 fn rule_id(item: &Requirement) -> Option<&'static str> {
     RULES.iter().map(|r| r.id).find(|id| id.strip_prefix("dfe/") == Some(item.id.as_str()))
 }

@@ -233,7 +233,17 @@ fn today() -> NaiveDate {
 fn every_catalogue_item_has_a_rule_and_every_rule_an_item() {
     for item in &CATALOGUE.items {
         assert!(rule_id(item).is_some(), "dfe/{} is not declared in RULES", item.id);
+        let meta = RULES.iter().find(|r| r.id == item.rule).unwrap();
+        // Generated from the catalogue: words a school reads, ending as sentences.
+        assert!(meta.summary.ends_with('.') && meta.explanation.ends_with('.'), "{}", item.id);
+        assert!(meta.explanation.len() > meta.summary.len(), "{}", item.id);
     }
+    // The listed severity is the strongest any school type gets.
+    let rule = |id: &str| RULES.iter().find(|r| r.id == id).unwrap().severity;
+    assert_eq!(rule("dfe/financial-benchmarking-link"), Severity::Error, "must for maintained, advice for academies");
+    assert_eq!(rule("dfe/governance-interests"), Severity::Error, "should for maintained, must for academies");
+    assert_eq!(rule("dfe/rse-policy"), Severity::Warning);
+    assert_eq!(rule("dfe/privacy-notice"), Severity::Info);
     for rule in RULES.iter().filter(|r| r.id != OUT_OF_DATE && r.id != INCOMPLETE) {
         let id = rule.id.strip_prefix("dfe/").unwrap();
         assert!(CATALOGUE.get(id).is_some(), "{} has no catalogue entry", rule.id);
