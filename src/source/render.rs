@@ -275,13 +275,13 @@ pub fn wants_render(site: &RenderedSite, mode: RenderMode) -> bool {
     match mode {
         RenderMode::Never => false,
         RenderMode::Always => !site.pages.is_empty(),
-        RenderMode::Auto => site.pages.iter().any(|p| is_shell(&p.html)),
+        RenderMode::Auto => site.pages.par_iter().any(|p| is_shell(&p.html)),
     }
 }
 
 /// The audit's own shell test on one page.
 fn is_shell(html: &str) -> bool {
-    if crate::depth::html_depth(html).is_err() {
+    if !shell::may_be_shell(html) || crate::depth::html_depth(html).is_err() {
         return false;
     }
     let doc = Html::parse_document(html);
@@ -305,8 +305,10 @@ pub fn render_site(
         site.rendering = Rendering::TurnedOff;
         return outcome;
     }
-    let targets: Vec<usize> =
-        (0..site.pages.len()).filter(|&i| mode == RenderMode::Always || is_shell(&site.pages[i].html)).collect();
+    let targets: Vec<usize> = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&i| mode == RenderMode::Always || is_shell(&site.pages[i].html))
+        .collect();
     if targets.is_empty() {
         return outcome;
     }

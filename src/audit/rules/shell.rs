@@ -73,6 +73,14 @@ fn non_space(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// False when the page cannot be a shell whatever its markup: a shell loads
+/// its app with a `<script>` element, and only the literal tag (in any case)
+/// makes one; character references cannot. Lets the renderer skip parsing
+/// the pages of an ordinary site to ask.
+pub fn may_be_shell(html: &str) -> bool {
+    html.as_bytes().windows(7).any(|w| w.eq_ignore_ascii_case(b"<script"))
+}
+
 /// The shell signs of a parsed page whose visible body text is `text`, or
 /// `None` when it is not a shell (see the module doc for the three tests).
 pub fn signs(doc: &Html, text: &str) -> Option<ShellSigns> {
@@ -235,6 +243,27 @@ mod tests {
         let short = r#"<body><div id="__next"><h1>Term dates</h1><p>Autumn term starts on 3 September.</p></div>
                        <script src="/_next/main.js"></script></body>"#;
         assert_eq!(check(short), None);
+    }
+
+    #[test]
+    fn the_quick_test_never_rules_out_a_shell() {
+        // Every shell above, in any case, passes the quick test...
+        for html in [
+            r#"<html><head><SCRIPT SRC="main.js" type="module"></SCRIPT></head><body><app-root></app-root></body></html>"#,
+            r#"<body><div id="app">Loading…</div><ScRiPt src="/js/app.js"></script></body>"#,
+        ] {
+            assert!(check(html).is_some(), "{html}");
+            assert!(may_be_shell(html), "{html}");
+        }
+        // ...and a page without a script element cannot be one, even when
+        // it spells "script" in text or as a character reference.
+        for html in [
+            r#"<body><div id="root"></div><p>The script for the nativity is ready.</p></body>"#,
+            r#"<body><div id="root"></div>&lt;script src="/app.js"&gt;</body>"#,
+        ] {
+            assert!(!may_be_shell(html), "{html}");
+            assert!(check(html).is_none(), "{html}");
+        }
     }
 
     #[test]
