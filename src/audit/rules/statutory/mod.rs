@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use self::catalogue::{CATALOGUE, CheckKind, ContentCheck, Force, Requirement};
+use self::phrases::Norm;
 use self::targets::{FieldKind, Target, TargetKind};
 use self::text::{first_phrase, has_email, has_money, has_person_near, has_uk_phone, has_uk_postcode, normalise};
 
@@ -439,25 +440,29 @@ fn capitalised(s: &str) -> String {
 
 /// Does this title, heading, link text or file name name the item? Returns
 /// the phrase. A negative phrase anywhere in it means no.
-fn names_item<'c>(item: &'c Requirement, norm: &str) -> Option<&'c str> {
-    if item.not.iter().any(|n| norm.contains(n.as_str())) {
+fn names_item<'c>(item: &'c Requirement, norm: &Norm) -> Option<&'c str> {
+    if norm.any(&item.not) {
         return None;
     }
-    first_phrase(norm, &item.names).or_else(|| item.exact.iter().find(|e| e.as_str() == norm).map(|e| e.trim()))
+    norm.first(&item.names).or_else(|| item.exact.iter().find(|e| e.as_str() == norm.text).map(|e| e.trim()))
 }
 
 /// Does a section heading name the item? Stricter than [`names_item`]: a
 /// one-word name ("Governors", "Results") must be the whole heading, since
 /// "Role of governors" in a menopause policy is not the governance page.
-fn heading_names_item<'c>(item: &'c Requirement, norm: &str) -> Option<&'c str> {
-    if item.not.iter().any(|n| norm.contains(n.as_str())) {
+fn heading_names_item<'c>(item: &'c Requirement, norm: &Norm) -> Option<&'c str> {
+    if norm.any(&item.not) {
         return None;
     }
     item.names
         .iter()
         .chain(&item.exact)
-        .find(|p| p.as_str() == norm)
-        .or_else(|| item.names.iter().find(|p| p.trim().contains(' ') && norm.contains(p.as_str())))
+        .find(|p| p.as_str() == norm.text)
+        .or_else(|| {
+            // Contained names are among those the text holds at all.
+            norm.first(&item.names)?;
+            item.names.iter().find(|p| p.trim().contains(' ') && norm.contains(p.as_str()))
+        })
         .map(|p| p.trim())
 }
 
@@ -479,7 +484,7 @@ fn name_proof(cat: &catalogue::Catalogue, item: &Requirement, t: usize, target: 
     };
     // Only what a visitor can reach, and never something whose own title
     // carries one of the item's negative phrases.
-    if !target.linked || item.not.iter().any(|n| target.own_title.contains(n.as_str())) {
+    if !target.linked || target.own_title.any(&item.not) {
         return None;
     }
     match target.kind {
@@ -521,8 +526,7 @@ fn name_proof(cat: &catalogue::Catalogue, item: &Requirement, t: usize, target: 
                     return proof(Rank::Page, format!("{} matches \"{name}\"", f.describe()), None);
                 }
             }
-            let seg = target.last_segment();
-            if let Some(name) = names_item(item, &seg) {
+            if let Some(name) = names_item(item, &target.segment) {
                 return proof(Rank::Page, format!("address {} matches \"{name}\"", target.url), None);
             }
             target.fields.iter().filter(|f| f.kind == FieldKind::Heading && f.level > 1).find_map(|f| {
@@ -599,7 +603,7 @@ fn part_proofs(
         // An off-site (trust or local authority) document cannot be read;
         // its link text ("Admissions policy, including in-year admissions") can.
         let link_text: String =
-            target.fields.iter().filter(|f| f.kind == FieldKind::LinkText).map(|f| f.norm.as_str()).collect();
+            target.fields.iter().filter(|f| f.kind == FieldKind::LinkText).map(|f| f.norm.text.as_str()).collect();
         if let Some(phrase) = first_phrase(&text, &item.body).or_else(|| first_phrase(&link_text, &item.body)) {
             out.push(Proof {
                 target: parent.proof.target,

@@ -12,8 +12,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::phrases::{BODY_PHRASES, Hits};
-use super::text::normalise;
+use super::phrases::Norm;
 use crate::audit::{Location, PageFacts};
 use crate::site::percent_decode;
 use crate::site::{AssetKind, RenderedSite};
@@ -39,8 +38,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// As written (for messages).
     pub raw: String,
-    /// [`normalise`]d.
-    pub norm: String,
+    /// [`normalise`](super::text::normalise)d, with the catalogue phrases in it.
+    pub norm: Norm,
     /// For link text: the page the link is on.
     pub on_page: Option<String>,
     /// For page headings: 1 for `<h1>`, 2 and 3 for sections.
@@ -49,12 +48,12 @@ pub struct Field {
 
 impl Field {
     fn new(kind: FieldKind, raw: &str, on_page: Option<&str>) -> Self {
-        Self::with_norm(kind, raw, normalise(raw), on_page)
+        Self::with_norm(kind, raw, Norm::new(raw), on_page)
     }
 
-    /// A field whose [`normalise`]d form is already known (link texts repeat
+    /// A field whose [`normalise`](super::text::normalise)d form is already known (link texts repeat
     /// on every page of a site: each distinct text is normalised once).
-    fn with_norm(kind: FieldKind, raw: &str, norm: String, on_page: Option<&str>) -> Self {
+    fn with_norm(kind: FieldKind, raw: &str, norm: Norm, on_page: Option<&str>) -> Self {
         Self { kind, raw: raw.trim().to_string(), norm, on_page: on_page.map(str::to_string), level: 0 }
     }
 
@@ -98,11 +97,8 @@ pub struct Target<'a> {
     pub fields: Vec<Field>,
     /// Readable text (page text or document text); empty for links.
     pub body: &'a str,
-    /// [`normalise`]d `body`.
-    pub body_norm: String,
-    /// The catalogue's running-text phrases `body_norm` contains (see
-    /// [`Target::first_in_body`]).
-    pub body_hits: Hits,
+    /// [`normalise`](super::text::normalise)d `body`, with the catalogue phrases in it.
+    pub body_norm: Norm,
     /// Host of an off-site link, lower case.
     pub host: Option<String>,
     pub location: Location,
@@ -110,12 +106,15 @@ pub struct Target<'a> {
     /// orphaned old version left in the uploads folder) is never evidence:
     /// a visitor cannot reach it.
     pub linked: bool,
-    /// The target's own title, [`normalise`]d: a page's `<title>` and `<h1>`,
+    /// The target's own title, [`normalise`](super::text::normalise)d: a page's `<title>` and `<h1>`,
     /// a document's title lines. Negative phrases are read here.
-    pub own_title: String,
-    /// A document's title lines alone, [`normalise`]d (empty for pages and
+    pub own_title: Norm,
+    /// A document's title lines alone, [`normalise`](super::text::normalise)d (empty for pages and
     /// links): what the document says it is.
-    pub doc_title: String,
+    pub doc_title: Norm,
+    /// The last segment of the address, without its extension, [`normalise`](super::text::normalise)d
+    /// (`/key-information/pe-sport-premium/` → " pe sport premium ").
+    pub segment: Norm,
 }
 
 /// How many non-empty lines open a document's text and may count as its
@@ -173,19 +172,16 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
 
     // Reading every page's and document's text is the costly part: done in
     // parallel, once.
-    let read = |text: &str| {
-        let norm = normalise(text);
-        let hits = BODY_PHRASES.hits(&norm);
-        (norm, hits)
-    };
-    let page_texts: Vec<(String, Hits)> = facts.par_iter().map(|p| read(&p.text)).collect();
-    let doc_texts: Vec<Option<(String, Hits)>> = site
+    let page_texts: Vec<Norm> = facts.par_iter().map(|p| Norm::new(&p.text)).collect();
+    let doc_texts: Vec<Option<Norm>> = site
         .assets
         .par_iter()
-        .map(|a| matches!(a.kind, AssetKind::Pdf | AssetKind::Document).then(|| read(a.text.as_deref().unwrap_or(""))))
+        .map(|a| {
+            matches!(a.kind, AssetKind::Pdf | AssetKind::Document).then(|| Norm::new(a.text.as_deref().unwrap_or("")))
+        })
         .collect();
 
-    for ((i, page), (body_norm, body_hits)) in facts.iter().enumerate().zip(page_texts) {
+    for ((i, page), body_norm) in facts.iter().enumerate().zip(page_texts) {
         let mut fields = Vec::new();
         for part in split_title(&page.title) {
             fields.push(Field::new(FieldKind::Title, part, None));
@@ -199,7 +195,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             fields.push(Field::new(FieldKind::Url, &page.url, None));
         }
         let h1: Vec<&str> = page.headings.iter().filter(|(l, _)| *l == 1).map(|(_, h)| h.as_str()).collect();
-        let own_title = normalise(&format!("{}\n{}", page.title, h1.join("\n")));
+        let own_title = Norm::new(&format!("{}\n{}", page.title, h1.join("\n")));
         by_key.insert(key(&page.url), targets.len());
         targets.push(Target {
             url: page.url.clone(),
@@ -207,18 +203,18 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             fields,
             body: &page.text,
             body_norm,
-            body_hits,
             host: None,
             location: Location::page(&page.url, page.source.as_ref()),
             linked: true,
             own_title,
-            doc_title: String::new(),
+            doc_title: Norm::default(),
+            segment: segment(&page.url),
         });
     }
 
     let mut other_assets: std::collections::HashSet<String> = std::collections::HashSet::new();
     for ((i, asset), text) in site.assets.iter().enumerate().zip(doc_texts) {
-        let Some((body_norm, body_hits)) = text else {
+        let Some(body_norm) = text else {
             other_assets.insert(key(&asset.url));
             continue;
         };
@@ -234,8 +230,8 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             fields.push(Field::heading(FieldKind::DocumentHeading, line, 2));
         }
         // A document is known by its title and its file name.
-        let own_title = normalise(&format!("{}\n{stem}", titles.join("\n")));
-        let doc_title = normalise(&titles.join("\n"));
+        let own_title = Norm::new(&format!("{}\n{stem}", titles.join("\n")));
+        let doc_title = Norm::new(&titles.join("\n"));
         by_key.insert(key(&asset.url), targets.len());
         targets.push(Target {
             url: asset.url.clone(),
@@ -243,17 +239,17 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
             fields,
             body,
             body_norm,
-            body_hits,
             host: None,
             location: Location::asset(&asset.url, asset.source.as_ref()),
             linked: false,
             own_title,
             doc_title,
+            segment: segment(&asset.url),
         });
     }
 
     let base = site.base_url.as_deref().map(|b| b.trim_end_matches('/').to_ascii_lowercase());
-    let mut link_norms: HashMap<&str, String> = HashMap::new();
+    let mut link_norms: HashMap<&str, Norm> = HashMap::new();
     for page in facts {
         for link in &page.links {
             if link.text.trim().is_empty() && link.resolved.is_none() && !is_web(&link.href) {
@@ -268,7 +264,7 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                     percent_decode(if path.is_empty() { "/" } else { path })
                 })
             });
-            let norm = link_norms.entry(link.text.as_str()).or_insert_with(|| normalise(&link.text)).clone();
+            let norm = link_norms.entry(link.text.as_str()).or_insert_with(|| Norm::new(&link.text)).clone();
             let field = Field::with_norm(FieldKind::LinkText, &link.text, norm, Some(&page.url));
             match on_site {
                 Some(path) => {
@@ -282,13 +278,13 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                             kind: TargetKind::Broken,
                             fields: Vec::new(),
                             body: "",
-                            body_norm: String::new(),
-                            body_hits: Hits::default(),
+                            body_norm: Norm::default(),
                             host: None,
                             location: Location::page(&page.url, page.source.as_ref()),
                             linked: true,
-                            own_title: String::new(),
-                            doc_title: String::new(),
+                            own_title: Norm::default(),
+                            doc_title: Norm::default(),
+                            segment: segment(&path),
                         });
                         targets.len() - 1
                     });
@@ -308,13 +304,13 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
                             kind: TargetKind::External,
                             fields,
                             body: "",
-                            body_norm: String::new(),
-                            body_hits: Hits::default(),
+                            body_norm: Norm::default(),
                             host: host_of(&href),
                             location: Location::page(&page.url, page.source.as_ref()),
                             linked: true,
-                            own_title: String::new(),
-                            doc_title: String::new(),
+                            own_title: Norm::default(),
+                            doc_title: Norm::default(),
+                            segment: segment(&href),
                         });
                         targets.len() - 1
                     });
@@ -327,12 +323,20 @@ pub fn collect<'a>(facts: &'a [PageFacts], site: &'a RenderedSite) -> Vec<Target
     targets
 }
 
+/// The last segment of an address without its extension, [`normalise`](super::text::normalise)d:
+/// schools name pages and files for what they are (`pe-sport-premium.pdf`).
+fn segment(url: &str) -> Norm {
+    let seg = url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let seg = seg.rsplit_once('.').map_or(seg, |(s, _)| s);
+    Norm::new(seg)
+}
+
 /// Adds a link-text name once (menus repeat the same link on every page).
 fn add_field(target: &mut Target<'_>, field: Field) {
     if field.norm.trim().is_empty() {
         return;
     }
-    if !target.fields.iter().any(|f| f.kind == FieldKind::LinkText && f.norm == field.norm) {
+    if !target.fields.iter().any(|f| f.kind == FieldKind::LinkText && f.norm.text == field.norm.text) {
         target.fields.push(field);
     }
 }
@@ -370,14 +374,7 @@ impl Target<'_> {
     /// [`super::text::first_phrase`] on `body_norm`, answered from the
     /// phrases found when the target was collected.
     pub fn first_in_body<'p>(&self, phrases: &'p [String]) -> Option<&'p str> {
-        BODY_PHRASES.first(&self.body_hits, &self.body_norm, phrases)
-    }
-
-    /// The last segment of a page or document address, normalised (for `exact` names).
-    pub fn last_segment(&self) -> String {
-        let seg = self.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-        let seg = seg.rsplit_once('.').map_or(seg, |(s, _)| s);
-        normalise(seg)
+        self.body_norm.first(phrases)
     }
 }
 
