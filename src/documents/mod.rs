@@ -91,7 +91,7 @@ fn pdf_text_inner(bytes: &[u8], reading: Reading) -> Option<String> {
         // A page that cannot be read is skipped; the others still count.
         let _ = page_text(&doc, page_id, &mut out);
         out.push('\n');
-        annotation_text(&doc, page_id, &mut out);
+        annotation_text(&doc, page_id, reading, &mut out);
     }
     Some(out)
 }
@@ -117,10 +117,19 @@ fn info_text(doc: &lopdf::Document, out: &mut String) {
 
 /// Appends the text of a page's annotations: comments, sticky notes and
 /// form-field values (`Contents`, `T` author, `V` value, `TU` tooltip).
-fn annotation_text(doc: &lopdf::Document, page_id: lopdf::ObjectId, out: &mut String) {
+/// A reviewer's name (`T` of a note) is metadata the build replaces, not
+/// what the note says: it is read for the checks, not as visible text.
+fn annotation_text(doc: &lopdf::Document, page_id: lopdf::ObjectId, reading: Reading, out: &mut String) {
     let Ok(annotations) = doc.get_page_annotations(page_id) else { return };
     for annot in annotations {
+        let review = annot
+            .get(b"Subtype")
+            .and_then(|t| t.as_name())
+            .is_ok_and(|n| properties::PDF_REVIEW_ANNOTATIONS.contains(&n));
         for key in [&b"Contents"[..], b"T", b"V", b"TU", b"Subj"] {
+            if key == b"T" && review && reading == Reading::Visible {
+                continue;
+            }
             if let Ok(value) = annot.get(key).and_then(|v| doc.dereference(v))
                 && let Ok(text) = lopdf::decode_text_string(value.1)
             {

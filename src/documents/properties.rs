@@ -830,8 +830,9 @@ pub(crate) mod tests {
         // A class list with the surname column (B) hidden: "Harry Patel" is
         // shared string 1, the visible first name an inline string.
         let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Harry</t></is></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>9</v></c></row>"#;
-        let meta = read(&workbook_with_columns("", r#"<cols><col min="2" max="2" width="0" hidden="1"/></cols>"#, rows))
-            .expect("xlsx");
+        let meta =
+            read(&workbook_with_columns("", r#"<cols><col min="2" max="2" width="0" hidden="1"/></cols>"#, rows))
+                .expect("xlsx");
         assert_eq!(meta.hidden.len(), 1, "{:?}", meta.hidden);
         assert_eq!(meta.hidden[0].place, "1 hidden column in sheet \"Results\"");
         assert_eq!(meta.hidden[0].cells, ["Harry Patel"]);

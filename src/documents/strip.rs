@@ -431,7 +431,10 @@ mod tests {
                 "<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [72 600 300 620] /T (Pupil name) >>",
             ],
         );
-        let Stripped::Cleaned(clean) = strip(&pdf) else { panic!("not cleaned") };
+        let clean = match strip(&pdf) {
+            Stripped::Cleaned(clean) => clean,
+            other => panic!("not cleaned: {other:?}"),
+        };
         let meta = properties::read(&clean).expect("readable");
         let authors: Vec<&str> = meta.comments.iter().map(|c| c.author.as_str()).collect();
         assert_eq!(authors, ["Author", "Author 2"]);
