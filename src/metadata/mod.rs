@@ -294,7 +294,7 @@ impl ImageMetadata {
 
     /// Add a tag unless the same value from the same place is already there
     /// (several XMP packets and mirrored fields often repeat each other).
-    fn push_tag(&mut self, value: &str, source: TagSource, from_sidecar: bool) {
+    pub(crate) fn push_tag(&mut self, value: &str, source: TagSource, from_sidecar: bool) {
         let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         if value.is_empty() {
             return;
@@ -305,7 +305,7 @@ impl ImageMetadata {
         }
     }
 
-    fn push_text(&mut self, field: impl Into<String>, value: &str) {
+    pub(crate) fn push_text(&mut self, field: impl Into<String>, value: &str) {
         let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         if value.is_empty() {
             return;
@@ -316,7 +316,7 @@ impl ImageMetadata {
         }
     }
 
-    fn push_author(&mut self, author: &str) {
+    pub(crate) fn push_author(&mut self, author: &str) {
         let author = author.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         if !author.is_empty() && !self.personal.authors.iter().any(|a| a == author) {
             self.personal.authors.push(author.to_string());
