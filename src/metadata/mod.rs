@@ -167,6 +167,9 @@ pub enum MetadataError {
     /// A GIF's block structure is damaged or cut short.
     #[error("the GIF file is damaged or cut short ({0}); export it again from your picture software")]
     CorruptGif(String),
+    /// An MP4/QuickTime video's boxes are damaged or cannot be read safely.
+    #[error("the video cannot be read safely: {0}; export it again from the camera or editing software")]
+    CorruptVideo(String),
     /// Stripping was asked for a format we cannot rewrite safely.
     #[error("Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP")]
     UnsupportedFormat,
@@ -213,6 +216,9 @@ impl ImageFormat {
 pub fn read_metadata(bytes: &[u8]) -> Result<ImageMetadata, MetadataError> {
     if gif::is_gif(bytes) {
         return gif::read(bytes);
+    }
+    if crate::video::is_video(bytes) {
+        return crate::video::read(bytes).map(|v| v.metadata).map_err(|e| MetadataError::CorruptVideo(e.to_string()));
     }
     read_nested(bytes, 0)
 }
