@@ -51,6 +51,8 @@ const SEEDED: &[(&str, &str, &str)] = &[
     ("page", "/news/science-fair/", "text"),
     ("photo", "/news/science-fair/volcano.jpg", "people_tag"),
     ("photo", "/news/harvest/ruby-thornton-harvest-basket.jpg", "file_name"),
+    // Tagged only in the clip's XMP (issue #15).
+    ("video", "/news/science-fair/rocket-launch.mp4", "people_tag"),
     ("document", "/news/november-newsletter/newsletter-november-2026.pdf", "document_text"),
     // The news feed repeats the post's words.
     ("file", "/news/atom.xml", "file_text"),
@@ -63,7 +65,7 @@ fn find_lists_exactly_the_places_a_seeded_pupil_appears_in_the_local_build() {
     assert_eq!(json["pupil"]["id"], "3107");
     assert_eq!(json["pupil"]["name"], "Ruby Thornton");
     assert_eq!(places(&json), set(SEEDED), "{json:#}");
-    assert_eq!(json["count"], 5);
+    assert_eq!(json["count"], 6);
     // Where to edit, relative to the site.
     let photo = json["appearances"].as_array().unwrap().iter().find(|a| a["kind"] == "photo").unwrap();
     assert_eq!(photo["source"], "content/news/2026-10-14-science-fair/volcano.jpg");
