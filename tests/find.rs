@@ -119,7 +119,8 @@ fn terminal_output_lists_pages_then_files_with_what_matched() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let t = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(t.starts_with("3107  Ruby Thornton (Year 5)"), "{t}");
-    assert!(t.contains("shown or named in 5 place(s)") && t.contains("keep it private"), "{t}");
+    assert!(t.contains("shown or named in 6 place(s)") && t.contains("keep it private"), "{t}");
+    assert!(t.contains("video    /news/science-fair/rocket-launch.mp4"), "{t}");
     let page = t.find("page     /news/science-fair/").expect("page line");
     let doc = t.find("document /news/november-newsletter/newsletter-november-2026.pdf").expect("document line");
     assert!(page < doc, "{t}");

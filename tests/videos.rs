@@ -76,6 +76,9 @@ fn build_publishes_videos_without_personal_boxes_and_keeps_the_media() {
         &clip("camera-serial-people.mov"),
         r#"{{ video(src="camera.mov", title="Assembly", people="ET001") }}"#,
     );
+    // The same guarantee by another path: a video in static/.
+    std::fs::create_dir_all(root.join("static/media")).unwrap();
+    std::fs::write(root.join("static/media/phone-static.mp4"), clip("phone-gps-people.mp4")).unwrap();
     let (code, log, _) = build_json(root);
     // The tags name people who are not on this school's register: a
     // warning, not a failure; the point here is what gets published.
@@ -99,6 +102,8 @@ fn build_publishes_videos_without_personal_boxes_and_keeps_the_media() {
         assert_eq!(mdat(&published), mdat(&original));
         assert_eq!(published[mdat(&published)..], original[mdat(&original)..]);
     }
+    let from_static = std::fs::read(root.join("public/media/phone-static.mp4")).unwrap();
+    assert!(!video::read(&from_static).unwrap().has_personal_data());
     let html = std::fs::read_to_string(public.join("index.html")).unwrap();
     assert!(html.contains("<video controls") && html.contains("src=\"/news/sports-day/phone.mp4\""), "{html}");
 }
