@@ -91,6 +91,7 @@ pub fn lookup(register: &ConsentRegister, ctx: &AuditContext, query: &str) -> Lo
 pub enum ItemKind {
     Page,
     Photo,
+    Video,
     Document,
     File,
 }
@@ -100,6 +101,7 @@ impl ItemKind {
         match self {
             ItemKind::Page => "page",
             ItemKind::Photo => "photo",
+            ItemKind::Video => "video",
             ItemKind::Document => "document",
             ItemKind::File => "file",
         }
@@ -311,7 +313,7 @@ pub fn find(site: &RenderedSite, ctx: &AuditContext, pupil: usize) -> Vec<Appear
                 }
             }
         }
-        if asset.kind == AssetKind::Image {
+        if asset.kind.shows_people() {
             for decl in &usage.get(&asset.url).declarations {
                 let named = decl.people.iter().any(|p| names.match_tag_all(p, true).contains(&TagMatch::Pupil(pupil)));
                 if named {
@@ -335,7 +337,7 @@ pub fn find(site: &RenderedSite, ctx: &AuditContext, pupil: usize) -> Vec<Appear
     }
     let mut items = found.items;
     for item in &mut items {
-        if item.kind == ItemKind::Photo {
+        if matches!(item.kind, ItemKind::Photo | ItemKind::Video) {
             item.shown_on = usage.get(&item.url).pages.iter().map(|p| p.url.clone()).collect();
         }
     }
@@ -347,6 +349,7 @@ pub fn find(site: &RenderedSite, ctx: &AuditContext, pupil: usize) -> Vec<Appear
 fn kind_of(kind: AssetKind) -> ItemKind {
     match kind {
         AssetKind::Image => ItemKind::Photo,
+        AssetKind::Video => ItemKind::Video,
         AssetKind::Pdf | AssetKind::Document => ItemKind::Document,
         AssetKind::Other => ItemKind::File,
     }

@@ -38,3 +38,4 @@ pub mod report;
 pub mod site;
 pub mod source;
 pub mod trust;
+pub mod video;

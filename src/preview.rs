@@ -55,6 +55,8 @@ fn content_type(url: &str) -> &'static str {
         "webp" => "image/webp",
         "gif" => "image/gif",
         "pdf" => "application/pdf",
+        "mp4" | "m4v" => "video/mp4",
+        "mov" => "video/quicktime",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",

@@ -139,6 +139,10 @@ pub struct PhotoDeclaration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AssetKind {
     Image,
+    /// MP4, MOV and M4V videos (cleaned like photos, checked for consent
+    /// like photos; see [`crate::video`]); other video formats too, for
+    /// folders and live sites.
+    Video,
     Pdf,
     /// Word, Excel, PowerPoint, OpenDocument files.
     Document,
@@ -146,10 +150,17 @@ pub enum AssetKind {
 }
 
 impl AssetKind {
+    /// Photos and videos: files that show people, so consent, approvals
+    /// and people tags apply to them.
+    pub fn shows_people(self) -> bool {
+        matches!(self, AssetKind::Image | AssetKind::Video)
+    }
+
     pub fn from_path(path: &str) -> Self {
         let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
             "jpg" | "jpeg" | "png" | "webp" | "gif" | "tif" | "tiff" | "heic" | "heif" | "avif" => AssetKind::Image,
+            "mp4" | "m4v" | "mov" | "qt" | "webm" | "mkv" | "avi" | "wmv" | "3gp" => AssetKind::Video,
             "pdf" => AssetKind::Pdf,
             "doc" | "docx" | "xls" | "xlsx" | "ppt" | "pptx" | "odt" | "ods" | "odp" | "rtf" => AssetKind::Document,
             _ => AssetKind::Other,

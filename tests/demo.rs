@@ -154,3 +154,119 @@ fn find_post_with_photo(root: &Path) -> std::path::PathBuf {
         .map(|e| e.into_path())
         .expect("a news post with tagged pupils")
 }
+
+/// The demo's two videos (`content/news/2026-11-2?-…`, made by
+/// `fixtures/videos/make.sh`), as published.
+const DEMO_VIDEOS: &[(&str, &str)] = &[
+    (
+        "content/news/2026-11-24-winter-concert-rehearsal/rehearsal.mp4",
+        "public/news/winter-concert-rehearsal/rehearsal.mp4",
+    ),
+    (
+        "content/news/2026-11-26-forest-school-film/forest-school.mov",
+        "public/news/forest-school-film/forest-school.mov",
+    ),
+];
+
+#[test]
+fn demo_videos_are_published_without_their_personal_boxes() {
+    let root = built_demo();
+    for (source, published) in DEMO_VIDEOS {
+        let original = std::fs::read(repo().join(source)).unwrap();
+        let before = schoolgate::video::read(&original).unwrap();
+        assert!(before.metadata.personal.gps && before.make.is_some(), "{source} should carry GPS and a make");
+        let bytes = std::fs::read(root.join(published)).unwrap_or_else(|e| panic!("{published}: {e}"));
+        assert_eq!(bytes.len(), original.len(), "{published}: nothing moved");
+        let after = schoolgate::video::read(&bytes).unwrap();
+        assert!(!after.has_personal_data(), "{published}: {after:?}");
+    }
+    // The rehearsal's poster went through the photo pipeline (published,
+    // and named as the video's poster); the player is a real <video>.
+    let html = std::fs::read_to_string(root.join("public/news/winter-concert-rehearsal/index.html")).unwrap();
+    assert!(
+        html.contains("<video controls")
+            && html.contains("poster=\"/news/winter-concert-rehearsal/rehearsal-poster.jpg\""),
+        "{html}"
+    );
+    let poster = std::fs::read(root.join("public/news/winter-concert-rehearsal/rehearsal-poster.jpg")).unwrap();
+    assert!(!schoolgate::metadata::read_metadata(&poster).unwrap().has_personal_data());
+}
+
+/// ExifTool (Debian `libimage-exiftool-perl`, installed by `.ci/run`)
+/// reads the published videos and finds nothing personal.
+#[test]
+#[ignore = "needs exiftool"]
+fn exiftool_finds_nothing_personal_in_the_published_demo_videos() {
+    let root = built_demo();
+    for (source, published) in DEMO_VIDEOS {
+        let read = |path: &Path| {
+            let out = std::process::Command::new("exiftool")
+                .args(["-j", "-a", "-G1"])
+                .arg(path)
+                .output()
+                .expect("exiftool runs");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        // The same reading of the original shows what must go.
+        let original = read(&repo().join(source));
+        // (-G1 names fields "Group:Name": "Keys:Make", "UserData:Make".)
+        assert!(original.contains("GPSCoordinates") && original.contains(":Make\""), "{original}");
+        let json = read(&root.join(published));
+        for field in [
+            "GPS",
+            ":Make\"",
+            ":Model\"",
+            "Serial",
+            "PersonInImage",
+            "RegionInfo",
+            "HierarchicalSubject",
+            ":Software\"",
+        ] {
+            assert!(!json.contains(field), "{published} still shows {field}: {json}");
+        }
+    }
+}
+
+#[test]
+fn a_pupil_tagged_only_in_a_video_stops_the_build_and_keeps_the_old_site() {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(built_demo(), copy.path());
+    let root = copy.path();
+    let before = snapshot(&root.join("public"));
+    // The clip's XMP tags Isla (HB1003: no website consent); the page says
+    // nothing about who is in it.
+    let bundle = root.join("content/news/2026-11-26-forest-school-film");
+    std::fs::copy(fixture("videos/phone-gps-people.mp4"), bundle.join("clearing.mp4")).unwrap();
+    let post = bundle.join("index.md");
+    let body = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{body}\n{{{{ video(src=\"clearing.mp4\", title=\"The clearing\") }}}}\n")).unwrap();
+
+    let out = build(root, &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("consent/photo-without-consent") && t.contains("The video clearing.mp4"), "{t}");
+    assert!(!t.contains("Kowalski"), "CI output must not name the child: {t}");
+    assert_eq!(before, snapshot(&root.join("public")), "published site changed");
+}
+
+#[test]
+fn find_lists_the_demo_video_a_pupil_is_tagged_in() {
+    let root = built_demo();
+    let out = schoolgate()
+        .args(["find", "HB1034", "--format", "json", "--today", "2026-11-29", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let video = json["appearances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "video")
+        .unwrap_or_else(|| panic!("no video listed: {json:#}"));
+    assert_eq!(video["url"], "/news/winter-concert-rehearsal/rehearsal.mp4");
+    let places: Vec<&str> = video["evidence"].as_array().unwrap().iter().filter_map(|e| e["place"].as_str()).collect();
+    assert!(places.contains(&"people_tag") && places.contains(&"declared_people"), "{places:?}");
+}

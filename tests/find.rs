@@ -51,6 +51,8 @@ const SEEDED: &[(&str, &str, &str)] = &[
     ("page", "/news/science-fair/", "text"),
     ("photo", "/news/science-fair/volcano.jpg", "people_tag"),
     ("photo", "/news/harvest/ruby-thornton-harvest-basket.jpg", "file_name"),
+    // Tagged only in the clip's XMP (issue #15).
+    ("video", "/news/science-fair/rocket-launch.mp4", "people_tag"),
     ("document", "/news/november-newsletter/newsletter-november-2026.pdf", "document_text"),
     // The news feed repeats the post's words.
     ("file", "/news/atom.xml", "file_text"),
@@ -63,7 +65,7 @@ fn find_lists_exactly_the_places_a_seeded_pupil_appears_in_the_local_build() {
     assert_eq!(json["pupil"]["id"], "3107");
     assert_eq!(json["pupil"]["name"], "Ruby Thornton");
     assert_eq!(places(&json), set(SEEDED), "{json:#}");
-    assert_eq!(json["count"], 5);
+    assert_eq!(json["count"], 6);
     // Where to edit, relative to the site.
     let photo = json["appearances"].as_array().unwrap().iter().find(|a| a["kind"] == "photo").unwrap();
     assert_eq!(photo["source"], "content/news/2026-10-14-science-fair/volcano.jpg");
@@ -117,7 +119,8 @@ fn terminal_output_lists_pages_then_files_with_what_matched() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let t = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(t.starts_with("3107  Ruby Thornton (Year 5)"), "{t}");
-    assert!(t.contains("shown or named in 5 place(s)") && t.contains("keep it private"), "{t}");
+    assert!(t.contains("shown or named in 6 place(s)") && t.contains("keep it private"), "{t}");
+    assert!(t.contains("video    /news/science-fair/rocket-launch.mp4"), "{t}");
     let page = t.find("page     /news/science-fair/").expect("page line");
     let doc = t.find("document /news/november-newsletter/newsletter-november-2026.pdf").expect("document line");
     assert!(page < doc, "{t}");
@@ -189,7 +192,7 @@ fn the_private_html_page_lists_every_place_and_is_refused_in_the_published_folde
     let html = std::fs::read_to_string(&target).unwrap();
     assert!(html.contains("PRIVATE") && html.contains("noindex"), "{html}");
     assert!(html.contains("Where 3107  Ruby Thornton (Year 5) appears"), "{html}");
-    assert!(html.contains("Shown or named in 5 places"), "{html}");
+    assert!(html.contains("Shown or named in 6 places"), "{html}");
     // Every place the JSON lists is a row, with the file to change.
     for (_, url, _) in SEEDED {
         assert!(html.contains(&format!("<code>{url}</code>")), "{url} missing:\n{html}");

@@ -149,6 +149,7 @@ pub fn audit(site: &RenderedSite, ctx: &AuditContext) -> AuditReport {
         })
         .collect();
     findings.extend(asset_findings);
+    findings.extend(rules::video::check_embeds(site, &photo_usage, ctx));
     findings.extend(deep.iter().map(|(i, e)| rules::unreadable::too_deep(&site.pages[*i], e)));
 
     let rules::statutory::Outcome { evidence, verdicts, .. } = rules::check_site(&facts, site, ctx, &mut findings);

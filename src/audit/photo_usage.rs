@@ -14,7 +14,7 @@ use super::finding::Location;
 use super::page_view::{ImageRef, PageFacts};
 use crate::register::Purpose;
 use crate::site::percent_decode;
-use crate::site::{Asset, AssetKind, Page, RenderedSite, SourceRef};
+use crate::site::{Asset, Page, RenderedSite, SourceRef};
 
 /// One page that shows or links to a photo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +116,7 @@ impl PhotoUsage {
     /// parse of each (`facts[i]` belongs to `site.pages[i]`).
     pub fn build(site: &RenderedSite, facts: &[PageFacts]) -> Self {
         let photos: HashSet<String> =
-            site.assets.iter().filter(|a| a.kind == AssetKind::Image).map(|a| percent_decode(&a.url)).collect();
+            site.assets.iter().filter(|a| a.kind.shows_people()).map(|a| percent_decode(&a.url)).collect();
         let mut by_url: HashMap<String, PhotoUse> = HashMap::new();
         for (page, f) in site.pages.iter().zip(facts) {
             for d in &page.photo_declarations {
@@ -177,6 +177,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::site::AssetKind;
     use crate::site::PhotoDeclaration;
 
     fn photo(url: &str) -> Asset {

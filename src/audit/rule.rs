@@ -38,9 +38,8 @@ impl Concern {
     pub fn of(rule_id: &str) -> Concern {
         let family = rule_id.split_once('/').map_or(rule_id, |(family, _)| family);
         match family {
-            "consent" | "names" | "image-metadata" | "document-metadata" | "faces" | "approval" | "contact" => {
-                Concern::Safeguarding
-            }
+            "consent" | "names" | "image-metadata" | "document-metadata" | "faces" | "approval" | "contact"
+            | "video" => Concern::Safeguarding,
             "dfe" | "statutory" => Concern::Statutory,
             // An unlinked photo that is tagged with people is a safeguarding
             // problem, but the rule is one; it is ordered by its severity.
@@ -77,6 +76,7 @@ mod tests {
         assert_eq!(Concern::of("names/full-name-on-page"), Concern::Safeguarding);
         assert_eq!(Concern::of("image-metadata/gps"), Concern::Safeguarding);
         assert_eq!(Concern::of("document-metadata/author"), Concern::Safeguarding);
+        assert_eq!(Concern::of("video/embed-undeclared"), Concern::Safeguarding);
         assert_eq!(Concern::of("contact/personal-mobile"), Concern::Safeguarding);
         assert_eq!(Concern::of("dfe/missing"), Concern::Statutory);
         assert_eq!(Concern::of("alt-text/missing"), Concern::Other);

@@ -60,14 +60,21 @@ fn approve(args: &ApproveArgs) -> Result<(), Vec<BuildError>> {
     let mut read = Vec::new();
     for photo in &args.photos {
         let file = locate(photo, root);
-        if AssetKind::from_path(&file.to_string_lossy()) != AssetKind::Image {
+        if !AssetKind::from_path(&file.to_string_lossy()).shows_people() {
             errors.push(BuildError::Other {
                 message: format!("{} is not a photo", photo.display()),
-                hint: "Give the path of a JPEG, PNG, WebP or GIF file, e.g. content/news/trip/coach.jpg.".into(),
+                hint: "Give the path of a JPEG, PNG, WebP or GIF photo or an MP4/MOV video, e.g. content/news/trip/coach.jpg.".into(),
             });
             continue;
         }
         match schoolgate::input::read_input(&file, schoolgate::limits::MAX_ASSET_BYTES) {
+            // A video's approval binds to the bytes the build publishes
+            // (personal boxes neutralised, pictures and sound unchanged):
+            // the audit sees only those.
+            Ok(bytes) if schoolgate::video::is_video(&bytes) => match schoolgate::video::strip(&bytes) {
+                Ok(clean) => read.push((file, faces::content_hash(&clean))),
+                Err(e) => errors.push(schoolgate::publish::video_refused(&file, &e)),
+            },
             Ok(bytes) => read.push((file, faces::content_hash(&bytes))),
             Err(e) => errors.push(e.into()),
         }

@@ -62,7 +62,7 @@ fn extract(bytes: &[u8], kind: AssetKind, reading: Reading) -> Option<String> {
     let text = match kind {
         AssetKind::Pdf => pdf_text(bytes, reading)?,
         AssetKind::Document => docx_text(bytes, reading)?,
-        AssetKind::Image | AssetKind::Other => return None,
+        AssetKind::Image | AssetKind::Video | AssetKind::Other => return None,
     };
     let text = tidy(&text);
     (!text.is_empty()).then_some(text)

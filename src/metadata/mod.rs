@@ -167,6 +167,9 @@ pub enum MetadataError {
     /// A GIF's block structure is damaged or cut short.
     #[error("the GIF file is damaged or cut short ({0}); export it again from your picture software")]
     CorruptGif(String),
+    /// An MP4/QuickTime video's boxes are damaged or cannot be read safely.
+    #[error("the video cannot be read safely: {0}; export it again from the camera or editing software")]
+    CorruptVideo(String),
     /// Stripping was asked for a format we cannot rewrite safely.
     #[error("Schoolgate cannot remove metadata from this kind of file; convert it to JPEG, PNG or WebP")]
     UnsupportedFormat,
@@ -213,6 +216,9 @@ impl ImageFormat {
 pub fn read_metadata(bytes: &[u8]) -> Result<ImageMetadata, MetadataError> {
     if gif::is_gif(bytes) {
         return gif::read(bytes);
+    }
+    if crate::video::is_video(bytes) {
+        return crate::video::read(bytes).map(|v| v.metadata).map_err(|e| MetadataError::CorruptVideo(e.to_string()));
     }
     read_nested(bytes, 0)
 }
@@ -294,7 +300,7 @@ impl ImageMetadata {
 
     /// Add a tag unless the same value from the same place is already there
     /// (several XMP packets and mirrored fields often repeat each other).
-    fn push_tag(&mut self, value: &str, source: TagSource, from_sidecar: bool) {
+    pub(crate) fn push_tag(&mut self, value: &str, source: TagSource, from_sidecar: bool) {
         let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         if value.is_empty() {
             return;
@@ -305,7 +311,7 @@ impl ImageMetadata {
         }
     }
 
-    fn push_text(&mut self, field: impl Into<String>, value: &str) {
+    pub(crate) fn push_text(&mut self, field: impl Into<String>, value: &str) {
         let value = value.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         if value.is_empty() {
             return;
@@ -316,7 +322,7 @@ impl ImageMetadata {
         }
     }
 
-    fn push_author(&mut self, author: &str) {
+    pub(crate) fn push_author(&mut self, author: &str) {
         let author = author.trim_matches(|c: char| c.is_whitespace() || c == '\0');
         if !author.is_empty() && !self.personal.authors.iter().any(|a| a == author) {
             self.personal.authors.push(author.to_string());

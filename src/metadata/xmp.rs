@@ -25,6 +25,8 @@ const DIGIKAM: &str = "http://www.digikam.org/ns/1.0/";
 const PHOTOSHOP: &str = "http://ns.adobe.com/photoshop/1.0/";
 const EXIF: &str = "http://ns.adobe.com/exif/1.0/";
 const TIFF: &str = "http://ns.adobe.com/tiff/1.0/";
+const AUX: &str = "http://ns.adobe.com/exif/1.0/aux/";
+const EXIF_EX: &str = "http://cipa.jp/exif/1.0/";
 
 /// Deeper nesting than this is not produced by any photo tool; stopping
 /// here keeps recursion bounded on hostile input.
@@ -280,10 +282,21 @@ fn apply(prop: &Property, from_sidecar: bool, meta: &mut ImageMetadata) {
                 meta.push_author(t);
             }
         }
+        // Camera serials as Lightroom (aux) and ExifTool (exifEX) write
+        // them, also in videos' XMP.
+        "SerialNumber" if ns == AUX => serial(value, meta),
+        "BodySerialNumber" if ns == EXIF_EX => serial(value, meta),
         "GPSLatitude" | "GPSLongitude" if ns == EXIF && value.texts().iter().any(|t| !t.trim().is_empty()) => {
             meta.personal.gps = true;
         }
         _ => {}
+    }
+}
+
+fn serial(value: &Value, meta: &mut ImageMetadata) {
+    if meta.personal.camera_serial.is_none() {
+        let found = value.texts().into_iter().map(str::trim).find(|t| !t.is_empty());
+        meta.personal.camera_serial = found.map(str::to_string);
     }
 }
 

@@ -17,7 +17,9 @@
 //!   file is refused even when its kind is allowed ([`private`]);
 //! - GIFs are published without their comments and XMP
 //!   ([`crate::metadata::gif`]), every frame kept;
-//! - pictures and videos the build cannot clean (TIFF, HEIC, MP4, MOV…)
+//! - MP4, MOV and M4V videos are published with their personal boxes
+//!   (location, device, people tags) neutralised in place ([`crate::video`]);
+//! - pictures and videos the build cannot clean (TIFF, HEIC, WebM, AVI…)
 //!   are refused by name and by content ([`sniff`]), whatever the settings.
 //!
 //! The decision is made on the file name *and* the bytes, so renaming a
@@ -95,6 +97,7 @@ pub fn check_photo(path: &Path) -> Result<(), BuildError> {
         .map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
     match sniff::by_content(&head[..n]) {
         Some(u) => Err(unsupported(path, u)),
+        None if crate::video::is_video(&head[..n]) => Err(video_misnamed(path)),
         None => Ok(()),
     }
 }
@@ -112,6 +115,28 @@ fn unsupported(path: &Path, u: sniff::Unsupported) -> BuildError {
         ),
         u.fix,
     )
+}
+
+fn video_misnamed(path: &Path) -> BuildError {
+    refuse(
+        path,
+        "it is a video saved under a name that is not a video's",
+        "Give it the ending .mp4 (or .mov) so Schoolgate removes its location and people tags and checks it for consent.",
+    )
+}
+
+/// A video the build cannot read or clean safely, refused naming the file.
+pub fn video_refused(path: &Path, why: &crate::video::VideoError) -> BuildError {
+    refuse(
+        path,
+        format!("Schoolgate cannot clean this video safely: {why}"),
+        "Export it again as MP4 from the camera or editing app (or convert it with HandBrake) and publish the new file; or upload it to the school's YouTube or Vimeo channel and embed it with the video shortcode.",
+    )
+}
+
+/// True for the video kinds the build cleans (by name).
+pub fn is_video(path: &Path) -> bool {
+    crate::video::VIDEO_EXTENSIONS.contains(&extension(path).as_str())
 }
 
 fn not_allowed(path: &Path, ext: &str, what: &str) -> BuildError {
@@ -164,6 +189,21 @@ pub fn check_file(
         })
     };
 
+    let video_name = crate::video::VIDEO_EXTENSIONS.contains(&ext);
+    if crate::video::is_video(bytes) && !video_name {
+        return Err(video_misnamed(path));
+    }
+    if video_name {
+        if !crate::video::is_video(bytes) {
+            return Err(refuse(
+                path,
+                "its name says MP4/MOV video, but it is not one",
+                "Check what the file really is and give it the right ending; export the video again as MP4 if it will not play.",
+            ));
+        }
+        // Cleaned and read by the build (crate::video); no text to read.
+        return Ok(None);
+    }
     if crate::metadata::gif::is_gif(bytes) && ext != "gif" {
         return Err(refuse(
             path,
@@ -317,7 +357,10 @@ mod tests {
         assert!(check("thing.xyz", b"abc", &[]).unwrap_err().contains("allow = [\"xyz\"]"));
         assert!(check("thing.xyz", b"abc", &["xyz"]).is_ok());
         assert!(check("minutes.doc", b"\xd0\xcf\x11\xe0", &[]).unwrap_err().contains("PDF"));
-        assert!(check("clip.mp4", b"\0\0\0\x18ftypisom", &["mp4"]).unwrap_err().contains("YouTube"));
+        assert!(check("clip.webm", b"\x1A\x45\xDF\xA3", &["webm"]).unwrap_err().contains("YouTube"));
+        assert!(check("clip.txt", b"\0\0\0\x18ftypisom", &[]).unwrap_err().contains(".mp4"));
+        assert!(check("clip.mp4", b"Name,Year\n", &[]).unwrap_err().contains("not one"));
+        assert!(check("clip.mp4", b"\0\0\0\x18ftypisom", &[]).is_ok());
         assert!(check("notes.txt", b"\0\0\0\x18ftypheic\0\0", &[]).unwrap_err().contains("JPEG"));
         assert!(check("photo.txt", b"\xFF\xD8\xFF\xE0\0\x10JFIF", &[]).unwrap_err().contains(".jpg"));
         assert!(check("fake.pdf", b"Name,Year\n", &[]).unwrap_err().contains("not a PDF"));

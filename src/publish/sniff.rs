@@ -3,7 +3,9 @@
 //!
 //! These formats carry location (GPS) and people tags the build cannot
 //! remove or check for consent, so they are refused until they are fully
-//! supported. The bytes are looked at as well as the name, so a HEIC photo
+//! supported. MP4, MOV and M4V videos are cleaned ([`crate::video`]) and
+//! are not listed here; WebM and the older formats are, since no
+//! maintained pure-Rust rewriter for Matroska exists to clean them with. The bytes are looked at as well as the name, so a HEIC photo
 //! renamed `.txt` or a video renamed `.pdf` is refused all the same.
 
 /// A format the build refuses, with what the school should do instead.
@@ -17,7 +19,7 @@ pub struct Unsupported {
 
 const AS_JPEG: &str = "Export it as JPEG (File > Export, or \"Save as JPEG\" on the phone or camera software) and publish the JPEG instead; Schoolgate removes the hidden information from JPEG, PNG and WebP and checks it for consent.";
 const AS_PNG: &str = "Export it as PNG (or JPEG) and publish that instead; Schoolgate removes the hidden information from JPEG, PNG and WebP and checks it for consent.";
-const VIDEO: &str = "Do not publish video files on the website: upload it to the school's YouTube or Vimeo channel (after the same consent checks as for photos) and embed it in the page.";
+const VIDEO: &str = "Convert it to MP4 (HandBrake, or Export/Share > MP4 in the editing app) and publish the .mp4, which Schoolgate cleans of location and people tags; or upload it to the school's YouTube or Vimeo channel (after the same consent checks as for photos) and embed it with the video shortcode.";
 
 fn image(name: &'static str) -> Unsupported {
     Unsupported { name, fix: AS_JPEG }
@@ -37,9 +39,10 @@ pub fn by_extension(ext: &str) -> Option<Unsupported> {
         "psd" => image("Photoshop file"),
         "jxl" => image("JPEG XL picture"),
         "cr2" | "cr3" | "nef" | "arw" | "dng" | "orf" | "rw2" | "raf" | "srw" | "pef" => image("camera RAW photo"),
-        "mp4" => video("MP4 video"),
-        "m4v" => video("M4V video"),
-        "mov" | "qt" => video("MOV (QuickTime) video"),
+        "qt" => Unsupported {
+            name: "QuickTime (.qt) video",
+            fix: "Rename it to .mov: Schoolgate cleans MOV, MP4 and M4V videos of location and people tags.",
+        },
         "webm" => video("WebM video"),
         "mkv" => video("MKV video"),
         "avi" => video("AVI video"),
@@ -67,11 +70,10 @@ pub fn by_content(bytes: &[u8]) -> Option<Unsupported> {
                 by_extension("heic")
             }
             b"avif" | b"avis" => by_extension("avif"),
-            b"qt  " => by_extension("mov"),
             b"crx " => by_extension("cr3"),
-            b"M4V " | b"M4VH" | b"M4VP" => by_extension("m4v"),
             b"3gp4" | b"3gp5" | b"3gp6" | b"3g2a" => by_extension("3gp"),
-            _ => by_extension("mp4"),
+            // MP4, MOV and M4V: cleaned by crate::video.
+            _ => None,
         };
     }
     if at(0, &[0x1A, 0x45, 0xDF, 0xA3]) {
@@ -118,8 +120,11 @@ mod tests {
     #[test]
     fn iso_media_brands_are_told_apart() {
         assert_eq!(by_content(&ftyp(b"heic")).map(|u| u.name), Some("HEIC/HEIF photo"));
-        assert_eq!(by_content(&ftyp(b"qt  ")).map(|u| u.name), Some("MOV (QuickTime) video"));
-        assert_eq!(by_content(&ftyp(b"isom")).map(|u| u.name), Some("MP4 video"));
+        // Videos the build cleans are not refused.
+        assert_eq!(by_content(&ftyp(b"qt  ")), None);
+        assert_eq!(by_content(&ftyp(b"isom")), None);
+        assert_eq!(by_content(&ftyp(b"3gp4")).map(|u| u.name), Some("3GP video"));
+        assert_eq!(by_extension("webm").map(|u| u.name), Some("WebM video"));
         assert_eq!(by_content(&ftyp(b"avif")).map(|u| u.name), Some("AVIF picture"));
     }
 

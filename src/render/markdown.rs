@@ -344,8 +344,22 @@ fn expand_shortcodes(
         out.push_str(&body[last..call.start]);
         last = call.end;
         let newlines = body[call.start..call.end].matches('\n').count();
+        if call.name == "video" {
+            match video_figure(ctx, &call, line) {
+                Ok((html, decls)) => {
+                    declarations.extend(decls);
+                    out.push_str(&html);
+                    out.push_str(&"\n".repeat(newlines));
+                }
+                Err(e) => ctx.errors.push(e),
+            }
+            continue;
+        }
         if call.name != "photo" {
-            ctx.errors.push(err(format!("there is no shortcode called `{}`; the one available is `photo`", call.name)));
+            ctx.errors.push(err(format!(
+                "there is no shortcode called `{}`; the ones available are `photo` and `video`",
+                call.name
+            )));
             continue;
         }
         let text = |k: &str| match call.args.get(k) {
@@ -414,6 +428,125 @@ fn expand_shortcodes(
     out
 }
 
+/// Who a shortcode says is shown: `people="HB1001, Aisha Khan"` or
+/// `no_pupils=true` (never both).
+fn declared_people(call: &shortcodes::Call, what: &str) -> Result<(Vec<String>, bool), String> {
+    let people: Vec<String> = match call.args.get("people") {
+        Some(ArgValue::Text(s)) => {
+            s.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+        }
+        Some(ArgValue::List(l)) => l.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        Some(_) => return Err("`people` must be text like \"HB1001, HB1002\"".into()),
+        None => Vec::new(),
+    };
+    let no_pupils = matches!(call.args.get("no_pupils"), Some(ArgValue::Bool(true)));
+    if no_pupils && !people.is_empty() {
+        return Err(format!("a {what} cannot both name `people` and say `no_pupils=true`"));
+    }
+    Ok((people, no_pupils))
+}
+
+/// `{{ video(src=…, caption=…, people=…/no_pupils=true, poster=…) }}` for a
+/// video published with the page, or `{{ video(youtube="ID" | vimeo="ID",
+/// title=…, people=…/no_pupils=…) }}` for an embed. Who is in it becomes a
+/// declaration for the video (and its poster, a frame of it, which goes
+/// through the photo pipeline as any photo of the page does); an embed's
+/// declaration carries its `https://` address, which is how the audit tells
+/// it from a file of the site (see `audit::rules::video`).
+fn video_figure(
+    ctx: &Ctx<'_>,
+    call: &shortcodes::Call,
+    line: Option<usize>,
+) -> Result<(String, Vec<PhotoDeclaration>), BuildError> {
+    let err = |m: String| BuildError::Shortcode { path: ctx.doc.file.clone(), line, message: m };
+    let text = |k: &str| match call.args.get(k) {
+        Some(ArgValue::Text(s)) => Some(s.trim().to_string()),
+        _ => None,
+    };
+    let known = ["src", "youtube", "vimeo", "poster", "caption", "title", "people", "no_pupils"];
+    if let Some(k) = call.args.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(err(format!("`{k}` is not something a video can have; use {}", known.join(", "))));
+    }
+    let (people, no_pupils) = declared_people(call, "video").map_err(err)?;
+    let source = Some(SourceRef { path: ctx.doc.file.clone(), line });
+    let declare = |src: String| PhotoDeclaration { src, people: people.clone(), no_pupils, source: source.clone() };
+    let caption = text("caption").map(|c| format!("<figcaption>{}</figcaption>", escape(&c))).unwrap_or_default();
+    let title = text("title");
+    let embed = match (text("src"), text("youtube"), text("vimeo")) {
+        (Some(src), None, None) => {
+            let target = ctx.file(&src).ok_or_else(|| {
+                err(format!("the video `{src}` is not in the page's folder (check the spelling; capitals matter)"))
+            })?;
+            if !crate::video::VIDEO_EXTENSIONS
+                .iter()
+                .any(|e| target.url.to_ascii_lowercase().ends_with(&format!(".{e}")))
+            {
+                return Err(err(format!("`{src}` is not an MP4, MOV or M4V video")));
+            }
+            let mut decls = vec![declare(target.url.clone())];
+            let mut attrs = String::new();
+            if let Some(p) = text("poster") {
+                let poster = ctx.file(&p).ok_or_else(|| {
+                    err(format!(
+                        "the poster photo `{p}` is not in the page's folder (check the spelling; capitals matter)"
+                    ))
+                })?;
+                if poster.size.is_none() {
+                    return Err(err(format!("the poster `{p}` must be a photo (JPEG, PNG or WebP)")));
+                }
+                attrs.push_str(&format!(" poster=\"{}\"", escape(&poster.url)));
+                if let Some((w, h)) = poster.size {
+                    attrs.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+                }
+                decls.push(declare(poster.url.clone()));
+            }
+            if let Some(t) = &title {
+                attrs.push_str(&format!(" aria-label=\"{}\"", escape(t)));
+            }
+            let html = format!(
+                "<figure class=\"video\"><video controls preload=\"metadata\"{attrs}><source src=\"{}\" type=\"{}\"><a href=\"{}\">Download the video</a></video>{caption}</figure>",
+                escape(&target.url),
+                if target.url.to_ascii_lowercase().ends_with(".mov") { "video/quicktime" } else { "video/mp4" },
+                escape(&target.url),
+            );
+            return Ok((html, decls));
+        }
+        (None, Some(id), None) if valid_id(&id, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
+            format!("https://www.youtube-nocookie.com/embed/{id}")
+        }
+        (None, None, Some(id)) if valid_id(&id, |c| c.is_ascii_digit()) => {
+            format!("https://player.vimeo.com/video/{id}")
+        }
+        (None, Some(_), None) | (None, None, Some(_)) => {
+            return Err(err(
+                "the video id is not valid: give only the id, like youtube=\"dQw4w9WgXcQ\" or vimeo=\"76979871\""
+                    .into(),
+            ));
+        }
+        _ => {
+            return Err(err(
+                "a video needs exactly one of `src` (a video file of the page), `youtube` or `vimeo`".into()
+            ));
+        }
+    };
+    if text("poster").is_some() {
+        return Err(err("`poster` is for video files of the page; YouTube and Vimeo show their own".into()));
+    }
+    let Some(title) = title else {
+        return Err(err("an embedded video needs a `title` (screen readers announce it)".into()));
+    };
+    let html = format!(
+        "<figure class=\"video\"><iframe src=\"{}\" title=\"{}\" loading=\"lazy\" allow=\"fullscreen; picture-in-picture\" allowfullscreen></iframe>{caption}</figure>",
+        escape(&embed),
+        escape(&title),
+    );
+    Ok((html, vec![declare(embed)]))
+}
+
+fn valid_id(id: &str, ok: impl Fn(char) -> bool) -> bool {
+    (4..=32).contains(&id.len()) && id.chars().all(ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,6 +591,10 @@ mod tests {
         let files = HashMap::from([
             (PathBuf::from("content/news/sports-day/relay.jpg"), relay.clone()),
             (PathBuf::from("content/news/sports-day/letter.pdf"), pdf),
+            (
+                PathBuf::from("content/news/sports-day/race.mp4"),
+                FileTarget { url: "/news/sports-day/race.mp4".into(), size: None },
+            ),
         ]);
         let by_url = HashMap::from([("/news/sports-day/relay.jpg".to_string(), relay)]);
         (pages, files, by_url)
@@ -491,6 +628,52 @@ mod tests {
                 assert_eq!(suggestion.as_deref(), Some("@/contact.md"));
             }
             e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn video_shortcode_declares_the_video_and_its_poster() {
+        let r = run("{{ video(src=\"race.mp4\", poster=\"relay.jpg\", title=\"Relay\", caption=\"Final\", people=\"HB1001\") }}")
+            .unwrap();
+        assert!(
+            r.html
+                .contains("<video controls preload=\"metadata\" poster=\"/news/sports-day/relay.jpg\" width=\"1600\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<source src=\"/news/sports-day/race.mp4\" type=\"video/mp4\">"), "{}", r.html);
+        let srcs: Vec<&str> = r.declarations.iter().map(|d| d.src.as_str()).collect();
+        assert_eq!(srcs, ["/news/sports-day/race.mp4", "/news/sports-day/relay.jpg"]);
+        assert!(r.declarations.iter().all(|d| d.people == ["HB1001"]));
+        assert!(!r.html.contains("HB1001"), "tags are never published");
+
+        let r = run("{{ video(youtube=\"dQw4w9WgXcQ\", title=\"Tour\") }}").unwrap();
+        assert!(
+            r.html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" title=\"Tour\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.declarations[0].src, "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
+        assert!(r.declarations[0].people.is_empty() && !r.declarations[0].no_pupils);
+        let r = run("{{ video(vimeo=\"76979871\", title=\"Tour\", no_pupils=true) }}").unwrap();
+        assert!(r.declarations[0].no_pupils && r.declarations[0].src.starts_with("https://player.vimeo.com/video/"));
+    }
+
+    #[test]
+    fn bad_video_shortcodes_are_errors_on_their_line() {
+        for body in [
+            "{{ video(src=\"nope.mp4\") }}",
+            "{{ video(src=\"relay.jpg\") }}",
+            "{{ video(src=\"race.mp4\", poster=\"letter.pdf\") }}",
+            "{{ video(youtube=\"x\\\" onload=\\\"y\", title=\"T\") }}",
+            "{{ video(youtube=\"https://youtu.be/dQw4w9WgXcQ\", title=\"T\") }}",
+            "{{ video(youtube=\"dQw4w9WgXcQ\") }}",
+            "{{ video(youtube=\"dQw4w9WgXcQ\", vimeo=\"1234\", title=\"T\") }}",
+            "{{ video(src=\"race.mp4\", people=\"HB1001\", no_pupils=true) }}",
+            "{{ video(src=\"race.mp4\", autoplay=true) }}",
+        ] {
+            let errs = run(&format!("Intro\n\n{body}")).unwrap_err();
+            assert!(matches!(&errs[0], BuildError::Shortcode { line: Some(7), .. }), "{body}: {errs:?}");
         }
     }
 

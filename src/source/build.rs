@@ -292,6 +292,14 @@ fn publishable(
         original_metadata = Some(metadata::gif::read(&bytes).map_err(damaged)?);
         bytes = metadata::gif::strip(&bytes).map_err(damaged)?.into();
     }
+    if crate::publish::is_video(file) {
+        // Location, device and people tags read for the consent checks,
+        // then their boxes neutralised in place: no re-encoding, no offset
+        // moves. A video that cannot be walked safely is refused.
+        let refused = |e: crate::video::VideoError| crate::publish::video_refused(file, &e);
+        original_metadata = Some(crate::video::read(&bytes).map_err(refused)?.metadata);
+        bytes = crate::video::strip(&bytes).map_err(refused)?.into();
+    }
     if matches!(kind, AssetKind::Pdf | AssetKind::Document) {
         // Who wrote and commented on it, read before anything is removed.
         original_document = crate::documents::properties::read(&bytes).map(Box::new);

@@ -98,7 +98,7 @@ pub fn load_folder(dir: &Path) -> Result<LoadedFolder, BuildError> {
             }
             let url = format!("/{rel}");
             let kind = AssetKind::from_path(&url);
-            let original_metadata = (kind == AssetKind::Image).then(|| image_metadata(path, &bytes)).flatten();
+            let original_metadata = kind.shows_people().then(|| image_metadata(path, &bytes)).flatten();
             let text = crate::publish::readable_text(path, &bytes);
             let bytes: Arc<[u8]> = bytes.into();
             Ok(Either::Asset(Asset {

@@ -765,6 +765,8 @@ fn content_type(path: &Path) -> &'static str {
         "avif" => "image/avif",
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
+        "mp4" | "m4v" => "video/mp4",
+        "mov" => "video/quicktime",
         "woff" => "font/woff",
         "woff2" => "font/woff2",
         "wasm" => "application/wasm",

@@ -157,12 +157,15 @@ fn pictures_and_videos_that_cannot_be_cleaned_are_refused() {
         ("scan.tiff", b"II*\x00\x08\x00\x00\x00\x00\x00".to_vec(), "Export it as JPEG"),
         ("banner.svg", svg.to_vec(), "Export the drawing as PNG"),
         ("relay.heic", ftyp(b"heic"), "Export it as JPEG"),
-        ("relay.mp4", ftyp(b"isom"), "YouTube or Vimeo"),
-        ("relay.mov", ftyp(b"qt  "), "YouTube or Vimeo"),
+        // MP4 and MOV are cleaned (crate::video), but one whose boxes
+        // cannot be walked safely is refused, naming the file.
+        ("relay.mp4", ftyp(b"isom"), "cannot clean this video safely"),
+        ("relay.mov", ftyp(b"qt  "), "cannot clean this video safely"),
         ("relay.webm", vec![0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01], "YouTube or Vimeo"),
         // Renamed to look like a photo or a text file: the bytes decide.
         ("renamed-heic.jpg", ftyp(b"heic"), "Export it as JPEG"),
-        ("renamed-video.txt", ftyp(b"qt  "), "YouTube or Vimeo"),
+        ("renamed-video.txt", ftyp(b"qt  "), "video saved under a name"),
+        ("renamed-video.jpg", ftyp(b"isom"), "video saved under a name"),
     ];
     for (name, bytes, fix) in cases {
         let rel = format!("{BUNDLE}/{name}");

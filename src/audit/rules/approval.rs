@@ -10,7 +10,7 @@
 use crate::approvals::{ApproverError, Standing};
 use crate::audit::{AuditContext, Finding, PhotoUsage, RuleMeta, Severity};
 use crate::names::TagMatch;
-use crate::site::{Asset, AssetKind};
+use crate::site::Asset;
 
 use super::faces::photo_people;
 
@@ -70,7 +70,7 @@ impl std::fmt::Display for ShowsPupils {
 /// Whether the photo shows pupils, and how we know. Tags that name only
 /// staff do not count; without a register every person tag counts.
 pub fn shows_pupils(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext) -> Option<ShowsPupils> {
-    if asset.kind != AssetKind::Image {
+    if !asset.kind.shows_people() {
         return None;
     }
     let people = photo_people(asset, usage.get(&asset.url));
@@ -170,6 +170,7 @@ mod tests {
     use crate::faces::{Detection, FaceBox, PhotoFacts, PhotoIndex};
     use crate::metadata::{ImageMetadata, Tag, TagSource};
     use crate::register::{load_register, load_staff};
+    use crate::site::AssetKind;
     use crate::site::SourceRef;
 
     const URL: &str = "/news/a.jpg";

@@ -106,9 +106,26 @@ pub fn check_asset(asset: &Asset, usage: &PhotoUsage, ctx: &AuditContext, out: &
     let Some(register) = &ctx.register else {
         return;
     };
-    if asset.kind != AssetKind::Image {
+    if !asset.kind.shows_people() {
         return;
     }
+    let first = out.len();
+    check_tags(asset, usage, ctx, register, out);
+    // Videos are checked exactly like photos: say "video" where it is one.
+    if asset.kind == AssetKind::Video {
+        for f in &mut out[first..] {
+            f.message = f.message.replace("The photo ", "The video ");
+        }
+    }
+}
+
+fn check_tags(
+    asset: &Asset,
+    usage: &PhotoUsage,
+    ctx: &AuditContext,
+    register: &crate::register::ConsentRegister,
+    out: &mut Vec<Finding>,
+) {
     let used = usage.get(&asset.url);
     let tags = photo_tags(asset, used);
     // pupil index → the tags that named them

@@ -37,6 +37,12 @@ const STRIP_HELP: &str = "Publish the photo through Schoolgate's build (it remov
 metadata), or remove the metadata with your photo tool (Windows: Properties > Details > Remove \
 Properties and Personal Information) before uploading.";
 
+const VIDEO_STRIP_HELP: &str = "Publish the video through Schoolgate's build (it removes location, \
+device details and people tags without re-encoding), or export it again without metadata from the \
+editing app before uploading.";
+const VIDEO_UNREADABLE_HELP: &str = "Export the video again as MP4 from the camera or editing app and \
+publish the new copy.";
+
 pub const RULES: &[RuleMeta] = &[
     RuleMeta {
         id: GPS,
@@ -46,7 +52,8 @@ pub const RULES: &[RuleMeta] = &[
 who downloads the photo can read that position, which can reveal a pupil's home, a foster \
 placement or a member of staff's address.\n\n**How to fix:** remove the location from the \
 file before it is published (Schoolgate's build does this), or turn off location tagging in the \
-camera app of school devices.",
+camera app of school devices.\n\nVideos (MP4, MOV, M4V) are read the same way: the QuickTime \
+location (`©xyz`, Apple's `com.apple.quicktime.location.ISO6709` key) and XMP GPS count.",
     },
     RuleMeta {
         id: PEOPLE_TAGS,
@@ -61,7 +68,9 @@ Keywords count too when they hold a pupil's full name or register id: Windows Ex
 keywords are where staff often type who is in a photo. Keywords that name nobody on the register \
 (\"Sports day\") or only a member of staff are not reported.\
 \n\n**How to fix:** remove the people tags and face regions from the file before it is \
-published (Schoolgate's build does this), and check the photo against the consent register.",
+published (Schoolgate's build does this), and check the photo against the consent register. \
+Videos count too: people tags and face regions in a video's XMP (a top-level `uuid` box or \
+`udta/XMP_`, written by Lightroom, Premiere, digiKam or ExifTool) are read exactly as for photos.",
     },
     RuleMeta {
         id: FACE_REGIONS,
@@ -84,7 +93,9 @@ or remove the metadata with your photo tool before uploading.",
 photo, in the standard EXIF fields or in the maker's own block (the maker note: Nikon, Canon, \
 Sony, Fujifilm, Panasonic and Olympus bodies all put the serial there). Together they tie the photo to one person's camera, and the owner's name is personal \
 data published without need.\n\n**How to fix:** remove the camera details from the file before \
-publishing (Schoolgate's build does this), and clear the owner name in the camera's settings.",
+publishing (Schoolgate's build does this), and clear the owner name in the camera's settings. \
+In videos the serial is read from QuickTime user data (`SNum`, `slno`), Apple's \
+`camera.identifier` key, Sony's XML and XMP.",
     },
     RuleMeta {
         id: NAMES_IN_TEXT,
@@ -201,12 +212,20 @@ fn check_with(
         check_sidecar(asset, ctx, out);
         return;
     }
-    if asset.kind != AssetKind::Image {
+    if !asset.kind.shows_people() {
         return;
     }
     let location = || Location::asset(&asset.url, asset.source.as_ref());
+    let first = out.len();
     match read(&asset.bytes) {
         Ok(meta) => check_metadata(&meta, asset, ctx, out),
+        Err(e) if asset.kind == AssetKind::Video => out.push(Finding::new(
+            UNREADABLE,
+            Severity::Warning,
+            location(),
+            format!("The metadata of this video could not be read ({e}), so it may still hold personal details."),
+            VIDEO_UNREADABLE_HELP,
+        )),
         Err(e) => out.push(Finding::new(
             UNREADABLE,
             Severity::Warning,
@@ -214,6 +233,15 @@ fn check_with(
             format!("The metadata of this photo could not be read ({e}), so it may still hold personal details."),
             "Open the photo in an image editor, export it again as JPEG or PNG, and publish the new copy.",
         )),
+    }
+    // Videos are reported by the same rules: say "video" where it is one.
+    if asset.kind == AssetKind::Video {
+        for f in &mut out[first..] {
+            f.message = f.message.replace("This photo", "This video");
+            if f.help == STRIP_HELP {
+                f.help = VIDEO_STRIP_HELP.to_string();
+            }
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod scripts;
 pub mod shell;
 pub mod statutory;
 pub mod unreadable;
+pub mod video;
 
 use super::{AuditContext, Finding, PageFacts, PageView, PhotoUsage, RuleMeta};
 use crate::site::{Asset, RenderedSite};
@@ -35,6 +36,7 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
         home_address::RULES,
         scripts::RULES,
         image_metadata::RULES,
+        video::RULES,
         document_metadata::RULES,
         links::RULES,
         faces::RULES,

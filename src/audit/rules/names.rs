@@ -280,6 +280,7 @@ pub fn check_asset(asset: &Asset, ctx: &AuditContext, out: &mut Vec<Finding>) {
     let location = Location::asset(&asset.url, asset.source.as_ref());
     let kind = match asset.kind {
         AssetKind::Image => "photo",
+        AssetKind::Video => "video",
         AssetKind::Pdf | AssetKind::Document => "document",
         AssetKind::Other => "file",
     };

@@ -16,8 +16,8 @@ pub enum Target {
 
 /// Extensions that are neither pages nor files the audit reads.
 const SKIPPED_EXTENSIONS: &[&str] = &[
-    "css", "js", "json", "xml", "rss", "atom", "zip", "rar", "7z", "gz", "tar", "mp3", "mp4", "m4a", "mov", "avi",
-    "wmv", "webm", "ogg", "wav", "ico", "svg", "woff", "woff2", "ttf", "eot", "exe", "dmg", "msi", "ics", "txt", "csv",
+    "css", "js", "json", "xml", "rss", "atom", "zip", "rar", "7z", "gz", "tar", "mp3", "m4a", "avi", "wmv", "webm",
+    "ogg", "wav", "ico", "svg", "woff", "woff2", "ttf", "eot", "exe", "dmg", "msi", "ics", "txt", "csv",
 ];
 
 /// Classifies an address: `None` for files the audit does not read.

@@ -891,8 +891,7 @@ async fn read_answer(fetch: Fetch, target: Target) -> Fetched {
     let asset_path = path.clone();
     let done = tokio::task::spawn_blocking(move || {
         // Metadata is read from the container only; images are never decoded here.
-        let original_metadata =
-            (kind == AssetKind::Image).then(|| crate::metadata::read_metadata(&body).ok()).flatten();
+        let original_metadata = kind.shows_people().then(|| crate::metadata::read_metadata(&body).ok()).flatten();
         let text = crate::documents::extract_text(&body, kind);
         Asset {
             url: asset_path,
@@ -919,6 +918,8 @@ fn internal(url: String) -> CrawlProblem {
 fn kind_from_mime(mime: &str) -> AssetKind {
     if mime.starts_with("image/") {
         AssetKind::Image
+    } else if mime.starts_with("video/mp4") || mime.starts_with("video/quicktime") || mime.starts_with("video/x-m4v") {
+        AssetKind::Video
     } else if mime.starts_with("application/pdf") {
         AssetKind::Pdf
     } else if mime.contains("officedocument") || mime.contains("msword") || mime.contains("opendocument") {

@@ -50,6 +50,8 @@ pub fn asset_kind(body: &[u8]) -> Option<AssetKind> {
         || (body.len() >= 12 && body.starts_with(b"RIFF") && &body[8..12] == b"WEBP");
     if image {
         Some(AssetKind::Image)
+    } else if crate::video::is_video(body) {
+        Some(AssetKind::Video)
     } else if body.starts_with(b"%PDF-") {
         Some(AssetKind::Pdf)
     } else {
