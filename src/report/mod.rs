@@ -5,8 +5,8 @@
 //! (it may name pupils); only [`private_html_report`] shows it, and that file
 //! must never be published ([`ensure_outside`]).
 
-mod github;
 pub mod find;
+mod github;
 pub mod history;
 mod html;
 mod json;
