@@ -547,7 +547,8 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
     families.dedup();
     // crawl/* is exercised by tests/crawl.rs, faces/* and approval/* by tests/faces.rs,
     // links/* by tests/build.rs, page/* by tests/attacks/bounds.rs,
-    // scripts/* by tests/attacks/publish.rs, document-metadata/* by tests/documents.rs.
+    // scripts/* by tests/attacks/publish.rs, document-metadata/* by tests/documents.rs,
+    // video/* (embeds, which only the build sees) by tests/videos.rs.
     assert_eq!(
         families,
         [
@@ -565,6 +566,7 @@ fn every_rule_family_is_exercised_by_these_fixtures() {
             "names",
             "page",
             "scripts",
+            "video",
             "waivers"
         ]
     );

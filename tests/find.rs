@@ -191,7 +191,7 @@ fn the_private_html_page_lists_every_place_and_is_refused_in_the_published_folde
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let html = std::fs::read_to_string(&target).unwrap();
     assert!(html.contains("PRIVATE") && html.contains("noindex"), "{html}");
-    assert!(html.contains("Where 3107  Ruby Thornton (Year 5) appears"), "{html}");
+    assert!(html.contains("Where 3107  Ruby Thornton (Year 5), register row 2 appears"), "{html}");
     assert!(html.contains("Shown or named in 6 places"), "{html}");
     // Every place the JSON lists is a row, with the file to change.
     for (_, url, _) in SEEDED {

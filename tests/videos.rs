@@ -201,3 +201,64 @@ fn audit_dir_reports_video_metadata_like_photo_metadata() {
     assert!(plain.iter().all(|f| !f.rule.starts_with("image-metadata/")), "{plain:#?}");
     audited.assert_private();
 }
+
+/// The rule ids of a build report's findings.
+fn rules_of(json: &serde_json::Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["rule"].as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_youtube_embed_must_say_who_is_in_it_and_those_pupils_need_consent() {
+    let site = basic_site();
+    let root = site.path();
+    let register = root.join("private/register.csv");
+    let mut rows = std::fs::read_to_string(&register).unwrap();
+    rows.push_str("ET002,Oliver,,Brennan,Year 4,No,No\n");
+    std::fs::write(&register, rows).unwrap();
+    let post = root.join(BUNDLE).join("index.md");
+    let body = std::fs::read_to_string(&post).unwrap();
+    let with = |shortcode: &str| std::fs::write(&post, format!("{body}\n\n{shortcode}\n")).unwrap();
+
+    // Schoolgate cannot look inside YouTube: an embed that declares nobody
+    // is a warning, and the site is still published.
+    with(r#"{{ video(youtube="dQw4w9WgXcQ", title="Sports day highlights") }}"#);
+    let (code, log, json) = build_json(root);
+    assert_eq!(code, Some(0), "{log}");
+    let rules = rules_of(&json);
+    assert_eq!(rules.iter().filter(|r| *r == "video/embed-undeclared").count(), 1, "{json:#}");
+    let published = snapshot(&root.join("public"));
+    let embed = b"youtube-nocookie.com/embed/dQw4w9WgXcQ";
+    assert!(
+        published.iter().any(|(_, bytes)| bytes.windows(embed.len()).any(|w| w == embed)),
+        "the embed is on the published page"
+    );
+
+    // Declaring a pupil without photo consent stops the build like a photo would.
+    let before = snapshot(&root.join("public"));
+    with(r#"{{ video(youtube="dQw4w9WgXcQ", title="Sports day highlights", people="ET002") }}"#);
+    let (code, log, json) = build_json(root);
+    assert_eq!(code, Some(1), "{log}");
+    let rules = rules_of(&json);
+    assert!(rules.iter().any(|r| r.starts_with("consent/")), "{json:#}");
+    assert!(!rules.iter().any(|r| r == "video/embed-undeclared"), "{json:#}");
+    assert_eq!(snapshot(&root.join("public")), before, "the published site is kept");
+    assert_no_surnames(&log);
+
+    // Decoys: a consented pupil, and a film that shows no pupils.
+    for shortcode in [
+        r#"{{ video(vimeo="76979871", title="Sports day", people="ET001") }}"#,
+        r#"{{ video(vimeo="76979871", title="The new library", no_pupils=true) }}"#,
+    ] {
+        with(shortcode);
+        let (code, log, json) = build_json(root);
+        assert_eq!(code, Some(0), "{shortcode}: {log}");
+        let rules = rules_of(&json);
+        assert!(
+            !rules.iter().any(|r| r == "video/embed-undeclared" || r.starts_with("consent/")),
+            "{shortcode}: {json:#}"
+        );
+    }
+}
