@@ -392,6 +392,13 @@ pub fn resolve(page_url: &str, href: &str) -> Option<String> {
         };
         format!("{base}{path}")
     };
+    Some(normalise_path(&joined, path.is_empty()))
+}
+
+/// `joined` (an absolute path) with empty and `.` segments dropped, `..`
+/// applied, the folder slash kept (or added when the link was only a query
+/// or fragment) and %-codes decoded.
+fn normalise_path(joined: &str, empty_link: bool) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for seg in joined.split('/') {
         match seg {
@@ -403,10 +410,10 @@ pub fn resolve(page_url: &str, href: &str) -> Option<String> {
         }
     }
     let mut out = format!("/{}", parts.join("/"));
-    if (joined.ends_with('/') || path.is_empty()) && out.len() > 1 {
+    if (joined.ends_with('/') || empty_link) && out.len() > 1 {
         out.push('/');
     }
-    Some(percent_decode(&out))
+    percent_decode(&out)
 }
 
 /// An address [`resolve`] would return unchanged: absolute, no query,
@@ -445,24 +452,8 @@ mod tests {
             "/a\\b",
             "/é/ü/",
         ] {
-            let slow = {
-                let path = href.split(['#', '?']).next().unwrap_or("");
-                let mut parts: Vec<&str> = Vec::new();
-                for seg in path.split('/') {
-                    match seg {
-                        "" | "." => {}
-                        ".." => {
-                            parts.pop();
-                        }
-                        s => parts.push(s),
-                    }
-                }
-                let mut out = format!("/{}", parts.join("/"));
-                if (path.ends_with('/') || path.is_empty()) && out.len() > 1 {
-                    out.push('/');
-                }
-                percent_decode(&out)
-            };
+            let path = href.split(['#', '?']).next().unwrap_or("");
+            let slow = normalise_path(path, path.is_empty());
             if is_clean_absolute(href) {
                 assert_eq!(href, slow, "{href}");
             }
