@@ -363,39 +363,26 @@ fn audit_benchmark(o: &Options) {
     let sg = summarise(&a);
     let findings = std::fs::read_to_string(dir.join("report.json")).map(|t| t.matches("\"rule\"").count()).unwrap_or(0);
     println!("\nAudit of {pages} HTML pages, 1000-pupil register, 500 tagged photos: median of {} runs", o.runs);
-    println!(
-        "schoolgate audit   {:>8.3} s  cpu {:>7.2} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}  ({findings} findings)",
-        sg.wall.as_secs_f64(),
-        sg.cpu.as_secs_f64(),
-        pages as f64 / sg.wall.as_secs_f64(),
-        sg.rss_mib,
-        a[0].exit_code
-    );
+    let line = |label: &str, m: &Summary, exit: i32, note: &str| {
+        println!(
+            "{label:<18} {:>8.3} s  cpu {:>7.2} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {exit}{note}",
+            m.wall.as_secs_f64(),
+            m.cpu.as_secs_f64(),
+            pages as f64 / m.wall.as_secs_f64(),
+            m.rss_mib,
+        );
+    };
+    let count =
+        |report: &str| std::fs::read_to_string(dir.join(report)).map(|t| t.matches("\"rule\"").count()).unwrap_or(0);
+    line("schoolgate audit", &sg, a[0].exit_code, &format!("  ({findings} findings)"));
     if baseline.is_some() {
         let base = summarise(&old);
-        let findings = std::fs::read_to_string(dir.join("baseline-report.json"))
-            .map(|t| t.matches("\"rule\"").count())
-            .unwrap_or(0);
-        println!(
-            "baseline audit     {:>8.3} s  cpu {:>7.2} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}  ({findings} findings)",
-            base.wall.as_secs_f64(),
-            base.cpu.as_secs_f64(),
-            pages as f64 / base.wall.as_secs_f64(),
-            base.rss_mib,
-            old[0].exit_code
-        );
+        line("baseline audit", &base, old[0].exit_code, &format!("  ({} findings)", count("baseline-report.json")));
         println!("ratio schoolgate/baseline: {:.2}", sg.wall.as_secs_f64() / base.wall.as_secs_f64());
     }
     if with_proofer {
         let hp = summarise(&b);
-        println!(
-            "htmlproofer Images {:>8.3} s  cpu {:>7.2} s  {:>8.0} pages/s  peak {:>6.0} MiB  exit {}",
-            hp.wall.as_secs_f64(),
-            hp.cpu.as_secs_f64(),
-            pages as f64 / hp.wall.as_secs_f64(),
-            hp.rss_mib,
-            b[0].exit_code
-        );
+        line("htmlproofer Images", &hp, b[0].exit_code, "");
         println!("ratio schoolgate/htmlproofer: {:.2}", sg.wall.as_secs_f64() / hp.wall.as_secs_f64());
     } else {
         println!("htmlproofer not found (apt-get install -y ruby-html-proofer): no comparison.");
