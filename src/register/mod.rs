@@ -70,6 +70,31 @@ pub struct Pupil {
     pub row: usize,
 }
 
+#[cfg(test)]
+impl Pupil {
+    /// A pupil for unit tests: id `{first}{surname}`, register row 2, website
+    /// photos allowed, every other consent refused, no expiry.
+    pub(crate) fn for_tests(first: &str, preferred: Option<&str>, surname: &str, year: &str) -> Pupil {
+        Pupil {
+            id: PupilId(format!("{first}{surname}")),
+            legal_forename: first.into(),
+            preferred_forename: preferred.map(str::to_string),
+            middle_names: None,
+            surname: surname.into(),
+            year: Some(YearGroup(year.into())),
+            website_photo: Consent::Granted,
+            name: Consent::Refused,
+            social_media: Consent::Refused,
+            newsletter: Consent::Refused,
+            press: Consent::Refused,
+            prospectus: Consent::Refused,
+            expires: None,
+            other_ids: Vec::new(),
+            row: 2,
+        }
+    }
+}
+
 impl Pupil {
     fn current(&self, consent: Consent, today: NaiveDate) -> bool {
         consent == Consent::Granted && self.expires.is_none_or(|d| d >= today)

@@ -399,31 +399,12 @@ mod tests {
     use crate::config::SchoolProfile;
     use crate::documents::properties::{Contribution, DocumentFormat, EmbeddedPhoto, HiddenContent, Property};
     use crate::metadata::{PersonalFields, Tag, TagSource};
-    use crate::register::{Consent, ConsentRegister, Pupil, PupilId, StaffList, StaffMember, YearGroup};
+    use crate::register::{ConsentRegister, Pupil, StaffList, StaffMember};
     use chrono::NaiveDate;
 
-    fn pupil(first: &str, surname: &str) -> Pupil {
-        Pupil {
-            id: PupilId(format!("{first}{surname}")),
-            legal_forename: first.into(),
-            preferred_forename: None,
-            middle_names: None,
-            surname: surname.into(),
-            year: Some(YearGroup("Year 4".into())),
-            website_photo: Consent::Granted,
-            name: Consent::Refused,
-            social_media: Consent::Refused,
-            newsletter: Consent::Refused,
-            press: Consent::Refused,
-            prospectus: Consent::Refused,
-            expires: None,
-            other_ids: Vec::new(),
-            row: 2,
-        }
-    }
-
     fn ctx() -> AuditContext {
-        let register = ConsentRegister { pupils: vec![pupil("Harry", "Patel")], ..Default::default() };
+        let register =
+            ConsentRegister { pupils: vec![Pupil::for_tests("Harry", None, "Patel", "Year 4")], ..Default::default() };
         let staff = StaffList {
             members: vec![StaffMember {
                 title: Some("Mrs".into()),

@@ -516,32 +516,15 @@ mod tests {
     use super::*;
     use crate::config::SchoolProfile;
     use crate::metadata::{PersonalFields, TagSource};
-    use crate::register::{Consent, ConsentRegister, PupilId, YearGroup};
+    use crate::register::ConsentRegister;
     use chrono::NaiveDate;
-
-    fn pupil(first: &str, preferred: Option<&str>, surname: &str, year: &str) -> Pupil {
-        Pupil {
-            id: PupilId(format!("{first}{surname}")),
-            legal_forename: first.into(),
-            preferred_forename: preferred.map(str::to_string),
-            middle_names: None,
-            surname: surname.into(),
-            year: Some(YearGroup(year.into())),
-            website_photo: Consent::Granted,
-            name: Consent::Refused,
-            social_media: Consent::Refused,
-            newsletter: Consent::Refused,
-            press: Consent::Refused,
-            prospectus: Consent::Refused,
-            expires: None,
-            other_ids: Vec::new(),
-            row: 2,
-        }
-    }
 
     fn ctx() -> AuditContext {
         let register = ConsentRegister {
-            pupils: vec![pupil("Harry", None, "Patel", "Year 4"), pupil("Zoë", Some("Zoe"), "O'Brien", "Year 6")],
+            pupils: vec![
+                Pupil::for_tests("Harry", None, "Patel", "Year 4"),
+                Pupil::for_tests("Zoë", Some("Zoe"), "O'Brien", "Year 6"),
+            ],
             source: "register.csv".into(),
             ..Default::default()
         };
@@ -808,11 +791,11 @@ mod tests {
 
     #[test]
     fn pupil_names_match_whole_words_only() {
-        let harry = pupil("Harry", None, "Patel", "Year 4");
+        let harry = Pupil::for_tests("Harry", None, "Patel", "Year 4");
         assert!(names_pupil("Well done HARRY PATEL!", &harry));
         assert!(!names_pupil("Harry and Mrs Patelli", &harry));
         assert!(!names_pupil("Patel Harry", &harry));
-        let zoe = pupil("Zoë", None, "O'Brien", "Year 6");
+        let zoe = Pupil::for_tests("Zoë", None, "O'Brien", "Year 6");
         assert!(names_pupil("zoe o'brien", &zoe));
     }
 
