@@ -27,16 +27,6 @@ fn put(root: &Path, name: &str) -> PathBuf {
     to
 }
 
-/// The basic site with the repo's template, built once cleanly.
-fn built_site() -> (tempfile::TempDir, Vec<(PathBuf, Vec<u8>)>) {
-    let site = site("basic");
-    copy_dir(&repo().join("site-template"), &site.path().join("site-template"));
-    let out = build(site.path(), &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let before = snapshot(&site.path().join("public"));
-    (site, before)
-}
-
 /// Every name a fixture document holds in its metadata.
 const PEOPLE: &[&str] = &["Sarah Hughes", "Tom Reed", "Aisha Khan", "Elm Tree Primary School"];
 

@@ -19,12 +19,6 @@ fn clip(name: &str) -> Vec<u8> {
     std::fs::read(fixture(&format!("videos/{name}"))).unwrap()
 }
 
-fn basic_site() -> tempfile::TempDir {
-    let site = site("basic");
-    copy_dir(&repo().join("site-template"), &site.path().join("site-template"));
-    site
-}
-
 fn add_to_post(root: &Path, name: &str, bytes: &[u8], shortcode: &str) {
     std::fs::write(root.join(BUNDLE).join(name), bytes).unwrap();
     let post = root.join(BUNDLE).join("index.md");

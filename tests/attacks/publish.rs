@@ -10,17 +10,6 @@ use crate::common::*;
 const BUNDLE: &str = "content/news/2026-07-10-sports-day";
 const POST: &str = "content/news/2026-07-10-sports-day/index.md";
 
-/// The basic fixture site with the repo's real template folder, built once
-/// cleanly so that `public/` holds a previous good site.
-fn built_site() -> (tempfile::TempDir, Vec<(PathBuf, Vec<u8>)>) {
-    let site = site("basic");
-    copy_dir(&repo().join("site-template"), &site.path().join("site-template"));
-    let out = build(site.path(), &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let before = snapshot(&site.path().join("public"));
-    (site, before)
-}
-
 fn write(root: &Path, rel: &str, bytes: &[u8]) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -55,6 +55,23 @@ pub fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
+/// The basic fixture site with the repo's real template folder.
+pub fn basic_site() -> tempfile::TempDir {
+    let site = site("basic");
+    copy_dir(&repo().join("site-template"), &site.path().join("site-template"));
+    site
+}
+
+/// [`basic_site`], built once cleanly so that `public/` holds a previous
+/// good site, and that site's files.
+pub fn built_site() -> (tempfile::TempDir, Vec<(PathBuf, Vec<u8>)>) {
+    let site = basic_site();
+    let out = build(site.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let before = snapshot(&site.path().join("public"));
+    (site, before)
+}
+
 /// Every file under `dir` with its bytes, for before/after comparisons.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
